@@ -1,0 +1,687 @@
+//! Checks across records: ids, references, dates, codes, addresses and quotes.
+//!
+//! Each check pushes a diagnostic pointing at the offending value and keeps going, so that
+//! a run reports every problem of the data at once. Nothing here builds RDF.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, closest};
+use crate::iri::is_slug;
+use crate::load::Parsed;
+use crate::model::{OrganisationKind, Ref, Source};
+use crate::reference;
+use oxigraph::model::{Literal, NamedNode};
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+use toml::Spanned;
+
+/// What a reference may point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Source,
+    Organisation,
+    Event,
+    Project,
+    Work,
+    ProjectOrWork,
+    Observation,
+    Concept(&'static str),
+    Scheme,
+    Country,
+}
+
+impl Target {
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Source => "source",
+            Self::Organisation => "organisation",
+            Self::Event => "event",
+            Self::Project => "project",
+            Self::Work => "work",
+            Self::ProjectOrWork => "project or work",
+            Self::Observation => "observation",
+            Self::Concept(_) => "concept",
+            Self::Scheme => "concept scheme",
+            Self::Country => "country code",
+        }
+    }
+
+    fn help(self) -> String {
+        match self {
+            Self::Source => "sources are defined by the files under sources/".into(),
+            Self::Country => "use an ISO 3166-1 alpha-3 code in upper case, such as \"ROU\"".into(),
+            Self::Concept(scheme) => format!(
+                "concepts of scheme \"{scheme}\" are defined by [[concept]] records with scheme = \"{scheme}\""
+            ),
+            Self::ProjectOrWork => "define it in a [[project]] or [[work]] record".into(),
+            other => format!(
+                "define it in a [[{}]] record, or correct the id",
+                match other {
+                    Self::Scheme => "scheme",
+                    _ => other.noun(),
+                }
+            ),
+        }
+    }
+}
+
+/// The ids each kind of record defines, gathered before references are checked.
+#[derive(Default)]
+struct Ids<'a> {
+    sources: BTreeMap<&'a str, &'a Source>,
+    organisations: BTreeSet<&'a str>,
+    events: BTreeSet<&'a str>,
+    projects: BTreeSet<&'a str>,
+    works: BTreeSet<&'a str>,
+    observations: BTreeSet<&'a str>,
+    schemes: BTreeSet<&'a str>,
+    /// Concept id to the scheme its records name.
+    concepts: BTreeMap<&'a str, Option<&'a str>>,
+}
+
+struct Checker<'a> {
+    parsed: &'a Parsed,
+    ids: Ids<'a>,
+    diagnostics: &'a mut Diagnostics,
+    /// References into record kinds are only checked when every data file parsed: a file
+    /// that failed may define the id.
+    check_record_refs: bool,
+    check_source_refs: bool,
+    country_codes: Vec<String>,
+}
+
+/// Runs every check on the parsed data.
+pub fn check(parsed: &Parsed, diagnostics: &mut Diagnostics) {
+    let failed_sources = parsed
+        .failed
+        .iter()
+        .any(|&i| parsed.file(i).relative.starts_with("sources/"));
+    let failed_data = parsed
+        .failed
+        .iter()
+        .any(|&i| !parsed.file(i).relative.starts_with("sources/"));
+    let mut checker = Checker {
+        parsed,
+        ids: Ids::default(),
+        diagnostics,
+        check_record_refs: !failed_data,
+        check_source_refs: !failed_sources,
+        country_codes: reference::alpha3_codes(),
+    };
+    checker.collect_ids();
+    checker.check_sources();
+    checker.check_records();
+    if checker.check_record_refs && checker.check_source_refs {
+        checker.check_entities();
+    }
+}
+
+impl<'a> Checker<'a> {
+    fn position(&self, file: usize, span: std::ops::Range<usize>) -> Position {
+        Position::of_offset(&self.parsed.file(file).text, span.start)
+    }
+
+    fn error(&mut self, file: usize, span: std::ops::Range<usize>, message: String, help: String) {
+        let diagnostic = Diagnostic::error(&self.parsed.file(file).display, message)
+            .at(self.position(file, span))
+            .with_help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn collect_ids(&mut self) {
+        let parsed = self.parsed;
+        let mut seen: BTreeMap<(&str, &str, &str), (usize, Position)> = BTreeMap::new();
+        let mut record = |checker: &mut Self, kind: &'static str, file: usize, id: &'a Ref, source: &'a Ref| {
+            checker.check_slug(file, id);
+            let key = (kind, id.get_ref().as_str(), source.get_ref().as_str());
+            let here = checker.position(file, id.span());
+            if let Some((first_file, first)) = seen.get(&key) {
+                let first_display = &parsed.file(*first_file).display;
+                checker.error(
+                    file,
+                    id.span(),
+                    format!(
+                        "duplicate {kind} record \"{}\" for source \"{}\"",
+                        id.get_ref(),
+                        source.get_ref()
+                    ),
+                    format!(
+                        "the first is at {first_display}:{}:{}; merge the two records",
+                        first.line, first.column
+                    ),
+                );
+            } else {
+                seen.insert(key, (file, here));
+            }
+        };
+        for located in &parsed.sources {
+            let source = &located.record;
+            record(self, "source", located.file, &source.id, &source.id);
+            self.ids.sources.entry(source.id.get_ref()).or_insert(source);
+        }
+        for located in &parsed.data {
+            let (f, data) = (located.file, &located.record);
+            for r in &data.organisation {
+                record(self, "organisation", f, &r.id, &r.source);
+                self.ids.organisations.insert(r.id.get_ref());
+            }
+            for r in &data.event {
+                record(self, "event", f, &r.id, &r.source);
+                self.ids.events.insert(r.id.get_ref());
+            }
+            for r in &data.project {
+                record(self, "project", f, &r.id, &r.source);
+                self.ids.projects.insert(r.id.get_ref());
+            }
+            for r in &data.work {
+                record(self, "work", f, &r.id, &r.source);
+                self.ids.works.insert(r.id.get_ref());
+            }
+            for r in &data.grant {
+                record(self, "grant", f, &r.id, &r.source);
+            }
+            for r in &data.observation {
+                record(self, "observation", f, &r.id, &r.source);
+                self.ids.observations.insert(r.id.get_ref());
+            }
+            for r in &data.scheme {
+                record(self, "scheme", f, &r.id, &r.source);
+                self.ids.schemes.insert(r.id.get_ref());
+            }
+            for r in &data.concept {
+                record(self, "concept", f, &r.id, &r.source);
+                let scheme = r.scheme.as_ref().map(|s| s.get_ref().as_str());
+                let entry = self.ids.concepts.entry(r.id.get_ref()).or_insert(None);
+                if entry.is_none() {
+                    *entry = scheme;
+                }
+            }
+        }
+    }
+
+    fn check_slug(&mut self, file: usize, id: &Ref) {
+        if !is_slug(id.get_ref()) {
+            let suggestion: String = id
+                .get_ref()
+                .to_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            self.error(
+                file,
+                id.span(),
+                format!("id \"{}\" is not a slug", id.get_ref()),
+                format!(
+                    "ids are lower-case letters, digits and single hyphens, such as \"{suggestion}\"; they become IRIs and must never change"
+                ),
+            );
+        }
+    }
+
+    fn check_ref(&mut self, file: usize, reference: &Ref, target: Target) {
+        let id = reference.get_ref().as_str();
+        let known: Vec<&str> = match target {
+            Target::Source => {
+                if !self.check_source_refs {
+                    return;
+                }
+                self.ids.sources.keys().copied().collect()
+            }
+            Target::Country => {
+                if reference::country(id).is_some() {
+                    return;
+                }
+                let suggestion = closest(
+                    &id.to_uppercase(),
+                    self.country_codes.iter().map(String::as_str),
+                )
+                .map(str::to_owned);
+                let help = match suggestion {
+                    Some(s) => format!("did you mean \"{s}\"? {}", target.help()),
+                    None => target.help(),
+                };
+                self.error(
+                    file,
+                    reference.span(),
+                    format!("unknown country code \"{id}\""),
+                    help,
+                );
+                return;
+            }
+            _ if !self.check_record_refs => return,
+            Target::Organisation => self.ids.organisations.iter().copied().collect(),
+            Target::Event => self.ids.events.iter().copied().collect(),
+            Target::Project => self.ids.projects.iter().copied().collect(),
+            Target::Work => self.ids.works.iter().copied().collect(),
+            Target::ProjectOrWork => self
+                .ids
+                .projects
+                .iter()
+                .chain(&self.ids.works)
+                .copied()
+                .collect(),
+            Target::Observation => self.ids.observations.iter().copied().collect(),
+            Target::Scheme => self.ids.schemes.iter().copied().collect(),
+            Target::Concept(scheme) => {
+                if let Some(found) = self.ids.concepts.get(id) {
+                    if let Some(actual) = found
+                        && *actual != scheme
+                    {
+                        self.error(
+                            file,
+                            reference.span(),
+                            format!(
+                                "concept \"{id}\" belongs to scheme \"{actual}\", but this field takes a concept of scheme \"{scheme}\""
+                            ),
+                            target.help(),
+                        );
+                    }
+                    return;
+                }
+                self.ids
+                    .concepts
+                    .iter()
+                    .filter(|(_, s)| **s == Some(scheme))
+                    .map(|(c, _)| *c)
+                    .collect()
+            }
+        };
+        if known.contains(&id) {
+            return;
+        }
+        let help = match closest(id, known.iter().copied()) {
+            Some(s) => format!("did you mean \"{s}\"? {}", target.help()),
+            None => target.help(),
+        };
+        self.error(
+            file,
+            reference.span(),
+            format!("unknown {} \"{id}\"", target.noun()),
+            help,
+        );
+    }
+
+    fn check_refs<'r>(&mut self, file: usize, refs: impl IntoIterator<Item = &'r Ref>, target: Target) {
+        for reference in refs {
+            self.check_ref(file, reference, target);
+        }
+    }
+
+    fn check_date(&mut self, file: usize, date: &Spanned<String>) {
+        let value = date.get_ref().as_str();
+        let valid = match value.len() {
+            4 => oxsdatatypes::GYear::from_str(value).is_ok(),
+            7 => oxsdatatypes::GYearMonth::from_str(value).is_ok(),
+            10 => oxsdatatypes::Date::from_str(value).is_ok(),
+            _ => false,
+        };
+        if !valid || value.starts_with('-') {
+            self.error(
+                file,
+                date.span(),
+                format!("invalid date \"{value}\""),
+                "write a date as YYYY-MM-DD, a month as YYYY-MM or a year as YYYY".into(),
+            );
+        }
+    }
+
+    fn check_iri(&mut self, file: usize, iri: &Spanned<String>) {
+        let value = iri.get_ref().as_str();
+        let problem = match NamedNode::new(value) {
+            Err(e) => Some(e.to_string()),
+            Ok(_) if !(value.starts_with("https://") || value.starts_with("http://")) => {
+                Some("only http and https addresses are accepted".into())
+            }
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
+            self.error(
+                file,
+                iri.span(),
+                format!("malformed IRI \"{value}\": {problem}"),
+                "write an absolute address such as \"https://example.org/page\"".into(),
+            );
+        }
+    }
+
+    fn check_pattern(
+        &mut self,
+        file: usize,
+        value: &Spanned<String>,
+        what: &str,
+        valid: fn(&str) -> bool,
+        example: &str,
+    ) {
+        if !valid(value.get_ref()) {
+            self.error(
+                file,
+                value.span(),
+                format!("malformed {what} \"{}\"", value.get_ref()),
+                format!("a {what} looks like \"{example}\""),
+            );
+        }
+    }
+
+    fn check_quotes<'r>(
+        &mut self,
+        file: usize,
+        source: &Ref,
+        quotes: impl IntoIterator<Item = &'r Spanned<String>>,
+    ) {
+        let parsed = self.parsed;
+        let source_id = source.get_ref().as_str();
+        for quote in quotes {
+            let Some(src) = self.ids.sources.get(source_id) else {
+                continue; // an unknown source is reported by the reference check
+            };
+            let Some(text_file) = &src.text_file else {
+                self.error(
+                    file,
+                    quote.span(),
+                    format!("source \"{source_id}\" has no text to check this quote against"),
+                    "add a text_file to the source, or remove the quote".into(),
+                );
+                continue;
+            };
+            let Some(text) = parsed.text_of(&format!("sources/{}", text_file.get_ref())) else {
+                continue; // a missing text file is reported on the source
+            };
+            if quote.get_ref().trim().is_empty() {
+                self.error(
+                    file,
+                    quote.span(),
+                    "empty quote".into(),
+                    "copy a passage of the source verbatim, or remove the quote".into(),
+                );
+            } else if !text.contains(quote.get_ref().as_str()) {
+                self.error(
+                    file,
+                    quote.span(),
+                    format!(
+                        "quote not found in the text of source \"{source_id}\": \"{}\"",
+                        quote.get_ref()
+                    ),
+                    format!(
+                        "copy the passage verbatim from sources/{} (the same punctuation, such as ’ for apostrophes)",
+                        text_file.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_sources(&mut self) {
+        let parsed = self.parsed;
+        for located in &parsed.sources {
+            let (f, s) = (located.file, &located.record);
+            let expected = format!("sources/{}.toml", s.id.get_ref());
+            if parsed.file(f).relative != expected {
+                self.error(
+                    f,
+                    s.id.span(),
+                    format!(
+                        "source \"{}\" is in {}, not in {expected}",
+                        s.id.get_ref(),
+                        parsed.file(f).relative
+                    ),
+                    "name a source file after its id".into(),
+                );
+            }
+            if let Some(p) = &s.publisher {
+                self.check_ref(f, p, Target::Organisation);
+            }
+            self.check_refs(f, &s.about, Target::Event);
+            for iri in s.url.iter().chain(&s.site) {
+                self.check_iri(f, iri);
+            }
+            if let Some(date) = &s.published {
+                self.check_date(f, date);
+            }
+            if Literal::new_language_tagged_literal("", s.language.get_ref()).is_err() {
+                self.error(
+                    f,
+                    s.language.span(),
+                    format!("invalid language tag \"{}\"", s.language.get_ref()),
+                    "use a BCP 47 language tag such as \"en\" or \"fr\"".into(),
+                );
+            }
+            if let Some(text_file) = &s.text_file
+                && parsed.text_of(&format!("sources/{}", text_file.get_ref())).is_none()
+            {
+                self.error(
+                    f,
+                    text_file.span(),
+                    format!("text file \"{}\" not found beside the source", text_file.get_ref()),
+                    format!("put the document's text in sources/{}", text_file.get_ref()),
+                );
+            }
+        }
+    }
+
+    fn check_records(&mut self) {
+        let parsed = self.parsed;
+        for located in &parsed.data {
+            let (f, data) = (located.file, &located.record);
+            for r in &data.organisation {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_refs(f, r.unit_of.iter().chain(&r.founders).chain(&r.coordinator), Target::Organisation);
+                self.check_refs(f, &r.established_under, Target::Work);
+                self.check_refs(f, &r.about, Target::Concept("topic"));
+                if let Some(d) = &r.founded {
+                    self.check_date(f, d);
+                }
+                if let Some(w) = &r.website {
+                    self.check_iri(f, w);
+                }
+                self.check_identifiers(f, r.wikidata.as_ref(), r.iati.as_ref(), r.ror.as_ref());
+                self.check_quotes(f, &r.source, &r.quotes);
+            }
+            for r in &data.event {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_refs(f, r.organiser.iter().chain(&r.collaborators), Target::Organisation);
+                self.check_refs(f, r.based_on.iter().chain(&r.recording), Target::Work);
+                self.check_refs(f, &r.motivated_by, Target::Observation);
+                self.check_refs(f, &r.about, Target::Concept("topic"));
+                if let Some(d) = &r.start {
+                    self.check_date(f, d);
+                }
+                self.check_quotes(f, &r.source, &r.quotes);
+                for p in &r.participant {
+                    self.check_ref(f, &p.organisation, Target::Organisation);
+                    self.check_ref(f, &p.role, Target::Concept("role"));
+                    self.check_refs(f, &p.presented, Target::ProjectOrWork);
+                    self.check_refs(f, &p.about, Target::Concept("topic"));
+                    self.check_quotes(f, &r.source, &p.quote);
+                }
+            }
+            for r in &data.project {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_refs(
+                    f,
+                    r.implementer.iter().chain(&r.partners).chain(&r.funders),
+                    Target::Organisation,
+                );
+                self.check_refs(f, &r.countries, Target::Country);
+                self.check_refs(f, &r.about, Target::Concept("topic"));
+                self.check_refs(f, &r.assistance, Target::Concept("assistance"));
+                for d in r.start.iter().chain(&r.end) {
+                    self.check_date(f, d);
+                }
+                self.check_quotes(f, &r.source, &r.quotes);
+            }
+            for r in &data.work {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_refs(f, r.publisher.iter().chain(&r.authors), Target::Organisation);
+                self.check_refs(f, &r.part_of, Target::Work);
+                self.check_refs(f, &r.launched_at, Target::Event);
+                self.check_refs(f, &r.about, Target::Concept("topic"));
+                if let Some(d) = &r.published {
+                    self.check_date(f, d);
+                }
+                if let Some(u) = &r.url {
+                    self.check_iri(f, u);
+                }
+                self.check_quotes(f, &r.source, &r.quotes);
+            }
+            for r in &data.grant {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_ref(f, &r.funder, Target::Organisation);
+                self.check_ref(f, &r.funded, Target::Project);
+                if let Some(d) = &r.start {
+                    self.check_date(f, d);
+                }
+                if let Some(c) = &r.currency {
+                    self.check_pattern(f, c, "ISO 4217 currency code", |v| {
+                        v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase())
+                    }, "USD");
+                }
+                self.check_quotes(f, &r.source, &r.quotes);
+            }
+            for r in &data.observation {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_ref(f, &r.population, Target::Concept("population"));
+                self.check_ref(f, &r.group, Target::Concept("population"));
+                self.check_refs(f, &r.primary_source, Target::Work);
+                if !(0.0..=100.0).contains(&r.value) {
+                    self.error(
+                        f,
+                        r.id.span(),
+                        format!("observation \"{}\" has a percentage of {} outside 0 to 100", r.id.get_ref(), r.value),
+                        "a share in percent lies between 0 and 100".into(),
+                    );
+                }
+                self.check_quotes(f, &r.source, &r.quotes);
+            }
+            for r in &data.scheme {
+                self.check_ref(f, &r.source, Target::Source);
+            }
+            for r in &data.concept {
+                self.check_ref(f, &r.source, Target::Source);
+                self.check_refs(f, &r.scheme, Target::Scheme);
+                let scheme = self.ids.concepts.get(r.id.get_ref().as_str()).copied().flatten();
+                if let Some(scheme) = scheme.and_then(static_scheme) {
+                    self.check_refs(f, r.broader.iter().chain(&r.related), Target::Concept(scheme));
+                }
+                self.check_refs(f, &r.at_risk_of, Target::Concept("topic"));
+                self.check_quotes(f, &r.source, &r.quotes);
+            }
+            for r in &data.country {
+                self.check_ref(f, &r.code, Target::Country);
+                self.check_identifiers(f, r.wikidata.as_ref(), None, None);
+            }
+        }
+    }
+
+    fn check_identifiers(
+        &mut self,
+        file: usize,
+        wikidata: Option<&Spanned<String>>,
+        iati: Option<&Spanned<String>>,
+        ror: Option<&Spanned<String>>,
+    ) {
+        if let Some(q) = wikidata {
+            self.check_pattern(file, q, "Wikidata item id", |v| {
+                v.len() > 1 && v.starts_with('Q') && v[1..].bytes().all(|b| b.is_ascii_digit()) && !v[1..].starts_with('0')
+            }, "Q740308");
+        }
+        if let Some(i) = iati {
+            self.check_pattern(file, i, "IATI organisation identifier", |v| {
+                let mut parts = v.split('-');
+                let agency = parts.next().unwrap_or_default();
+                agency.len() == 2
+                    && agency.bytes().all(|b| b.is_ascii_uppercase())
+                    && v.split('-').skip(1).all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+                    && v.split('-').count() >= 2
+            }, "XM-DAC-41122");
+        }
+        if let Some(r) = ror {
+            self.check_pattern(file, r, "ROR id", |v| {
+                v.len() == 9 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+            }, "02cyaqf66");
+        }
+    }
+
+    /// Checks that need every record of an entity: a label, a kind, a parent for units.
+    fn check_entities(&mut self) {
+        let parsed = self.parsed;
+        struct Entity<'r> {
+            first: (usize, &'r Ref),
+            labelled: bool,
+            typed: bool,
+            unit: bool,
+            unit_of: bool,
+        }
+        let mut entities: BTreeMap<(&str, &str), Entity> = BTreeMap::new();
+        let mut note = |kind: &'static str, file: usize, id: &'a Ref, labelled: bool, typed: bool, unit: bool, unit_of: bool| {
+            let e = entities.entry((kind, id.get_ref().as_str())).or_insert(Entity {
+                first: (file, id),
+                labelled: false,
+                typed: false,
+                unit: false,
+                unit_of: false,
+            });
+            e.labelled |= labelled;
+            e.typed |= typed;
+            e.unit |= unit;
+            e.unit_of |= unit_of;
+        };
+        for located in &parsed.data {
+            let (f, d) = (located.file, &located.record);
+            for r in &d.organisation {
+                let unit = r.kind == Some(OrganisationKind::Unit);
+                note("organisation", f, &r.id, r.name.is_some(), r.kind.is_some(), unit, r.unit_of.is_some());
+            }
+            for r in &d.event {
+                note("event", f, &r.id, r.name.is_some(), r.kind.is_some(), false, false);
+            }
+            for r in &d.project {
+                note("project", f, &r.id, r.name.is_some(), r.kind.is_some(), false, false);
+            }
+            for r in &d.work {
+                note("work", f, &r.id, r.title.is_some(), r.kind.is_some(), false, false);
+            }
+            for r in &d.concept {
+                note("concept", f, &r.id, r.label.is_some(), r.scheme.is_some(), false, false);
+            }
+        }
+        for ((kind, id), e) in entities {
+            let (file, first) = e.first;
+            let (label_field, kind_field) = match kind {
+                "work" => ("title", "kind"),
+                "concept" => ("label", "scheme"),
+                _ => ("name", "kind"),
+            };
+            if !e.labelled {
+                self.error(
+                    file,
+                    first.span(),
+                    format!("{kind} \"{id}\" has no {label_field} in any of its records"),
+                    format!("add {label_field} = \"…\" to the record of the source that names it"),
+                );
+            }
+            if !e.typed {
+                self.error(
+                    file,
+                    first.span(),
+                    format!("{kind} \"{id}\" has no {kind_field} in any of its records"),
+                    format!("add {kind_field} = \"…\" to one of its records"),
+                );
+            }
+            if e.unit && !e.unit_of {
+                self.error(
+                    file,
+                    first.span(),
+                    format!("organisation \"{id}\" is a unit but no record says what it is a unit of"),
+                    "add unit_of = \"…\" naming the parent organisation".into(),
+                );
+            }
+        }
+    }
+}
+
+/// The scheme ids that reference checks know by name; a user's own scheme is checked for
+/// existence but its concepts' links are not restricted.
+fn static_scheme(scheme: &str) -> Option<&'static str> {
+    ["topic", "population", "assistance", "role"]
+        .into_iter()
+        .find(|s| *s == scheme)
+}

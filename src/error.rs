@@ -1,0 +1,29 @@
+//! The library's error type: each variant carries what a user needs to act on it.
+
+use crate::diagnostic::Diagnostics;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The data has problems; every one of them is listed.
+    #[error("{} problem(s) in the data:\n{diagnostics}", diagnostics.error_count())]
+    Data { diagnostics: Diagnostics },
+    #[error("cannot read data directory {}: {reason}", path.display())]
+    DataDir { path: PathBuf, reason: String },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the bundled ontology does not parse: {0}")]
+    Ontology(String),
+    #[error("store: {0}")]
+    Store(#[from] oxigraph::store::StorageError),
+    #[error("{0}")]
+    Query(String),
+    #[error("{0}")]
+    Usage(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,133 @@
+//! The one place where IRIs are minted, from stable keys (ids, ISO codes, dates), never
+//! from display names: `id/{kind}/{slug}`, `concept/{scheme}/{slug}`, `graph/{source}`.
+
+use crate::vocab::{BASE, CONCEPT, GRAPH, ID, TIPKG, WD};
+use oxigraph::model::NamedNode;
+
+/// The kinds of things that get an IRI under `id/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Organisation,
+    Event,
+    Project,
+    Work,
+    Grant,
+    Observation,
+    Country,
+    Region,
+    Source,
+    Participation,
+    MonetaryAmount,
+    Statistics,
+}
+
+impl Kind {
+    /// The path segment of this kind under `id/`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Organisation => "org",
+            Self::Event => "event",
+            Self::Project => "project",
+            Self::Work => "work",
+            Self::Grant => "grant",
+            Self::Observation => "observation",
+            Self::Country => "country",
+            Self::Region => "region",
+            Self::Source => "source",
+            Self::Participation => "participation",
+            Self::MonetaryAmount => "amount",
+            Self::Statistics => "statistics",
+        }
+    }
+}
+
+/// A slug is lower-case ASCII letters, digits and single hyphens (ISO codes keep their
+/// upper case), so that every minted IRI is valid and readable.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn node(iri: String) -> NamedNode {
+    // Slugs are checked before mapping and the bases are constant, so this cannot fail
+    // on checked data; the unchecked constructor would hide a bug, so keep the check.
+    NamedNode::new(iri).expect("minted IRIs are valid")
+}
+
+pub fn entity(kind: Kind, slug: &str) -> NamedNode {
+    node(format!("{ID}{}/{slug}", kind.segment()))
+}
+
+/// The IRI of a part of an entity, such as a participation in an event.
+pub fn part(kind: Kind, parent_slug: &str, part_slug: &str) -> NamedNode {
+    node(format!("{ID}{}/{parent_slug}/{part_slug}", kind.segment()))
+}
+
+pub fn concept(scheme: &str, slug: &str) -> NamedNode {
+    node(format!("{CONCEPT}{scheme}/{slug}"))
+}
+
+pub fn scheme(slug: &str) -> NamedNode {
+    node(format!("{CONCEPT}{slug}"))
+}
+
+pub fn graph(source_slug: &str) -> NamedNode {
+    node(format!("{GRAPH}{source_slug}"))
+}
+
+/// The named graph that holds the ontology.
+pub fn ontology_graph() -> NamedNode {
+    graph("ontology")
+}
+
+/// The named graph that holds the description of the dataset itself.
+pub fn dataset_graph() -> NamedNode {
+    graph("dataset")
+}
+
+pub fn dataset() -> NamedNode {
+    node(format!("{BASE}dataset"))
+}
+
+/// A term of the project's own ontology.
+pub fn term(local: &str) -> NamedNode {
+    node(format!("{TIPKG}{local}"))
+}
+
+pub fn wikidata(qid: &str) -> NamedNode {
+    node(format!("{WD}{qid}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iris_follow_the_scheme() {
+        assert_eq!(
+            entity(Kind::Organisation, "iom-romania").as_str(),
+            "https://w3id.org/tipkg/id/org/iom-romania"
+        );
+        assert_eq!(
+            entity(Kind::Country, "ROU").as_str(),
+            "https://w3id.org/tipkg/id/country/ROU"
+        );
+        assert_eq!(
+            concept("topic", "child-trafficking").as_str(),
+            "https://w3id.org/tipkg/concept/topic/child-trafficking"
+        );
+        assert_eq!(graph("wikidata").as_str(), "https://w3id.org/tipkg/graph/wikidata");
+    }
+
+    #[test]
+    fn slugs_are_strict() {
+        assert!(is_slug("2023-06-19-access-to-justice"));
+        assert!(!is_slug("IOM Romania"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug(""));
+    }
+}

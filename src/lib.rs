@@ -1,0 +1,20 @@
+//! tipkg: a sourced RDF knowledge graph of the work against trafficking in persons.
+//!
+//! The pipeline runs one way: data files ([`load`]) → typed records ([`model`]) → checks
+//! ([`check`]) → quads ([`mapping`], with IRIs from [`iri`]) → an Oxigraph store
+//! ([`store`]) → queries ([`query`]) and exports ([`export`]).
+
+pub mod check;
+pub mod diagnostic;
+pub mod error;
+pub mod export;
+pub mod iri;
+pub mod load;
+pub mod mapping;
+pub mod model;
+pub mod query;
+pub mod reference;
+pub mod store;
+pub mod vocab;
+
+pub use error::{Error, Result};

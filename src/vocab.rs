@@ -1,0 +1,50 @@
+//! The namespaces of the vocabularies the graph uses, and their preferred prefixes.
+
+/// Prefix and namespace of every vocabulary the graph may use, in the order exports list
+/// them. Exports declare only those actually used.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("tipkg", TIPKG),
+    ("id", ID),
+    ("concept", CONCEPT),
+    ("graph", GRAPH),
+    ("schema", SCHEMA),
+    ("org", ORG),
+    ("prov", PROV),
+    ("skos", SKOS),
+    ("dcterms", DCTERMS),
+    ("qb", QB),
+    ("sdmx-measure", SDMX_MEASURE),
+    ("sdmx-attribute", SDMX_ATTRIBUTE),
+    ("dcat", DCAT),
+    ("void", VOID),
+    ("owl", OWL),
+    ("rdf", RDF),
+    ("rdfs", RDFS),
+    ("xsd", XSD),
+    ("vann", "http://purl.org/vocab/vann/"),
+    ("wd", WD),
+    ("unit", UNIT),
+];
+
+pub const BASE: &str = "https://w3id.org/tipkg/";
+pub const ID: &str = "https://w3id.org/tipkg/id/";
+pub const GRAPH: &str = "https://w3id.org/tipkg/graph/";
+pub const CONCEPT: &str = "https://w3id.org/tipkg/concept/";
+pub const TIPKG: &str = "https://w3id.org/tipkg/ontology#";
+pub const ONTOLOGY: &str = "https://w3id.org/tipkg/ontology";
+pub const SCHEMA: &str = "http://schema.org/";
+pub const ORG: &str = "http://www.w3.org/ns/org#";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+pub const QB: &str = "http://purl.org/linked-data/cube#";
+pub const SDMX_MEASURE: &str = "http://purl.org/linked-data/sdmx/2009/measure#";
+pub const SDMX_ATTRIBUTE: &str = "http://purl.org/linked-data/sdmx/2009/attribute#";
+pub const DCAT: &str = "http://www.w3.org/ns/dcat#";
+pub const VOID: &str = "http://rdfs.org/ns/void#";
+pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+pub const WD: &str = "http://www.wikidata.org/entity/";
+pub const UNIT: &str = "http://qudt.org/vocab/unit/";
