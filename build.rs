@@ -18,8 +18,18 @@ fn main() {
         writeln!(out, "pub const {name}: &[(&str, &str)] = &[").unwrap();
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
-            let relative = file.strip_prefix(&base).unwrap().to_str().unwrap().replace('\\', "/");
-            writeln!(out, "    ({relative:?}, include_str!({:?})),", file.to_str().unwrap()).unwrap();
+            let relative = file
+                .strip_prefix(&base)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .replace('\\', "/");
+            writeln!(
+                out,
+                "    ({relative:?}, include_str!({:?})),",
+                file.to_str().unwrap()
+            )
+            .unwrap();
         }
         writeln!(out, "];").unwrap();
     }
@@ -28,7 +38,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

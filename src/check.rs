@@ -129,33 +129,37 @@ impl<'a> Checker<'a> {
     fn collect_ids(&mut self) {
         let parsed = self.parsed;
         let mut seen: BTreeMap<(&str, &str, &str), (usize, Position)> = BTreeMap::new();
-        let mut record = |checker: &mut Self, kind: &'static str, file: usize, id: &'a Ref, source: &'a Ref| {
-            checker.check_slug(file, id);
-            let key = (kind, id.get_ref().as_str(), source.get_ref().as_str());
-            let here = checker.position(file, id.span());
-            if let Some((first_file, first)) = seen.get(&key) {
-                let first_display = &parsed.file(*first_file).display;
-                checker.error(
-                    file,
-                    id.span(),
-                    format!(
-                        "duplicate {kind} record \"{}\" for source \"{}\"",
-                        id.get_ref(),
-                        source.get_ref()
-                    ),
-                    format!(
-                        "the first is at {first_display}:{}:{}; merge the two records",
-                        first.line, first.column
-                    ),
-                );
-            } else {
-                seen.insert(key, (file, here));
-            }
-        };
+        let mut record =
+            |checker: &mut Self, kind: &'static str, file: usize, id: &'a Ref, source: &'a Ref| {
+                checker.check_slug(file, id);
+                let key = (kind, id.get_ref().as_str(), source.get_ref().as_str());
+                let here = checker.position(file, id.span());
+                if let Some((first_file, first)) = seen.get(&key) {
+                    let first_display = &parsed.file(*first_file).display;
+                    checker.error(
+                        file,
+                        id.span(),
+                        format!(
+                            "duplicate {kind} record \"{}\" for source \"{}\"",
+                            id.get_ref(),
+                            source.get_ref()
+                        ),
+                        format!(
+                            "the first is at {first_display}:{}:{}; merge the two records",
+                            first.line, first.column
+                        ),
+                    );
+                } else {
+                    seen.insert(key, (file, here));
+                }
+            };
         for located in &parsed.sources {
             let source = &located.record;
             record(self, "source", located.file, &source.id, &source.id);
-            self.ids.sources.entry(source.id.get_ref()).or_insert(source);
+            self.ids
+                .sources
+                .entry(source.id.get_ref())
+                .or_insert(source);
         }
         for located in &parsed.data {
             let (f, data) = (located.file, &located.record);
@@ -300,7 +304,12 @@ impl<'a> Checker<'a> {
         );
     }
 
-    fn check_refs<'r>(&mut self, file: usize, refs: impl IntoIterator<Item = &'r Ref>, target: Target) {
+    fn check_refs<'r>(
+        &mut self,
+        file: usize,
+        refs: impl IntoIterator<Item = &'r Ref>,
+        target: Target,
+    ) {
         for reference in refs {
             self.check_ref(file, reference, target);
         }
@@ -445,12 +454,17 @@ impl<'a> Checker<'a> {
                 );
             }
             if let Some(text_file) = &s.text_file
-                && parsed.text_of(&format!("sources/{}", text_file.get_ref())).is_none()
+                && parsed
+                    .text_of(&format!("sources/{}", text_file.get_ref()))
+                    .is_none()
             {
                 self.error(
                     f,
                     text_file.span(),
-                    format!("text file \"{}\" not found beside the source", text_file.get_ref()),
+                    format!(
+                        "text file \"{}\" not found beside the source",
+                        text_file.get_ref()
+                    ),
                     format!("put the document's text in sources/{}", text_file.get_ref()),
                 );
             }
@@ -463,7 +477,11 @@ impl<'a> Checker<'a> {
             let (f, data) = (located.file, &located.record);
             for r in &data.organisation {
                 self.check_ref(f, &r.source, Target::Source);
-                self.check_refs(f, r.unit_of.iter().chain(&r.founders).chain(&r.coordinator), Target::Organisation);
+                self.check_refs(
+                    f,
+                    r.unit_of.iter().chain(&r.founders).chain(&r.coordinator),
+                    Target::Organisation,
+                );
                 self.check_refs(f, &r.established_under, Target::Work);
                 self.check_refs(f, &r.about, Target::Concept("topic"));
                 if let Some(d) = &r.founded {
@@ -477,7 +495,11 @@ impl<'a> Checker<'a> {
             }
             for r in &data.event {
                 self.check_ref(f, &r.source, Target::Source);
-                self.check_refs(f, r.organiser.iter().chain(&r.collaborators), Target::Organisation);
+                self.check_refs(
+                    f,
+                    r.organiser.iter().chain(&r.collaborators),
+                    Target::Organisation,
+                );
                 self.check_refs(f, r.based_on.iter().chain(&r.recording), Target::Work);
                 self.check_refs(f, &r.motivated_by, Target::Observation);
                 self.check_refs(f, &r.about, Target::Concept("topic"));
@@ -510,7 +532,11 @@ impl<'a> Checker<'a> {
             }
             for r in &data.work {
                 self.check_ref(f, &r.source, Target::Source);
-                self.check_refs(f, r.publisher.iter().chain(&r.authors), Target::Organisation);
+                self.check_refs(
+                    f,
+                    r.publisher.iter().chain(&r.authors),
+                    Target::Organisation,
+                );
                 self.check_refs(f, &r.part_of, Target::Work);
                 self.check_refs(f, &r.launched_at, Target::Event);
                 self.check_refs(f, &r.about, Target::Concept("topic"));
@@ -530,9 +556,13 @@ impl<'a> Checker<'a> {
                     self.check_date(f, d);
                 }
                 if let Some(c) = &r.currency {
-                    self.check_pattern(f, c, "ISO 4217 currency code", |v| {
-                        v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase())
-                    }, "USD");
+                    self.check_pattern(
+                        f,
+                        c,
+                        "ISO 4217 currency code",
+                        |v| v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()),
+                        "USD",
+                    );
                 }
                 self.check_quotes(f, &r.source, &r.quotes);
             }
@@ -545,7 +575,11 @@ impl<'a> Checker<'a> {
                     self.error(
                         f,
                         r.id.span(),
-                        format!("observation \"{}\" has a percentage of {} outside 0 to 100", r.id.get_ref(), r.value),
+                        format!(
+                            "observation \"{}\" has a percentage of {} outside 0 to 100",
+                            r.id.get_ref(),
+                            r.value
+                        ),
                         "a share in percent lies between 0 and 100".into(),
                     );
                 }
@@ -557,9 +591,18 @@ impl<'a> Checker<'a> {
             for r in &data.concept {
                 self.check_ref(f, &r.source, Target::Source);
                 self.check_refs(f, &r.scheme, Target::Scheme);
-                let scheme = self.ids.concepts.get(r.id.get_ref().as_str()).copied().flatten();
+                let scheme = self
+                    .ids
+                    .concepts
+                    .get(r.id.get_ref().as_str())
+                    .copied()
+                    .flatten();
                 if let Some(scheme) = scheme.and_then(static_scheme) {
-                    self.check_refs(f, r.broader.iter().chain(&r.related), Target::Concept(scheme));
+                    self.check_refs(
+                        f,
+                        r.broader.iter().chain(&r.related),
+                        Target::Concept(scheme),
+                    );
                 }
                 self.check_refs(f, &r.at_risk_of, Target::Concept("topic"));
                 self.check_quotes(f, &r.source, &r.quotes);
@@ -579,24 +622,50 @@ impl<'a> Checker<'a> {
         ror: Option<&Spanned<String>>,
     ) {
         if let Some(q) = wikidata {
-            self.check_pattern(file, q, "Wikidata item id", |v| {
-                v.len() > 1 && v.starts_with('Q') && v[1..].bytes().all(|b| b.is_ascii_digit()) && !v[1..].starts_with('0')
-            }, "Q740308");
+            self.check_pattern(
+                file,
+                q,
+                "Wikidata item id",
+                |v| {
+                    v.len() > 1
+                        && v.starts_with('Q')
+                        && v[1..].bytes().all(|b| b.is_ascii_digit())
+                        && !v[1..].starts_with('0')
+                },
+                "Q740308",
+            );
         }
         if let Some(i) = iati {
-            self.check_pattern(file, i, "IATI organisation identifier", |v| {
-                let mut parts = v.split('-');
-                let agency = parts.next().unwrap_or_default();
-                agency.len() == 2
-                    && agency.bytes().all(|b| b.is_ascii_uppercase())
-                    && v.split('-').skip(1).all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-                    && v.split('-').count() >= 2
-            }, "XM-DAC-41122");
+            self.check_pattern(
+                file,
+                i,
+                "IATI organisation identifier",
+                |v| {
+                    let mut parts = v.split('-');
+                    let agency = parts.next().unwrap_or_default();
+                    agency.len() == 2
+                        && agency.bytes().all(|b| b.is_ascii_uppercase())
+                        && v.split('-')
+                            .skip(1)
+                            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+                        && v.split('-').count() >= 2
+                },
+                "XM-DAC-41122",
+            );
         }
         if let Some(r) = ror {
-            self.check_pattern(file, r, "ROR id", |v| {
-                v.len() == 9 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
-            }, "02cyaqf66");
+            self.check_pattern(
+                file,
+                r,
+                "ROR id",
+                |v| {
+                    v.len() == 9
+                        && v.starts_with('0')
+                        && v.bytes()
+                            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+                },
+                "02cyaqf66",
+            );
         }
     }
 
@@ -611,14 +680,22 @@ impl<'a> Checker<'a> {
             unit_of: bool,
         }
         let mut entities: BTreeMap<(&str, &str), Entity> = BTreeMap::new();
-        let mut note = |kind: &'static str, file: usize, id: &'a Ref, labelled: bool, typed: bool, unit: bool, unit_of: bool| {
-            let e = entities.entry((kind, id.get_ref().as_str())).or_insert(Entity {
-                first: (file, id),
-                labelled: false,
-                typed: false,
-                unit: false,
-                unit_of: false,
-            });
+        let mut note = |kind: &'static str,
+                        file: usize,
+                        id: &'a Ref,
+                        labelled: bool,
+                        typed: bool,
+                        unit: bool,
+                        unit_of: bool| {
+            let e = entities
+                .entry((kind, id.get_ref().as_str()))
+                .or_insert(Entity {
+                    first: (file, id),
+                    labelled: false,
+                    typed: false,
+                    unit: false,
+                    unit_of: false,
+                });
             e.labelled |= labelled;
             e.typed |= typed;
             e.unit |= unit;
@@ -628,19 +705,59 @@ impl<'a> Checker<'a> {
             let (f, d) = (located.file, &located.record);
             for r in &d.organisation {
                 let unit = r.kind == Some(OrganisationKind::Unit);
-                note("organisation", f, &r.id, r.name.is_some(), r.kind.is_some(), unit, r.unit_of.is_some());
+                note(
+                    "organisation",
+                    f,
+                    &r.id,
+                    r.name.is_some(),
+                    r.kind.is_some(),
+                    unit,
+                    r.unit_of.is_some(),
+                );
             }
             for r in &d.event {
-                note("event", f, &r.id, r.name.is_some(), r.kind.is_some(), false, false);
+                note(
+                    "event",
+                    f,
+                    &r.id,
+                    r.name.is_some(),
+                    r.kind.is_some(),
+                    false,
+                    false,
+                );
             }
             for r in &d.project {
-                note("project", f, &r.id, r.name.is_some(), r.kind.is_some(), false, false);
+                note(
+                    "project",
+                    f,
+                    &r.id,
+                    r.name.is_some(),
+                    r.kind.is_some(),
+                    false,
+                    false,
+                );
             }
             for r in &d.work {
-                note("work", f, &r.id, r.title.is_some(), r.kind.is_some(), false, false);
+                note(
+                    "work",
+                    f,
+                    &r.id,
+                    r.title.is_some(),
+                    r.kind.is_some(),
+                    false,
+                    false,
+                );
             }
             for r in &d.concept {
-                note("concept", f, &r.id, r.label.is_some(), r.scheme.is_some(), false, false);
+                note(
+                    "concept",
+                    f,
+                    &r.id,
+                    r.label.is_some(),
+                    r.scheme.is_some(),
+                    false,
+                    false,
+                );
             }
         }
         for ((kind, id), e) in entities {
@@ -670,7 +787,9 @@ impl<'a> Checker<'a> {
                 self.error(
                     file,
                     first.span(),
-                    format!("organisation \"{id}\" is a unit but no record says what it is a unit of"),
+                    format!(
+                        "organisation \"{id}\" is a unit but no record says what it is a unit of"
+                    ),
                     "add unit_of = \"…\" naming the parent organisation".into(),
                 );
             }

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use tipkg::export::{self, Format};
 use tipkg::load::DataRoot;
@@ -129,7 +129,10 @@ fn build(global: &GlobalArgs) -> Result<Outcome> {
     for (name, n) in &sizes {
         table.add_row([name.clone(), n.to_string()]);
     }
-    table.add_row(["total".to_owned(), sizes.values().sum::<usize>().to_string()]);
+    table.add_row([
+        "total".to_owned(),
+        sizes.values().sum::<usize>().to_string(),
+    ]);
     eprintln!("{table}\n");
     let mut classes = comfy_table::Table::new();
     classes.load_style(comfy_table::presets::NOTHING);
@@ -147,7 +150,10 @@ fn shorten(iri: &str) -> String {
         .iter()
         .filter(|(_, ns)| iri.starts_with(ns))
         .max_by_key(|(_, ns)| ns.len())
-        .map_or_else(|| format!("<{iri}>"), |(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+        .map_or_else(
+            || format!("<{iri}>"),
+            |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
+        )
 }
 
 fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
@@ -160,7 +166,9 @@ fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
             args.format
         );
     }
-    write_output(args.output.as_deref(), |out| Ok(export::write(&quads, args.format, out)?))?;
+    write_output(args.output.as_deref(), |out| {
+        Ok(export::write(&quads, args.format, out)?)
+    })?;
     Ok(Outcome::Success)
 }
 
@@ -198,7 +206,10 @@ pub fn write_output(
             out.flush()?;
         }
         Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let mut file = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot create a file in {}", dir.display()))?;
             {
@@ -211,9 +222,4 @@ pub fn write_output(
         }
     }
     Ok(())
-}
-
-/// Whether stdout is a terminal, for defaults that suit people or scripts.
-pub fn stdout_is_terminal() -> bool {
-    std::io::stdout().is_terminal()
 }

@@ -78,7 +78,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match self.position {
-            Some(p) => write!(f, "{}:{}:{}: {level}: {}", self.file, p.line, p.column, self.message)?,
+            Some(p) => write!(
+                f,
+                "{}:{}:{}: {level}: {}",
+                self.file, p.line, p.column, self.message
+            )?,
             None => write!(f, "{}: {level}: {}", self.file, self.message)?,
         }
         if let Some(help) = &self.help {
@@ -102,7 +106,10 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.severity == Severity::Error).count()
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -153,12 +160,24 @@ mod tests {
     #[test]
     fn positions_count_lines_and_characters() {
         let text = "a = 1\nb = “x”\nc";
-        assert_eq!(Position::of_offset(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(Position::of_offset(text, 6), Position { line: 2, column: 1 });
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 6),
+            Position { line: 2, column: 1 }
+        );
         let c = text.find('c').unwrap();
-        assert_eq!(Position::of_offset(text, c), Position { line: 3, column: 1 });
+        assert_eq!(
+            Position::of_offset(text, c),
+            Position { line: 3, column: 1 }
+        );
         let x = text.find('x').unwrap();
-        assert_eq!(Position::of_offset(text, x), Position { line: 2, column: 6 });
+        assert_eq!(
+            Position::of_offset(text, x),
+            Position { line: 2, column: 6 }
+        );
     }
 
     #[test]

@@ -43,20 +43,45 @@ pub fn write(quads: &[Quad], format: Format, out: &mut (impl Write + ?Sized)) ->
     };
     if format.is_quad_format() {
         let mut sorted: Vec<&Quad> = quads.iter().collect();
-        sorted.sort_by_cached_key(|q| (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string()));
-        let mut serializer = with_prefixes(RdfSerializer::from_format(format.rdf_format()), quads.iter().map(Quad::as_ref).map(|q| {
-            (q.subject.into_owned().into(), q.predicate.into_owned().into(), q.object.into_owned(), q.graph_name.into_owned())
-        }))
+        sorted.sort_by_cached_key(|q| {
+            (
+                q.graph_name.to_string(),
+                q.subject.to_string(),
+                q.predicate.to_string(),
+                q.object.to_string(),
+            )
+        });
+        let mut serializer = with_prefixes(
+            RdfSerializer::from_format(format.rdf_format()),
+            quads.iter().map(Quad::as_ref).map(|q| {
+                (
+                    q.subject.into_owned().into(),
+                    q.predicate.into_owned().into(),
+                    q.object.into_owned(),
+                    q.graph_name.into_owned(),
+                )
+            }),
+        )
         .for_writer(out);
         for quad in sorted {
             serializer.serialize_quad(quad).map_err(io)?;
         }
         serializer.finish().map_err(io)?;
     } else {
-        let triples: BTreeSet<TripleKey> = quads.iter().map(|q| TripleKey::new(Triple::from(q.clone()))).collect();
+        let triples: BTreeSet<TripleKey> = quads
+            .iter()
+            .map(|q| TripleKey::new(Triple::from(q.clone())))
+            .collect();
         let mut serializer = with_prefixes(
             RdfSerializer::from_format(format.rdf_format()),
-            triples.iter().map(|t| (t.0.subject.clone().into(), t.0.predicate.clone().into(), t.0.object.clone(), GraphName::DefaultGraph)),
+            triples.iter().map(|t| {
+                (
+                    t.0.subject.clone().into(),
+                    t.0.predicate.clone().into(),
+                    t.0.object.clone(),
+                    GraphName::DefaultGraph,
+                )
+            }),
         )
         .for_writer(out);
         for triple in &triples {

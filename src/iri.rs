@@ -48,7 +48,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn node(iri: String) -> NamedNode {
@@ -119,7 +120,10 @@ mod tests {
             concept("topic", "child-trafficking").as_str(),
             "https://w3id.org/tipkg/concept/topic/child-trafficking"
         );
-        assert_eq!(graph("wikidata").as_str(), "https://w3id.org/tipkg/graph/wikidata");
+        assert_eq!(
+            graph("wikidata").as_str(),
+            "https://w3id.org/tipkg/graph/wikidata"
+        );
     }
 
     #[test]

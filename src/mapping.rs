@@ -9,8 +9,7 @@ use crate::iri::{self, Kind};
 use crate::load::Parsed;
 use crate::model::{
     Attendance, Concept, DataFile, Event, EventKind, Grant, Observation, Organisation,
-    OrganisationKind, Project, ProjectKind, Rank, Scheme, Source, SourceKind, Unit, Work,
-    WorkKind,
+    OrganisationKind, Project, ProjectKind, Rank, Scheme, Source, SourceKind, Unit, Work, WorkKind,
 };
 use crate::reference;
 use crate::vocab;
@@ -62,12 +61,10 @@ fn date_literal(value: &str) -> Literal {
     Literal::new_typed_literal(value, datatype)
 }
 
-/// A decimal literal in canonical form (no exponent, no trailing zeros).
+/// A decimal literal in the canonical form stores give it back in ("35", "6.6").
 fn decimal_literal(value: f64) -> Literal {
-    let mut text = format!("{value}");
-    if !text.contains('.') {
-        text.push_str(".0");
-    }
+    // Rust prints the shortest text that reads back as the same double: "35", "6.6".
+    let text = value.to_string();
     Literal::new_typed_literal(text, xsd::DECIMAL)
 }
 
@@ -140,7 +137,12 @@ pub fn map(parsed: &Parsed) -> Vec<Quad> {
         languages: parsed
             .sources
             .iter()
-            .map(|s| (s.record.id.get_ref().as_str(), s.record.language.get_ref().as_str()))
+            .map(|s| {
+                (
+                    s.record.id.get_ref().as_str(),
+                    s.record.language.get_ref().as_str(),
+                )
+            })
             .collect(),
         concept_schemes: HashMap::new(),
         names: HashMap::new(),
@@ -150,7 +152,10 @@ pub fn map(parsed: &Parsed) -> Vec<Quad> {
     for d in &data {
         for c in &d.concept {
             if let Some(s) = &c.scheme {
-                context.concept_schemes.entry(c.id.get_ref()).or_insert(s.get_ref());
+                context
+                    .concept_schemes
+                    .entry(c.id.get_ref())
+                    .or_insert(s.get_ref());
             }
             if let Some(l) = &c.label {
                 context.concept_labels.entry(c.id.get_ref()).or_insert(l);
@@ -158,17 +163,26 @@ pub fn map(parsed: &Parsed) -> Vec<Quad> {
         }
         for o in &d.organisation {
             if let Some(n) = &o.name {
-                context.names.entry((Kind::Organisation, o.id.get_ref())).or_insert(n);
+                context
+                    .names
+                    .entry((Kind::Organisation, o.id.get_ref()))
+                    .or_insert(n);
             }
         }
         for p in &d.project {
             if let Some(n) = &p.name {
-                context.names.entry((Kind::Project, p.id.get_ref())).or_insert(n);
+                context
+                    .names
+                    .entry((Kind::Project, p.id.get_ref()))
+                    .or_insert(n);
             }
         }
         for e in &d.event {
             if let Some(n) = &e.name {
-                context.names.entry((Kind::Event, e.id.get_ref())).or_insert(n);
+                context
+                    .names
+                    .entry((Kind::Event, e.id.get_ref()))
+                    .or_insert(n);
             }
         }
     }
@@ -209,7 +223,13 @@ impl<'p> Mapper<'_, '_, 'p> {
         Writer {
             quads: self.quads,
             graph: iri::graph(source).into(),
-            language: self.context.languages.get(source).copied().unwrap_or("en").to_owned(),
+            language: self
+                .context
+                .languages
+                .get(source)
+                .copied()
+                .unwrap_or("en")
+                .to_owned(),
             source: iri::entity(Kind::Source, source),
         }
     }
@@ -223,12 +243,20 @@ impl<'p> Mapper<'_, '_, 'p> {
     }
 
     fn concept_iri(&self, id: &str) -> NamedNode {
-        let scheme = self.context.concept_schemes.get(id).copied().unwrap_or("topic");
+        let scheme = self
+            .context
+            .concept_schemes
+            .get(id)
+            .copied()
+            .unwrap_or("topic");
         iri::concept(scheme, id)
     }
 
     fn subjects(&mut self, source: &str, subject: &NamedNode, topics: &[crate::model::Ref]) {
-        let topics: Vec<NamedNode> = topics.iter().map(|t| self.concept_iri(t.get_ref())).collect();
+        let topics: Vec<NamedNode> = topics
+            .iter()
+            .map(|t| self.concept_iri(t.get_ref()))
+            .collect();
         let mut w = self.writer(source);
         for topic in topics {
             w.add(subject, dcterms("subject"), topic);
@@ -242,11 +270,14 @@ impl<'p> Mapper<'_, '_, 'p> {
         let mut w = self.writer(source);
         if let Some(kind) = r.kind {
             w.a(&s, schema("Organization"));
-            w.a(&s, org(match kind {
-                OrganisationKind::Formal => "FormalOrganization",
-                OrganisationKind::Unit => "OrganizationalUnit",
-                OrganisationKind::Collaboration => "OrganizationalCollaboration",
-            }));
+            w.a(
+                &s,
+                org(match kind {
+                    OrganisationKind::Formal => "FormalOrganization",
+                    OrganisationKind::Unit => "OrganizationalUnit",
+                    OrganisationKind::Collaboration => "OrganizationalCollaboration",
+                }),
+            );
         }
         if let Some(name) = &r.name {
             w.label(&s, name, true);
@@ -266,16 +297,32 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.add(&s, schema("foundingDate"), date_literal(date.get_ref()));
         }
         for founder in &r.founders {
-            w.add(&s, schema("founder"), iri::entity(Kind::Organisation, founder.get_ref()));
+            w.add(
+                &s,
+                schema("founder"),
+                iri::entity(Kind::Organisation, founder.get_ref()),
+            );
         }
         if let Some(instrument) = &r.established_under {
-            w.add(&s, iri::term("establishedUnder"), iri::entity(Kind::Work, instrument.get_ref()));
+            w.add(
+                &s,
+                iri::term("establishedUnder"),
+                iri::entity(Kind::Work, instrument.get_ref()),
+            );
         }
         if let Some(coordinator) = &r.coordinator {
-            w.add(&s, iri::term("coordinatedBy"), iri::entity(Kind::Organisation, coordinator.get_ref()));
+            w.add(
+                &s,
+                iri::term("coordinatedBy"),
+                iri::entity(Kind::Organisation, coordinator.get_ref()),
+            );
         }
         if let Some(count) = r.member_count {
-            w.add(&s, iri::term("memberCount"), Literal::new_typed_literal(count.to_string(), xsd::INTEGER));
+            w.add(
+                &s,
+                iri::term("memberCount"),
+                Literal::new_typed_literal(count.to_string(), xsd::INTEGER),
+            );
         }
         if let Some(location) = &r.location {
             w.text(&s, schema("location"), location);
@@ -292,13 +339,25 @@ impl<'p> Mapper<'_, '_, 'p> {
         }
         if let Some(code) = &r.iati {
             let mut w = self.writer(IATI_SOURCE);
-            w.add(&s, iri::term("iatiIdentifier"), Literal::new_simple_literal(code.get_ref()));
+            w.add(
+                &s,
+                iri::term("iatiIdentifier"),
+                Literal::new_simple_literal(code.get_ref()),
+            );
             w.derived(&s, None::<&str>);
         }
         if let Some(code) = &r.ror {
             let mut w = self.writer(ROR_SOURCE);
-            w.add(&s, iri::term("rorIdentifier"), Literal::new_simple_literal(code.get_ref()));
-            w.add(&s, schema("sameAs"), NamedNode::new_unchecked(format!("https://ror.org/{}", code.get_ref())));
+            w.add(
+                &s,
+                iri::term("rorIdentifier"),
+                Literal::new_simple_literal(code.get_ref()),
+            );
+            w.add(
+                &s,
+                schema("sameAs"),
+                NamedNode::new_unchecked(format!("https://ror.org/{}", code.get_ref())),
+            );
             w.derived(&s, None::<&str>);
         }
     }
@@ -315,15 +374,34 @@ impl<'p> Mapper<'_, '_, 'p> {
                 let org_id = p.organisation.get_ref().as_str();
                 let role_id = p.role.get_ref().as_str();
                 let node = iri::part(Kind::Participation, slug, &format!("{org_id}-{role_id}"));
-                let org_name = self.context.names.get(&(Kind::Organisation, org_id)).copied().unwrap_or(org_id);
-                let role = self.context.concept_labels.get(role_id).copied().unwrap_or(role_id);
-                let event_name = self.context.names.get(&(Kind::Event, slug)).copied().unwrap_or(slug);
+                let org_name = self
+                    .context
+                    .names
+                    .get(&(Kind::Organisation, org_id))
+                    .copied()
+                    .unwrap_or(org_id);
+                let role = self
+                    .context
+                    .concept_labels
+                    .get(role_id)
+                    .copied()
+                    .unwrap_or(role_id);
+                let event_name = self
+                    .context
+                    .names
+                    .get(&(Kind::Event, slug))
+                    .copied()
+                    .unwrap_or(slug);
                 let label = format!("{org_name} as {role} of {event_name}");
                 let presented: Vec<NamedNode> = p
                     .presented
                     .iter()
                     .map(|x| {
-                        let kind = if self.context.names.contains_key(&(Kind::Project, x.get_ref().as_str())) {
+                        let kind = if self
+                            .context
+                            .names
+                            .contains_key(&(Kind::Project, x.get_ref().as_str()))
+                        {
                             Kind::Project
                         } else {
                             Kind::Work
@@ -337,14 +415,22 @@ impl<'p> Mapper<'_, '_, 'p> {
         let participant_topics: Vec<Vec<NamedNode>> = r
             .participant
             .iter()
-            .map(|p| p.about.iter().map(|t| self.concept_iri(t.get_ref())).collect())
+            .map(|p| {
+                p.about
+                    .iter()
+                    .map(|t| self.concept_iri(t.get_ref()))
+                    .collect()
+            })
             .collect();
         let mut w = self.writer(source);
         if let Some(kind) = r.kind {
-            w.a(&s, schema(match kind {
-                EventKind::Launch => "PublicationEvent",
-                EventKind::Discussion | EventKind::Congress => "Event",
-            }));
+            w.a(
+                &s,
+                schema(match kind {
+                    EventKind::Launch => "PublicationEvent",
+                    EventKind::Discussion | EventKind::Congress => "Event",
+                }),
+            );
         }
         if let Some(name) = &r.name {
             w.label(&s, name, true);
@@ -356,26 +442,46 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.add(&s, schema("startDate"), date_literal(start.get_ref()));
         }
         if let Some(mode) = r.attendance {
-            w.add(&s, schema("eventAttendanceMode"), schema(match mode {
-                Attendance::Online => "OnlineEventAttendanceMode",
-                Attendance::Offline => "OfflineEventAttendanceMode",
-                Attendance::Mixed => "MixedEventAttendanceMode",
-            }));
+            w.add(
+                &s,
+                schema("eventAttendanceMode"),
+                schema(match mode {
+                    Attendance::Online => "OnlineEventAttendanceMode",
+                    Attendance::Offline => "OfflineEventAttendanceMode",
+                    Attendance::Mixed => "MixedEventAttendanceMode",
+                }),
+            );
         }
         if let Some(location) = &r.location {
             w.text(&s, schema("location"), location);
         }
         if let Some(o) = &r.organiser {
-            w.add(&s, schema("organizer"), iri::entity(Kind::Organisation, o.get_ref()));
+            w.add(
+                &s,
+                schema("organizer"),
+                iri::entity(Kind::Organisation, o.get_ref()),
+            );
         }
         for c in &r.collaborators {
-            w.add(&s, iri::term("collaborator"), iri::entity(Kind::Organisation, c.get_ref()));
+            w.add(
+                &s,
+                iri::term("collaborator"),
+                iri::entity(Kind::Organisation, c.get_ref()),
+            );
         }
         for b in &r.based_on {
-            w.add(&s, iri::term("basedOn"), iri::entity(Kind::Work, b.get_ref()));
+            w.add(
+                &s,
+                iri::term("basedOn"),
+                iri::entity(Kind::Work, b.get_ref()),
+            );
         }
         for m in &r.motivated_by {
-            w.add(&s, iri::term("motivatedBy"), iri::entity(Kind::Observation, m.get_ref()));
+            w.add(
+                &s,
+                iri::term("motivatedBy"),
+                iri::entity(Kind::Observation, m.get_ref()),
+            );
         }
         if let Some(rec) = &r.recording {
             let recording = iri::entity(Kind::Work, rec.get_ref());
@@ -383,7 +489,9 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.add(&recording, schema("recordedAt"), s.clone());
         }
         w.derived(&s, r.quotes.iter().map(|q| q.get_ref()));
-        for ((p, node, role, label, presented), topics) in participations.iter().zip(participant_topics) {
+        for ((p, node, role, label, presented), topics) in
+            participations.iter().zip(participant_topics)
+        {
             let participant = iri::entity(Kind::Organisation, p.organisation.get_ref());
             w.add(&s, iri::term("participation"), node.clone());
             w.add(&s, schema("performer"), participant.clone());
@@ -408,10 +516,13 @@ impl<'p> Mapper<'_, '_, 'p> {
         self.mention(source, &s);
         let mut w = self.writer(source);
         if let Some(kind) = r.kind {
-            w.a(&s, schema(match kind {
-                ProjectKind::Project => "Project",
-                ProjectKind::ResearchProject => "ResearchProject",
-            }));
+            w.a(
+                &s,
+                schema(match kind {
+                    ProjectKind::Project => "Project",
+                    ProjectKind::ResearchProject => "ResearchProject",
+                }),
+            );
         }
         if let Some(name) = &r.name {
             w.label(&s, name, true);
@@ -423,16 +534,32 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.text(&s, schema("description"), d);
         }
         if let Some(i) = &r.implementer {
-            w.add(&s, iri::term("implementedBy"), iri::entity(Kind::Organisation, i.get_ref()));
+            w.add(
+                &s,
+                iri::term("implementedBy"),
+                iri::entity(Kind::Organisation, i.get_ref()),
+            );
         }
         for p in &r.partners {
-            w.add(&s, iri::term("partner"), iri::entity(Kind::Organisation, p.get_ref()));
+            w.add(
+                &s,
+                iri::term("partner"),
+                iri::entity(Kind::Organisation, p.get_ref()),
+            );
         }
         for f in &r.funders {
-            w.add(&s, schema("funder"), iri::entity(Kind::Organisation, f.get_ref()));
+            w.add(
+                &s,
+                schema("funder"),
+                iri::entity(Kind::Organisation, f.get_ref()),
+            );
         }
         for c in &r.countries {
-            w.add(&s, schema("areaServed"), iri::entity(Kind::Country, c.get_ref()));
+            w.add(
+                &s,
+                schema("areaServed"),
+                iri::entity(Kind::Country, c.get_ref()),
+            );
         }
         if let Some(d) = &r.start {
             w.add(&s, schema("startDate"), date_literal(d.get_ref()));
@@ -441,7 +568,11 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.add(&s, schema("endDate"), date_literal(d.get_ref()));
         }
         w.derived(&s, r.quotes.iter().map(|q| q.get_ref()));
-        let assistance: Vec<NamedNode> = r.assistance.iter().map(|a| self.concept_iri(a.get_ref())).collect();
+        let assistance: Vec<NamedNode> = r
+            .assistance
+            .iter()
+            .map(|a| self.concept_iri(a.get_ref()))
+            .collect();
         let mut w = self.writer(source);
         for a in assistance {
             w.add(&s, iri::term("assistanceType"), a);
@@ -464,7 +595,10 @@ impl<'p> Mapper<'_, '_, 'p> {
                 WorkKind::Series => schema("CreativeWorkSeries"),
             };
             w.a(&s, class);
-            if matches!(kind, WorkKind::Agenda | WorkKind::PolicyGuidance | WorkKind::Resolution) {
+            if matches!(
+                kind,
+                WorkKind::Agenda | WorkKind::PolicyGuidance | WorkKind::Resolution
+            ) {
                 w.a(&s, schema("CreativeWork"));
             }
         }
@@ -478,10 +612,18 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.text(&s, schema("description"), d);
         }
         if let Some(p) = &r.publisher {
-            w.add(&s, schema("publisher"), iri::entity(Kind::Organisation, p.get_ref()));
+            w.add(
+                &s,
+                schema("publisher"),
+                iri::entity(Kind::Organisation, p.get_ref()),
+            );
         }
         for a in &r.authors {
-            w.add(&s, schema("author"), iri::entity(Kind::Organisation, a.get_ref()));
+            w.add(
+                &s,
+                schema("author"),
+                iri::entity(Kind::Organisation, a.get_ref()),
+            );
         }
         if let Some(d) = &r.published {
             w.add(&s, schema("datePublished"), date_literal(d.get_ref()));
@@ -493,7 +635,11 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.add(&s, schema("isPartOf"), iri::entity(Kind::Work, p.get_ref()));
         }
         if let Some(e) = &r.launched_at {
-            w.add(&s, schema("releasedEvent"), iri::entity(Kind::Event, e.get_ref()));
+            w.add(
+                &s,
+                schema("releasedEvent"),
+                iri::entity(Kind::Event, e.get_ref()),
+            );
         }
         if let Some(u) = &r.url {
             w.add(&s, schema("url"), NamedNode::new_unchecked(u.get_ref()));
@@ -511,13 +657,25 @@ impl<'p> Mapper<'_, '_, 'p> {
         let funded = r.funded.get_ref().as_str();
         let label = format!(
             "Grant of the {} to {}",
-            self.context.names.get(&(Kind::Organisation, funder)).copied().unwrap_or(funder),
-            self.context.names.get(&(Kind::Project, funded)).copied().unwrap_or(funded),
+            self.context
+                .names
+                .get(&(Kind::Organisation, funder))
+                .copied()
+                .unwrap_or(funder),
+            self.context
+                .names
+                .get(&(Kind::Project, funded))
+                .copied()
+                .unwrap_or(funded),
         );
         let mut w = self.writer(source);
         w.a(&s, schema("MonetaryGrant"));
         w.label(&s, &label, true);
-        w.add(&s, schema("funder"), iri::entity(Kind::Organisation, funder));
+        w.add(
+            &s,
+            schema("funder"),
+            iri::entity(Kind::Organisation, funder),
+        );
         w.add(&s, schema("fundedItem"), iri::entity(Kind::Project, funded));
         if let Some(d) = &r.start {
             w.add(&s, schema("startDate"), date_literal(d.get_ref()));
@@ -528,17 +686,29 @@ impl<'p> Mapper<'_, '_, 'p> {
         let currency = r.currency.as_ref().map_or("USD", |c| c.get_ref().as_str());
         w.add(&s, schema("amount"), node.clone());
         w.a(&node, schema("MonetaryAmount"));
-        w.label(&node, &format!("{amount} {currency}, as stated by source {source}"), false);
+        w.label(
+            &node,
+            &format!("{amount} {currency}, as stated by source {source}"),
+            false,
+        );
         w.add(&node, schema("value"), decimal_literal(amount));
-        w.add(&node, schema("currency"), Literal::new_simple_literal(currency));
+        w.add(
+            &node,
+            schema("currency"),
+            Literal::new_simple_literal(currency),
+        );
         w.derived(&node, None::<&str>);
         if let Some(rank) = r.rank {
             let mut w = self.writer(EDITORIAL_SOURCE);
-            w.add(&node, iri::term("rank"), iri::term(match rank {
-                Rank::Preferred => "PreferredRank",
-                Rank::Normal => "NormalRank",
-                Rank::Deprecated => "DeprecatedRank",
-            }));
+            w.add(
+                &node,
+                iri::term("rank"),
+                iri::term(match rank {
+                    Rank::Preferred => "PreferredRank",
+                    Rank::Normal => "NormalRank",
+                    Rank::Deprecated => "DeprecatedRank",
+                }),
+            );
             if let Some(reason) = &r.rank_reason {
                 w.text(&node, iri::term("rankReason"), reason);
             }
@@ -555,20 +725,39 @@ impl<'p> Mapper<'_, '_, 'p> {
         let dataset = iri::entity(Kind::Statistics, "victim-shares");
         let mut w = self.writer(source);
         w.a(&dataset, qb("DataSet"));
-        w.label(&dataset, "Shares of population groups among identified victims of trafficking", false);
+        w.label(
+            &dataset,
+            "Shares of population groups among identified victims of trafficking",
+            false,
+        );
         w.add(&dataset, qb("structure"), iri::term("VictimShareStructure"));
         w.derived(&dataset, None::<&str>);
         w.a(&s, qb("Observation"));
         w.label(&s, &r.label, false);
         w.add(&s, qb("dataSet"), dataset);
-        w.add(&s, ns(vocab::SDMX_MEASURE, "obsValue"), decimal_literal(r.value));
-        w.add(&s, ns(vocab::SDMX_ATTRIBUTE, "unitMeasure"), ns(vocab::UNIT, match r.unit {
-            Unit::Percent => "PERCENT",
-        }));
+        w.add(
+            &s,
+            ns(vocab::SDMX_MEASURE, "obsValue"),
+            decimal_literal(r.value),
+        );
+        w.add(
+            &s,
+            ns(vocab::SDMX_ATTRIBUTE, "unitMeasure"),
+            ns(
+                vocab::UNIT,
+                match r.unit {
+                    Unit::Percent => "PERCENT",
+                },
+            ),
+        );
         w.add(&s, iri::term("population"), population);
         w.add(&s, iri::term("populationGroup"), group);
         if let Some(p) = &r.primary_source {
-            w.add(&s, prov("hadPrimarySource"), iri::entity(Kind::Work, p.get_ref()));
+            w.add(
+                &s,
+                prov("hadPrimarySource"),
+                iri::entity(Kind::Work, p.get_ref()),
+            );
         }
         w.derived(&s, r.quotes.iter().map(|q| q.get_ref()));
     }
@@ -588,9 +777,21 @@ impl<'p> Mapper<'_, '_, 'p> {
         let source = r.source.get_ref().as_str();
         let s = self.concept_iri(r.id.get_ref());
         self.mention(source, &s);
-        let broader: Vec<NamedNode> = r.broader.iter().map(|b| self.concept_iri(b.get_ref())).collect();
-        let related: Vec<NamedNode> = r.related.iter().map(|b| self.concept_iri(b.get_ref())).collect();
-        let at_risk: Vec<NamedNode> = r.at_risk_of.iter().map(|b| self.concept_iri(b.get_ref())).collect();
+        let broader: Vec<NamedNode> = r
+            .broader
+            .iter()
+            .map(|b| self.concept_iri(b.get_ref()))
+            .collect();
+        let related: Vec<NamedNode> = r
+            .related
+            .iter()
+            .map(|b| self.concept_iri(b.get_ref()))
+            .collect();
+        let at_risk: Vec<NamedNode> = r
+            .at_risk_of
+            .iter()
+            .map(|b| self.concept_iri(b.get_ref()))
+            .collect();
         let mut w = self.writer(source);
         if let Some(scheme) = &r.scheme {
             let scheme = iri::scheme(scheme.get_ref());
@@ -643,20 +844,42 @@ impl<'p> Mapper<'_, '_, 'p> {
         let mut regions: BTreeMap<reference::Region, Option<reference::Region>> = BTreeMap::new();
         let mut w = self.writer(REFERENCE_SOURCE);
         for code in &codes {
-            let Some(info) = reference::country(code) else { continue };
+            let Some(info) = reference::country(code) else {
+                continue;
+            };
             let s = iri::entity(Kind::Country, code);
             w.a(&s, schema("Country"));
             w.label(&s, &info.short_name, true);
             w.text(&s, iri::term("officialName"), &info.official_name);
-            w.add(&s, iri::term("isoAlpha2"), Literal::new_simple_literal(&info.alpha2));
-            w.add(&s, iri::term("isoAlpha3"), Literal::new_simple_literal(&info.alpha3));
-            w.add(&s, iri::term("isoNumeric"), Literal::new_simple_literal(&info.numeric));
+            w.add(
+                &s,
+                iri::term("isoAlpha2"),
+                Literal::new_simple_literal(&info.alpha2),
+            );
+            w.add(
+                &s,
+                iri::term("isoAlpha3"),
+                Literal::new_simple_literal(&info.alpha3),
+            );
+            w.add(
+                &s,
+                iri::term("isoNumeric"),
+                Literal::new_simple_literal(&info.numeric),
+            );
             if let Some(region) = &info.region {
-                w.add(&s, iri::term("m49Region"), iri::entity(Kind::Region, &region.key));
+                w.add(
+                    &s,
+                    iri::term("m49Region"),
+                    iri::entity(Kind::Region, &region.key),
+                );
                 regions.entry(region.clone()).or_insert(None);
             }
             if let Some(sub) = &info.sub_region {
-                w.add(&s, iri::term("m49SubRegion"), iri::entity(Kind::Region, &sub.key));
+                w.add(
+                    &s,
+                    iri::term("m49SubRegion"),
+                    iri::entity(Kind::Region, &sub.key),
+                );
                 regions.insert(sub.clone(), info.region.clone());
             }
             w.derived(&s, None::<&str>);
@@ -666,7 +889,11 @@ impl<'p> Mapper<'_, '_, 'p> {
             w.a(&s, iri::term("Region"));
             w.label(&s, &region.name, true);
             if let Some(parent) = parent {
-                w.add(&s, schema("containedInPlace"), iri::entity(Kind::Region, &parent.key));
+                w.add(
+                    &s,
+                    schema("containedInPlace"),
+                    iri::entity(Kind::Region, &parent.key),
+                );
             }
             w.derived(&s, None::<&str>);
         }
@@ -683,31 +910,49 @@ impl<'p> Mapper<'_, '_, 'p> {
         let s = iri::entity(Kind::Source, id);
         let mentions = self.context.mentions.remove(id).unwrap_or_default();
         let mut w = self.writer(id);
-        let document = matches!(r.kind, SourceKind::NewsArticle | SourceKind::WebPage | SourceKind::PressRelease);
+        let document = matches!(
+            r.kind,
+            SourceKind::NewsArticle | SourceKind::WebPage | SourceKind::PressRelease
+        );
         w.a(&s, prov("Entity"));
-        w.a(&s, match r.kind {
-            SourceKind::NewsArticle => schema("NewsArticle"),
-            SourceKind::WebPage => schema("WebPage"),
-            SourceKind::PressRelease => schema("Article"),
-            SourceKind::Registry => dcat("Catalog"),
-            SourceKind::ReferenceData => dcat("Dataset"),
-            SourceKind::Editorial => schema("CreativeWork"),
-        });
+        w.a(
+            &s,
+            match r.kind {
+                SourceKind::NewsArticle => schema("NewsArticle"),
+                SourceKind::WebPage => schema("WebPage"),
+                SourceKind::PressRelease => schema("Article"),
+                SourceKind::Registry => dcat("Catalog"),
+                SourceKind::ReferenceData => dcat("Dataset"),
+                SourceKind::Editorial => schema("CreativeWork"),
+            },
+        );
         w.label(&s, &r.title, true);
         w.text(&s, dcterms("title"), &r.title);
         if let Some(p) = &r.publisher {
-            w.add(&s, schema("publisher"), iri::entity(Kind::Organisation, p.get_ref()));
+            w.add(
+                &s,
+                schema("publisher"),
+                iri::entity(Kind::Organisation, p.get_ref()),
+            );
         }
         if let Some(u) = &r.url {
             w.add(&s, schema("url"), NamedNode::new_unchecked(u.get_ref()));
         }
         if let Some(site) = &r.site {
-            w.add(&s, schema("isPartOf"), NamedNode::new_unchecked(site.get_ref()));
+            w.add(
+                &s,
+                schema("isPartOf"),
+                NamedNode::new_unchecked(site.get_ref()),
+            );
         }
         if let Some(d) = &r.published {
             w.add(&s, schema("datePublished"), date_literal(d.get_ref()));
         }
-        w.add(&s, schema("inLanguage"), Literal::new_simple_literal(r.language.get_ref()));
+        w.add(
+            &s,
+            schema("inLanguage"),
+            Literal::new_simple_literal(r.language.get_ref()),
+        );
         if let Some(text) = text {
             w.text(&s, schema("text"), text);
         }
@@ -716,7 +961,10 @@ impl<'p> Mapper<'_, '_, 'p> {
         }
         if document {
             for m in mentions {
-                if r.about.iter().all(|e| iri::entity(Kind::Event, e.get_ref()) != m) {
+                if r.about
+                    .iter()
+                    .all(|e| iri::entity(Kind::Event, e.get_ref()) != m)
+                {
                     w.add(&s, schema("mentions"), m);
                 }
             }

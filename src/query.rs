@@ -47,8 +47,9 @@ pub fn run(
             Ok(Some(value))
         }
         QueryResults::Graph(triples) => {
-            let mut serializer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples)
-                .for_writer(out);
+            let mut serializer =
+                oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples)
+                    .for_writer(out);
             for triple in triples {
                 let triple = triple.map_err(|e| Error::Query(e.to_string()))?;
                 serializer.serialize_triple(&triple).map_err(io)?;

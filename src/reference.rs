@@ -43,7 +43,9 @@ pub fn country(alpha3: &str) -> Option<CountryInfo> {
         numeric: country.number().to_owned(),
         short_name: country.iso_short_name().to_owned(),
         official_name: country.iso_long_name().to_owned(),
-        region: country.maybe_region().map(|r| Region::from_key(r.to_string())),
+        region: country
+            .maybe_region()
+            .map(|r| Region::from_key(r.to_string())),
         sub_region: country
             .maybe_subregion()
             .map(|r| Region::from_key(r.to_string())),
@@ -73,7 +75,9 @@ fn region_name(key: &str) -> String {
         })
         .collect();
     // M49 writes compass compounds with a hyphen: "South-eastern Asia".
-    words.join(" ").replacen("South eastern", "South-eastern", 1)
+    words
+        .join(" ")
+        .replacen("South eastern", "South-eastern", 1)
 }
 
 fn capitalise(word: &str) -> String {
@@ -101,7 +105,10 @@ mod tests {
     #[test]
     fn region_names_follow_m49() {
         assert_eq!(region_name("south-eastern-asia"), "South-eastern Asia");
-        assert_eq!(region_name("australia-and-new-zealand"), "Australia and New Zealand");
+        assert_eq!(
+            region_name("australia-and-new-zealand"),
+            "Australia and New Zealand"
+        );
         assert_eq!(region_name("northern-america"), "Northern America");
     }
 

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the tests need beside the Rust toolchain: Debian packages, a Python venv
+# with the independent checkers (rdflib, pySHACL) and the Oxigraph server, and jsonld.js.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+env_dir=target/test-env
+mkdir -p "$env_dir"
+
+packages=(libclang-dev virtuoso-opensource-7-bin raptor2-utils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x "$env_dir/venv/bin/python" ]; then
+  python3 -m venv "$env_dir/venv"
+fi
+if ! "$env_dir/venv/bin/python" -c 'import rdflib, pyshacl' 2>/dev/null || [ ! -x "$env_dir/venv/bin/oxigraph" ]; then
+  echo "setup: installing rdflib, pySHACL and oxigraph into $env_dir/venv" >&2
+  "$env_dir/venv/bin/pip" install -q --disable-pip-version-check -r tests/env/requirements.txt
+fi
+
+if [ ! -d "$env_dir/node_modules/jsonld" ]; then
+  echo "setup: installing jsonld.js into $env_dir" >&2
+  cp tests/env/package.json "$env_dir/package.json"
+  (cd "$env_dir" && npm install --silent --no-audit --no-fund >/dev/null)
+fi

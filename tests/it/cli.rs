@@ -1,0 +1,150 @@
+//! The command line end to end: help, version, exit codes, outputs and safe writes.
+
+use crate::support::*;
+
+#[test]
+fn help_explains_every_command() {
+    let help = ok(&["--help"]);
+    for command in ["build", "export", "query"] {
+        assert!(
+            help.contains(command),
+            "--help does not mention {command}:\n{help}"
+        );
+    }
+    let export_help = ok(&["export", "--help"]);
+    assert!(export_help.contains("--format"));
+    assert!(export_help.contains("atomically"));
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    assert_eq!(
+        ok(&["--version"]).trim(),
+        format!("tipkg {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn build_summarises_on_stderr_and_prints_nothing_on_stdout() {
+    let output = run(&["build"]);
+    assert!(output.status.success());
+    assert!(stdout(&output).is_empty());
+    let summary = stderr(&output);
+    assert!(
+        summary.contains("graph/icat-2023-06-access-to-justice-for-children"),
+        "{summary}"
+    );
+    assert!(summary.contains("schema:Event"), "{summary}");
+}
+
+#[test]
+fn export_works_from_any_directory() {
+    let dir = temp_dir();
+    let output = tipkg()
+        .current_dir(dir.path())
+        .args(["export", "--format", "ntriples"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("<https://w3id.org/tipkg/id/org/unicef>"));
+}
+
+#[test]
+fn export_to_a_file_writes_the_same_bytes_as_stdout() {
+    let dir = temp_dir();
+    let file = dir.path().join("graph.ttl");
+    let printed = ok(&["export", "--format", "turtle"]);
+    ok(&["export", "--format", "turtle", "-o", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), printed);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
+}
+
+#[test]
+fn bad_data_exits_2_and_writes_nothing() {
+    let data = data_copy();
+    let events = data.path().join("events.toml");
+    let text = std::fs::read_to_string(&events).unwrap();
+    std::fs::write(
+        &events,
+        text.replace("organiser = \"icat\"", "organiser = \"icatt\""),
+    )
+    .unwrap();
+    let out_dir = temp_dir();
+    let file = out_dir.path().join("graph.nq");
+    let output = run(&[
+        "export",
+        "--data",
+        data.path().to_str().unwrap(),
+        "--format",
+        "nquads",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    assert!(stderr(&output).contains("unknown organisation \"icatt\""));
+    assert!(!file.exists());
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_missing_data_directory_is_a_clear_error() {
+    let output = run(&["build", "--data", "/nonexistent/tipkg-data"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("/nonexistent/tipkg-data"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn ask_sets_the_exit_code() {
+    let yes = run(&["query", "ASK { ?s a <http://schema.org/Event> }"]);
+    assert_eq!(yes.status.code(), Some(0));
+    let no = run(&["query", "ASK { ?s a <http://schema.org/Nothing> }"]);
+    assert_eq!(no.status.code(), Some(1));
+}
+
+#[test]
+fn a_query_syntax_error_exits_2() {
+    let output = run(&["query", "SELECT WHERE {"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let mut child = tipkg()
+        .args(["export", "--format", "ntriples"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        status.code() == Some(0) || status.code().is_none(),
+        "{status:?}: {err}"
+    );
+}

@@ -1,0 +1,8 @@
+//! The integration tests: one binary, a module per area, each test in its own temporary
+//! directory, the real `tipkg` binary run end to end.
+
+mod support;
+
+mod broken;
+mod cli;
+mod graph;
