@@ -48,3 +48,31 @@ pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 pub const WD: &str = "http://www.wikidata.org/entity/";
 pub const UNIT: &str = "http://qudt.org/vocab/unit/";
+
+/// An IRI written with the longest known prefix whose namespace it starts with
+/// (`schema:Event`), or in angle brackets when none fits.
+pub fn compact(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .filter(|(_, ns)| iri.starts_with(ns) && iri.len() > ns.len())
+        .max_by_key(|(_, ns)| ns.len())
+        .map_or_else(
+            || format!("<{iri}>"),
+            |(prefix, ns)| format!("{prefix}:{}", &iri[ns.len()..]),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn compact_uses_the_longest_namespace() {
+        assert_eq!(compact("http://schema.org/Event"), "schema:Event");
+        assert_eq!(
+            compact("https://w3id.org/tipkg/graph/wikidata"),
+            "graph:wikidata"
+        );
+        assert_eq!(compact("https://example.org/x"), "<https://example.org/x>");
+    }
+}

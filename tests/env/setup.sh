@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 env_dir=target/test-env
 mkdir -p "$env_dir"
 
-packages=(libclang-dev virtuoso-opensource-7-bin raptor2-utils)
+packages=(curl libclang-dev virtuoso-opensource-7-bin raptor2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -31,7 +31,7 @@ fn build_summarises_on_stderr_and_prints_nothing_on_stdout() {
     assert!(stdout(&output).is_empty());
     let summary = stderr(&output);
     assert!(
-        summary.contains("graph/icat-2023-06-access-to-justice-for-children"),
+        summary.contains("graph:icat-2023-06-access-to-justice-for-children"),
         "{summary}"
     );
     assert!(summary.contains("schema:Event"), "{summary}");

@@ -1,11 +1,15 @@
 //! The command line: argument definitions and what each command does with the library.
-//! Data goes to stdout (or `-o FILE`), messages to stderr.
+//! Data goes to stdout (or `-o FILE`), messages to stderr. Each command lives in a file of
+//! its own; this one holds the shared options, the dispatch and the atomic writer.
+
+mod build;
+mod export;
+mod query;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use tipkg::export::{self, Format};
 use tipkg::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
@@ -35,7 +39,7 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
-    fn root(&self) -> DataRoot {
+    pub fn root(&self) -> DataRoot {
         match &self.data {
             Some(dir) => DataRoot::Dir(dir.clone()),
             None => DataRoot::Bundled,
@@ -56,42 +60,13 @@ pub enum Command {
     /// Triple formats (turtle, ntriples) get the union of all named graphs; quad formats
     /// (nquads, trig) keep one named graph per source. Output is sorted, so the same graph
     /// always gives the same bytes.
-    Export(ExportArgs),
+    Export(export::ExportArgs),
 
     /// Run a SPARQL query on the graph
     ///
     /// The default graph of the query is the union of all named graphs; use GRAPH ?g to
     /// see which source said what. ASK queries exit with 0 when true and 1 when false.
-    Query(QueryArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct ExportArgs {
-    /// The RDF syntax to write
-    #[arg(short, long, value_enum, default_value = "turtle")]
-    pub format: Format,
-
-    /// Write to this file (atomically: complete or not at all) instead of stdout
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct QueryArgs {
-    /// The SPARQL query text
-    pub sparql: String,
-
-    /// The results format (SELECT and ASK); CONSTRUCT and DESCRIBE print N-Triples
-    #[arg(long, value_enum, default_value = "tsv")]
-    pub results: ResultsFormat,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ResultsFormat {
-    Json,
-    Xml,
-    Csv,
-    Tsv,
+    Query(query::QueryArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -103,93 +78,19 @@ pub enum Outcome {
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::Build => build(&cli.global),
-        Command::Export(args) => export(&cli.global, &args),
-        Command::Query(args) => query(&cli.global, &args),
+        Command::Build => build::run(&cli.global),
+        Command::Export(args) => export::run(&cli.global, &args),
+        Command::Query(args) => query::run(&cli.global, &args),
     }
 }
 
-fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
+/// Builds the graph the global options name, printing any warnings.
+pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
     let (graph, diagnostics) = KnowledgeGraph::build(&global.root())?;
     if !global.quiet && !diagnostics.is_empty() {
         eprint!("{diagnostics}");
     }
     Ok(graph)
-}
-
-fn build(global: &GlobalArgs) -> Result<Outcome> {
-    let graph = load(global)?;
-    if global.quiet {
-        return Ok(Outcome::Success);
-    }
-    let sizes = graph.graph_sizes()?;
-    let mut table = comfy_table::Table::new();
-    table.load_style(comfy_table::presets::NOTHING);
-    table.set_header(["named graph", "triples"]);
-    for (name, n) in &sizes {
-        table.add_row([name.clone(), n.to_string()]);
-    }
-    table.add_row([
-        "total".to_owned(),
-        sizes.values().sum::<usize>().to_string(),
-    ]);
-    eprintln!("{table}\n");
-    let mut classes = comfy_table::Table::new();
-    classes.load_style(comfy_table::presets::NOTHING);
-    classes.set_header(["class", "entities"]);
-    for (class, n) in graph.class_counts()? {
-        classes.add_row([shorten(&class), n.to_string()]);
-    }
-    eprintln!("{classes}");
-    Ok(Outcome::Success)
-}
-
-/// `schema:Event` for `http://schema.org/Event`, with the known prefixes.
-fn shorten(iri: &str) -> String {
-    tipkg::vocab::PREFIXES
-        .iter()
-        .filter(|(_, ns)| iri.starts_with(ns))
-        .max_by_key(|(_, ns)| ns.len())
-        .map_or_else(
-            || format!("<{iri}>"),
-            |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
-        )
-}
-
-fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
-    let graph = load(global)?;
-    let quads = graph.sorted_quads()?;
-    if !args.format.is_quad_format() && !global.quiet {
-        eprintln!(
-            "note: {} named graphs merged into one graph for {:?}; use nquads or trig to keep them",
-            graph.graph_names()?.len(),
-            args.format
-        );
-    }
-    write_output(args.output.as_deref(), |out| {
-        Ok(export::write(&quads, args.format, out)?)
-    })?;
-    Ok(Outcome::Success)
-}
-
-fn query(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
-    use oxigraph::sparql::results::QueryResultsFormat;
-    let graph = load(global)?;
-    let format = match args.results {
-        ResultsFormat::Json => QueryResultsFormat::Json,
-        ResultsFormat::Xml => QueryResultsFormat::Xml,
-        ResultsFormat::Csv => QueryResultsFormat::Csv,
-        ResultsFormat::Tsv => QueryResultsFormat::Tsv,
-    };
-    let mut answer = None;
-    write_output(None, |out| {
-        answer = tipkg::query::run(&graph, &args.sparql, format, out)?;
-        Ok(())
-    })?;
-    Ok(match answer {
-        Some(false) => Outcome::Negative,
-        _ => Outcome::Success,
-    })
 }
 
 /// Writes to stdout, or to a temporary file beside `path` that is renamed over it only when
