@@ -24,6 +24,21 @@ pub enum Error {
     Query(String),
     #[error("{0}")]
     Usage(String),
+    /// A query that does not parse, with the position of the problem.
+    #[error("{query}:{line}:{column}: syntax error: {message}")]
+    QuerySyntax {
+        query: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "the query was stopped after {seconds} s (--timeout); narrow it down or give it more time"
+    )]
+    Timeout { seconds: f64 },
+    /// A remote SPARQL endpoint failed or answered something unusable.
+    #[error("endpoint {url}: {message}")]
+    Endpoint { url: String, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -4,8 +4,10 @@
 //! ([`check`]) → quads ([`mapping`], with IRIs from [`iri`]) → an Oxigraph store
 //! ([`store`]) → queries ([`query`]) and exports ([`export`]).
 
+pub mod catalogue;
 pub mod check;
 pub mod diagnostic;
+pub mod endpoint;
 pub mod error;
 pub mod export;
 pub mod iri;
@@ -14,6 +16,7 @@ pub mod mapping;
 pub mod model;
 pub mod query;
 pub mod reference;
+pub mod results;
 pub mod store;
 pub mod vocab;
 

@@ -1,61 +1,519 @@
-//! Running SPARQL on the graph. The default graph of a query is the union of every named
-//! graph, so that a query without `GRAPH` sees the whole knowledge graph; `GRAPH ?g` still
-//! tells where each fact was said.
+//! Running SPARQL on the graph: parsing a query (errors name the query, line and column),
+//! binding its parameters as RDF terms, and evaluating it on a [`Target`], the embedded
+//! store or a remote endpoint ([`crate::endpoint`]).
+//!
+//! Parameters are bound in the query's algebra, never pasted into its text: the values
+//! become one row of a `VALUES` block joined at the start of the query's `WHERE` group, so
+//! a value cannot change the query's structure whatever characters it holds, and the same
+//! bound algebra runs locally and, serialised by spargebra, remotely.
+//!
+//! A query that names no dataset (`FROM`, `FROM NAMED`) sees as its default graph the union
+//! of every named graph, so that a query without `GRAPH` sees the whole knowledge graph;
+//! `GRAPH ?g` still tells which source said what.
 
+use crate::catalogue::{Header, NamedQuery, ParamKind, Parameter};
+use crate::diagnostic::closest;
 use crate::error::{Error, Result};
 use crate::store::KnowledgeGraph;
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use std::io::Write;
+use oxigraph::model::{Literal, NamedNode, Term, Triple, Variable, vocab::xsd};
+use oxigraph::sparql::results::QuerySolution;
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
+use spargebra::{Query, SparqlParser};
+use std::str::FromStr;
+use std::time::Duration;
 
-/// Runs `query` and writes its results: solutions and booleans in `format`, graphs as
-/// N-Triples. Returns the boolean of an ASK query.
-pub fn run(
-    graph: &KnowledgeGraph,
-    query: &str,
-    format: QueryResultsFormat,
-    out: &mut (impl Write + ?Sized),
-) -> Result<Option<bool>> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| Error::Query(format!("invalid query: {e}")))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let results = prepared
-        .on_store(graph.store())
-        .execute()
-        .map_err(|e| Error::Query(e.to_string()))?;
-    let io = |e: std::io::Error| Error::Io {
-        path: "<output>".into(),
-        source: e,
+/// The complete answer of a query, held in memory so that nothing is printed when the
+/// query fails or times out half-way.
+#[derive(Debug)]
+pub enum Answer {
+    Solutions {
+        variables: Vec<Variable>,
+        rows: Vec<QuerySolution>,
+    },
+    Boolean(bool),
+    Graph(Vec<Triple>),
+}
+
+/// Where a query runs.
+pub trait Target {
+    /// Evaluates a query, giving up after `timeout`.
+    fn evaluate(&self, query: &Query, timeout: Option<Duration>) -> Result<Answer>;
+}
+
+/// The query form, for messages and for choosing output formats.
+pub fn form(query: &Query) -> &'static str {
+    match query {
+        Query::Select { .. } => "SELECT",
+        Query::Construct { .. } => "CONSTRUCT",
+        Query::Describe { .. } => "DESCRIBE",
+        Query::Ask { .. } => "ASK",
+    }
+}
+
+/// Parses a query; a syntax error names the query, line and column.
+pub fn parse(query: &NamedQuery) -> Result<Query> {
+    SparqlParser::new()
+        .parse_query(&query.text)
+        .map_err(|e| syntax_error(&query.name, &query.text, &e.to_string()))
+}
+
+/// spargebra reports `error at LINE:COLUMN: message`; this keeps the position apart so that
+/// the message reads like the data diagnostics, `name:line:column: ...`.
+fn syntax_error(name: &str, text: &str, message: &str) -> Error {
+    let position = message.strip_prefix("error at ").and_then(|rest| {
+        let (position, message) = rest.split_once(": ")?;
+        let (line, column) = position.split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?, message.to_owned()))
+    });
+    match position {
+        Some((line, column, message)) => {
+            let (line, column) = last_token_before(text, line, column);
+            Error::QuerySyntax {
+                query: name.to_owned(),
+                line,
+                column,
+                message,
+            }
+        }
+        None => Error::QuerySyntax {
+            query: name.to_owned(),
+            line: 1,
+            column: 1,
+            message: message.to_owned(),
+        },
+    }
+}
+
+/// The parser reports the furthest point it reached, which after a missing token is often
+/// the next line or the end of the text: step back over white space to the last character
+/// written, where a person would look.
+fn last_token_before(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let mut offset = 0;
+    for (index, text_line) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            offset += text_line
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(text_line.len(), |(i, _)| i);
+            break;
+        }
+        offset += text_line.len();
+    }
+    let offset = offset.min(text.len());
+    let at_blank = text[offset..]
+        .chars()
+        .next()
+        .is_none_or(char::is_whitespace);
+    if !at_blank {
+        return (line, column);
+    }
+    match text[..offset].trim_end().char_indices().last() {
+        Some((last, _)) => {
+            let position = crate::diagnostic::Position::of_offset(text, last);
+            (position.line, position.column)
+        }
+        None => (line, column),
+    }
+}
+
+/// Binds the parameters a query's header declares: `given` values (name, text) or the
+/// defaults, each checked against its kind and, for entities, against the graph.
+pub fn bind(
+    query: Query,
+    named: &NamedQuery,
+    given: &[(String, String)],
+    target: &dyn Target,
+) -> Result<Query> {
+    let header = &named.header;
+    for (name, _) in given {
+        if header.parameter(name).is_none() {
+            return Err(Error::Usage(format!(
+                "{}: unknown parameter \"{name}\"; {}",
+                named.name,
+                valid_parameters(header)
+            )));
+        }
+    }
+    let mut variables = Vec::new();
+    let mut row = Vec::new();
+    for parameter in &header.parameters {
+        let value = given
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == parameter.name)
+            .map(|(_, value)| value.as_str())
+            .or(parameter.default.as_deref())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: parameter \"{}\" ({}) has no default: give it with --param {}=VALUE",
+                    named.name, parameter.name, parameter.kind, parameter.name
+                ))
+            })?;
+        let term = resolve(parameter, value, target).map_err(|why| {
+            Error::Usage(format!(
+                "{}: parameter {}={value}: {why}",
+                named.name, parameter.name
+            ))
+        })?;
+        variables.push(Variable::new_unchecked(parameter.name.clone()));
+        row.push(Some(term));
+    }
+    if variables.is_empty() {
+        return Ok(query);
+    }
+    Ok(with_values(query, variables, row))
+}
+
+fn valid_parameters(header: &Header) -> String {
+    if header.parameters.is_empty() {
+        return "this query takes no parameters".to_owned();
+    }
+    let list: Vec<String> = header
+        .parameters
+        .iter()
+        .map(|p| format!("{} ({})", p.name, p.kind))
+        .collect();
+    format!("its parameters are {}", list.join(", "))
+}
+
+/// The RDF term a parameter value stands for, or why it is not one.
+fn resolve(
+    parameter: &Parameter,
+    value: &str,
+    target: &dyn Target,
+) -> std::result::Result<GroundTerm, String> {
+    let kind = parameter.kind;
+    match kind {
+        ParamKind::String => Ok(Literal::new_simple_literal(value).into()),
+        ParamKind::Date => oxsdatatypes::Date::from_str(value)
+            .map(|date| Literal::new_typed_literal(date.to_string(), xsd::DATE).into())
+            .map_err(|e| format!("not a date ({e}); write it as YYYY-MM-DD")),
+        ParamKind::Integer => oxsdatatypes::Integer::from_str(value)
+            .map(|n| Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into())
+            .map_err(|_| "not an integer".to_owned()),
+        ParamKind::Iri => NamedNode::new(value)
+            .map(Into::into)
+            .map_err(|e| format!("not an absolute IRI ({e})")),
+        ParamKind::Entity(_) | ParamKind::Concept(_) | ParamKind::AnyEntity => {
+            let namespace = kind.namespace().expect("entity kinds have a namespace");
+            resolve_entity(kind, &namespace, value, target).map(Into::into)
+        }
+    }
+}
+
+/// A slug (or `kind/slug` for any entity) resolved against the kind's namespace, or a full
+/// IRI in it; either way it must name something the graph has statements about.
+fn resolve_entity(
+    kind: ParamKind,
+    namespace: &str,
+    value: &str,
+    target: &dyn Target,
+) -> std::result::Result<NamedNode, String> {
+    let slug = if value.contains("://") {
+        value.strip_prefix(namespace).ok_or_else(|| {
+            format!("not a {kind} IRI: {kind} IRIs start with {namespace} (or give the slug alone)")
+        })?
+    } else {
+        value
     };
-    match results {
-        QueryResults::Solutions(solutions) => {
-            let mut serializer = QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(out, solutions.variables().to_vec())
-                .map_err(io)?;
-            for solution in solutions {
-                let solution = solution.map_err(|e| Error::Query(e.to_string()))?;
-                serializer.serialize(&solution).map_err(io)?;
-            }
-            serializer.finish().map_err(io)?;
-            Ok(None)
+    let segments_ok = !slug.is_empty()
+        && slug.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    if !segments_ok {
+        let form = if kind == ParamKind::AnyEntity {
+            "KIND/SLUG such as org/unicef"
+        } else {
+            "a slug such as disrupting-harm"
+        };
+        return Err(format!("not a {kind}: give {form}, or a full IRI"));
+    }
+    let iri = NamedNode::new(format!("{namespace}{slug}")).map_err(|e| e.to_string())?;
+    let known = subjects_under(namespace, target).map_err(|e| e.to_string())?;
+    if known.iter().any(|s| s == slug) {
+        return Ok(iri);
+    }
+    let hint = match closest(slug, known.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean \"{near}\"?"),
+        None => format!(
+            "known: {}",
+            known
+                .iter()
+                .filter(|s| kind == ParamKind::AnyEntity || !s.contains('/'))
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(format!("no {kind} \"{slug}\" in the graph; {hint}"))
+}
+
+/// The local names of every subject under `namespace`, sorted.
+fn subjects_under(namespace: &str, target: &dyn Target) -> Result<Vec<String>> {
+    let query = SparqlParser::new()
+        .parse_query(
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?s), ?namespace)) }",
+        )
+        .map_err(|e| Error::Query(e.to_string()))?;
+    let query = with_values(
+        query,
+        vec![Variable::new_unchecked("namespace")],
+        vec![Some(Literal::new_simple_literal(namespace).into())],
+    );
+    let Answer::Solutions { rows, .. } = target.evaluate(&query, None)? else {
+        return Ok(Vec::new());
+    };
+    let mut names: Vec<String> = rows
+        .iter()
+        .filter_map(|row| match row.get("s") {
+            Some(Term::NamedNode(node)) => node.as_str().strip_prefix(namespace).map(str::to_owned),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Joins one row of `VALUES` at the start of the query's `WHERE` group: below the solution
+/// modifiers, grouping and the group's filters, and on the left of its optional parts, so
+/// that the values are in scope wherever the group's own variables are.
+pub fn with_values(query: Query, variables: Vec<Variable>, row: Vec<Option<GroundTerm>>) -> Query {
+    let values = GraphPattern::Values {
+        variables,
+        bindings: vec![row],
+    };
+    match query {
+        Query::Select {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Select {
+            dataset,
+            pattern: join_values(pattern, values),
+            base_iri,
+        },
+        Query::Construct {
+            template,
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Construct {
+            template,
+            dataset,
+            pattern: join_values(pattern, values),
+            base_iri,
+        },
+        Query::Describe {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Describe {
+            dataset,
+            pattern: join_values(pattern, values),
+            base_iri,
+        },
+        Query::Ask {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Ask {
+            dataset,
+            pattern: join_values(pattern, values),
+            base_iri,
+        },
+    }
+}
+
+fn join_values(pattern: GraphPattern, values: GraphPattern) -> GraphPattern {
+    let descend = |inner: Box<GraphPattern>| Box::new(join_values(*inner, values.clone()));
+    match pattern {
+        GraphPattern::Slice {
+            inner,
+            start,
+            length,
+        } => GraphPattern::Slice {
+            inner: descend(inner),
+            start,
+            length,
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct {
+            inner: descend(inner),
+        },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced {
+            inner: descend(inner),
+        },
+        GraphPattern::Project { inner, variables } => GraphPattern::Project {
+            inner: descend(inner),
+            variables,
+        },
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+            inner: descend(inner),
+            expression,
+        },
+        GraphPattern::Group {
+            inner,
+            variables,
+            aggregates,
+        } => GraphPattern::Group {
+            inner: descend(inner),
+            variables,
+            aggregates,
+        },
+        GraphPattern::Extend {
+            inner,
+            variable,
+            expression,
+        } => GraphPattern::Extend {
+            inner: descend(inner),
+            variable,
+            expression,
+        },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+            expr,
+            inner: descend(inner),
+        },
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => GraphPattern::LeftJoin {
+            left: descend(left),
+            right,
+            expression,
+        },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus {
+            left: descend(left),
+            right,
+        },
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: descend(left),
+            right,
+        },
+        other => GraphPattern::Join {
+            left: Box::new(values),
+            right: Box::new(other),
+        },
+    }
+}
+
+/// The embedded store as a query target.
+pub struct Local<'a>(pub &'a KnowledgeGraph);
+
+impl Target for Local<'_> {
+    fn evaluate(&self, query: &Query, timeout: Option<Duration>) -> Result<Answer> {
+        let token = CancellationToken::new();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .for_query(query.clone());
+        if !has_dataset(query) {
+            prepared.dataset_mut().set_default_graph_as_union();
         }
-        QueryResults::Boolean(value) => {
-            QueryResultsSerializer::from_format(format)
-                .serialize_boolean_to_writer(out, value)
-                .map_err(io)?;
-            Ok(Some(value))
+        // A watchdog cancels the evaluation when the time is up; it ends as soon as the
+        // evaluation does, because dropping `done` wakes it.
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let watchdog = timeout.map(|limit| {
+            let token = token.clone();
+            std::thread::spawn(move || {
+                if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
+                    token.cancel();
+                }
+            })
+        });
+        let evaluation_error = |e: QueryEvaluationError| match e {
+            QueryEvaluationError::Cancelled => Error::Timeout {
+                seconds: timeout.map_or(0.0, |t| t.as_secs_f64()),
+            },
+            other => Error::Query(other.to_string()),
+        };
+        let answer = (|| {
+            Ok(
+                match prepared
+                    .on_store(self.0.store())
+                    .execute()
+                    .map_err(evaluation_error)?
+                {
+                    QueryResults::Solutions(solutions) => Answer::Solutions {
+                        variables: solutions.variables().to_vec(),
+                        rows: solutions
+                            .collect::<Result<_, _>>()
+                            .map_err(evaluation_error)?,
+                    },
+                    QueryResults::Boolean(value) => Answer::Boolean(value),
+                    QueryResults::Graph(triples) => Answer::Graph(
+                        triples
+                            .collect::<Result<_, _>>()
+                            .map_err(evaluation_error)?,
+                    ),
+                },
+            )
+        })();
+        drop(done);
+        if let Some(watchdog) = watchdog {
+            let _ = watchdog.join();
         }
-        QueryResults::Graph(triples) => {
-            let mut serializer =
-                oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples)
-                    .for_writer(out);
-            for triple in triples {
-                let triple = triple.map_err(|e| Error::Query(e.to_string()))?;
-                serializer.serialize_triple(&triple).map_err(io)?;
-            }
-            serializer.finish().map_err(io)?;
-            Ok(None)
-        }
+        answer
+    }
+}
+
+/// Whether the query names its own dataset with `FROM` or `FROM NAMED`.
+pub fn has_dataset(query: &Query) -> bool {
+    match query {
+        Query::Select { dataset, .. }
+        | Query::Construct { dataset, .. }
+        | Query::Describe { dataset, .. }
+        | Query::Ask { dataset, .. } => dataset.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bound(text: &str, value: &str) -> String {
+        let query = SparqlParser::new().parse_query(text).unwrap();
+        with_values(
+            query,
+            vec![Variable::new_unchecked("x")],
+            vec![Some(Literal::new_simple_literal(value).into())],
+        )
+        .to_string()
+    }
+
+    #[test]
+    fn values_go_below_modifiers_and_into_the_group() {
+        let text = bound(
+            "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?x OPTIONAL { ?s ?q ?x } FILTER(?x != 1) } GROUP BY ?s ORDER BY ?s LIMIT 3",
+            "v",
+        );
+        let values = text.find("VALUES").expect("a VALUES block");
+        assert!(values < text.find("OPTIONAL").unwrap(), "{text}");
+        assert!(text.contains("LIMIT 3"), "{text}");
+    }
+
+    #[test]
+    fn hostile_values_stay_one_literal() {
+        let hostile = "x\" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'\\";
+        let text = bound("SELECT * WHERE { ?s ?p ?x }", hostile);
+        let reparsed = SparqlParser::new().parse_query(&text).unwrap();
+        let Query::Select { pattern, .. } = &reparsed else {
+            panic!("still a SELECT: {text}")
+        };
+        let rendered = format!("{pattern:?}");
+        assert_eq!(rendered.matches("Bgp").count(), 1, "{rendered}");
+        assert!(rendered.contains("DROP ALL"), "the value is kept whole");
+    }
+
+    #[test]
+    fn syntax_errors_keep_their_position() {
+        let text = "SELECT *\nWHERE { ?s ?p }\n";
+        let error = syntax_error("q", text, "error at 3:1: expected OPTIONAL");
+        assert_eq!(error.to_string(), "q:2:15: syntax error: expected OPTIONAL");
     }
 }

@@ -4,6 +4,7 @@
 
 mod build;
 mod export;
+mod queries;
 mod query;
 
 use anyhow::{Context, Result};
@@ -62,11 +63,17 @@ pub enum Command {
     /// always gives the same bytes.
     Export(export::ExportArgs),
 
-    /// Run a SPARQL query on the graph
+    /// Run a bundled query, a .rq file or SPARQL text on the graph or on an endpoint
     ///
     /// The default graph of the query is the union of all named graphs; use GRAPH ?g to
-    /// see which source said what. ASK queries exit with 0 when true and 1 when false.
+    /// see which source said what. Parameters are bound as RDF terms of their kind, never
+    /// pasted into the text. SELECT prints a table on a terminal and SPARQL TSV otherwise;
+    /// ASK prints true or false and exits with 0 when true and 1 when false, like grep -q;
+    /// CONSTRUCT and DESCRIBE print Turtle unless --format says otherwise.
     Query(query::QueryArgs),
+
+    /// List the bundled queries, or show one with its parameters and text
+    Queries(queries::QueriesArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -81,6 +88,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Build => build::run(&cli.global),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Query(args) => query::run(&cli.global, &args),
+        Command::Queries(args) => queries::run(&args),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::support::*;
 #[test]
 fn help_explains_every_command() {
     let help = ok(&["--help"]);
-    for command in ["build", "export", "query"] {
+    for command in ["build", "export", "query", "queries"] {
         assert!(
             help.contains(command),
             "--help does not mention {command}:\n{help}"
@@ -104,15 +104,23 @@ fn a_missing_data_directory_is_a_clear_error() {
 
 #[test]
 fn ask_sets_the_exit_code() {
-    let yes = run(&["query", "ASK { ?s a <http://schema.org/Event> }"]);
+    let yes = run(&[
+        "query",
+        "--sparql",
+        "ASK { ?s a <http://schema.org/Event> }",
+    ]);
     assert_eq!(yes.status.code(), Some(0));
-    let no = run(&["query", "ASK { ?s a <http://schema.org/Nothing> }"]);
+    let no = run(&[
+        "query",
+        "--sparql",
+        "ASK { ?s a <http://schema.org/Nothing> }",
+    ]);
     assert_eq!(no.status.code(), Some(1));
 }
 
 #[test]
 fn a_query_syntax_error_exits_2() {
-    let output = run(&["query", "SELECT WHERE {"]);
+    let output = run(&["query", "--sparql", "SELECT WHERE {"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("error"), "{}", stderr(&output));
 }

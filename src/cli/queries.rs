@@ -1,0 +1,97 @@
+//! `tipkg queries`: the bundled query catalogue, or one query's description, parameters,
+//! examples and text.
+
+use super::Outcome;
+use anyhow::Result;
+use clap::Args;
+use comfy_table::{ContentArrangement, Table, presets};
+use std::io::IsTerminal;
+use tipkg::catalogue::{self, NamedQuery, Parameter};
+
+#[derive(Debug, Args)]
+pub struct QueriesArgs {
+    /// Show this query: its description, parameters, examples and SPARQL text
+    pub name: Option<String>,
+}
+
+pub fn run(args: &QueriesArgs) -> Result<Outcome> {
+    let mut text = String::new();
+    match &args.name {
+        Some(name) => describe(&catalogue::find(name)?, &mut text),
+        None => list(&catalogue::bundled()?, &mut text),
+    }
+    super::write_output(None, |out| Ok(out.write_all(text.as_bytes())?))?;
+    Ok(Outcome::Success)
+}
+
+fn parameter_summary(parameter: &Parameter) -> String {
+    match &parameter.default {
+        Some(default) => format!("{}={default}", parameter.name),
+        None => format!("{} ({})", parameter.name, parameter.kind),
+    }
+}
+
+fn list(queries: &[NamedQuery], out: &mut String) {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_header(["NAME", "TITLE", "PARAMETERS"]);
+    // On a terminal long titles wrap; in a pipe each query stays on one line for scripts.
+    if std::io::stdout().is_terminal() {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    for query in queries {
+        let parameters: Vec<String> = query
+            .header
+            .parameters
+            .iter()
+            .map(parameter_summary)
+            .collect();
+        table.add_row([
+            query.name.clone(),
+            query.header.title.clone().unwrap_or_default(),
+            parameters.join(" "),
+        ]);
+    }
+    for line in table.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+fn describe(query: &NamedQuery, out: &mut String) {
+    let header = &query.header;
+    out.push_str(&format!(
+        "{}: {}\n\n",
+        query.name,
+        header.title.as_deref().unwrap_or_default()
+    ));
+    if let Some(description) = &header.description {
+        out.push_str(&format!("{description}\n\n"));
+    }
+    if !header.parameters.is_empty() {
+        out.push_str("Parameters:\n");
+        for p in &header.parameters {
+            let default = p
+                .default
+                .as_deref()
+                .map_or_else(|| ", required".to_owned(), |d| format!(", default {d}"));
+            out.push_str(&format!(
+                "  {} ({}{default}): {}\n",
+                p.name, p.kind, p.description
+            ));
+        }
+        out.push('\n');
+    }
+    if !header.examples.is_empty() {
+        out.push_str("Examples:\n");
+        for example in &header.examples {
+            out.push_str(&format!("  {example}\n"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&query.text);
+    if !query.text.ends_with('\n') {
+        out.push('\n');
+    }
+}

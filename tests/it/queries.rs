@@ -1,0 +1,435 @@
+//! The query catalogue and `tipkg query`: every bundled query's header and golden answer,
+//! output formats read by independent parsers, parameter binding that cannot change a
+//! query, errors, timeouts, and the same answers from a real SPARQL server.
+
+use crate::support::*;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::process::Stdio;
+use tipkg::catalogue;
+
+/// The stems of `queries/*.rq` on disk.
+fn query_files() -> BTreeSet<String> {
+    std::fs::read_dir(root().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .map(|p| p.file_stem().unwrap().to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The arguments of an example call, after `tipkg`.
+fn example_args(example: &str) -> Vec<String> {
+    let args: Vec<String> = example.split_whitespace().map(str::to_owned).collect();
+    assert_eq!(args[0], "tipkg", "an example is a tipkg call: {example}");
+    args[1..].to_vec()
+}
+
+/// SPARQL TSV with its rows sorted (the header stays first), so that answers compare
+/// whatever order a store returns them in.
+fn sorted_rows(tsv: &str) -> String {
+    let mut lines = tsv.lines();
+    let header = lines.next().unwrap_or_default();
+    let mut rows: Vec<&str> = lines.collect();
+    rows.sort_unstable();
+    let mut out = format!("{header}\n");
+    for row in rows {
+        out.push_str(row);
+        out.push('\n');
+    }
+    out
+}
+
+/// The golden text of a query: each example call and its sorted TSV answer, run by `run`.
+fn answers(query: &catalogue::NamedQuery, run: impl Fn(&[String]) -> String) -> String {
+    let mut text = String::new();
+    for example in &query.header.examples {
+        let mut args = example_args(example);
+        args.extend(["--format".into(), "tsv".into()]);
+        text.push_str(&format!("# {example}\n"));
+        text.push_str(&sorted_rows(&run(&args)));
+    }
+    text
+}
+
+/// Runs `tipkg`, expecting it to fail with exit code 2 and `needle` in its message.
+fn fails_with(args: &[&str], needle: &str) -> std::process::Output {
+    let output = run(args);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+    assert!(message.contains(needle), "{args:?}: {message}");
+    output
+}
+
+fn run_args(args: &[String]) -> String {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&args)
+}
+
+#[test]
+fn the_catalogue_is_exactly_the_queries_folder() {
+    let listed: BTreeSet<String> = ok(&["queries"])
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(listed, query_files());
+    let bundled: BTreeSet<String> = catalogue::bundled()
+        .unwrap()
+        .into_iter()
+        .map(|q| q.name)
+        .collect();
+    assert_eq!(bundled, query_files());
+    assert!(bundled.len() >= 15, "{} queries", bundled.len());
+}
+
+#[test]
+fn every_bundled_query_parses_and_has_a_complete_header() {
+    for query in catalogue::bundled().unwrap() {
+        let name = &query.name;
+        assert!(
+            query.header.missing_fields().is_empty(),
+            "{name} lacks {:?}",
+            query.header.missing_fields()
+        );
+        tipkg::query::parse(&query).unwrap_or_else(|e| panic!("{e}"));
+        for parameter in &query.header.parameters {
+            assert!(
+                query.text.contains(&format!("?{}", parameter.name)),
+                "{name}: parameter {} is not a variable of the query",
+                parameter.name
+            );
+            assert!(!parameter.description.is_empty(), "{name}: {parameter:?}");
+        }
+        for example in &query.header.examples {
+            let args = example_args(example);
+            assert_eq!(&args[..2], ["query", name.as_str()], "{name}: {example}");
+            for pair in args.windows(2).filter(|w| w[0] == "--param") {
+                let param = pair[1].split_once('=').unwrap().0;
+                assert!(
+                    query.header.parameter(param).is_some(),
+                    "{name}: example uses undeclared {param}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_bundled_query_gives_its_golden_answer() {
+    for query in catalogue::bundled().unwrap() {
+        let text = answers(&query, run_args);
+        assert!(text.lines().count() > 1, "{}: no answer", query.name);
+        expect_file(&format!("tests/golden/queries/{}.tsv", query.name), &text);
+    }
+}
+
+#[test]
+fn queries_name_shows_description_parameters_and_text() {
+    let shown = ok(&["queries", "countries-by-project"]);
+    assert!(shown.contains("Countries a project covers"), "{shown}");
+    assert!(
+        shown.contains("project (project, default disrupting-harm)"),
+        "{shown}"
+    );
+    assert!(shown.contains("schema:areaServed"), "{shown}");
+    fails_with(
+        &["queries", "countries-by-projet"],
+        "did you mean \"countries-by-project\"",
+    );
+}
+
+#[test]
+fn output_formats_are_read_by_independent_parsers() {
+    let dir = temp_dir();
+    let expected = dir.path().join("expected.tsv");
+    let args = [
+        "query",
+        "countries-by-project",
+        "--param",
+        "project=disrupting-harm",
+    ];
+    std::fs::write(&expected, ok(&[&args[..], &["--format", "tsv"]].concat())).unwrap();
+    let json = ok(&[&args[..], &["--format", "json"]].concat());
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed["results"]["bindings"].as_array().unwrap().len(), 13);
+    assert_eq!(parsed["head"]["vars"][0], "country");
+    for format in ["json", "xml", "csv", "tsv"] {
+        let file = dir.path().join(format!("actual.{format}"));
+        std::fs::write(&file, ok(&[&args[..], &["--format", format]].concat())).unwrap();
+        let Some(output) =
+            python_checker("sparql_results.py", &[format.as_ref(), &file, &expected])
+        else {
+            return;
+        };
+        assert!(
+            output.status.success(),
+            "{format}: {}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+    }
+    // The table shortens IRIs and shows language tags.
+    let table = ok(&[&args[..], &["--format", "table"]].concat());
+    assert!(table.contains("id:country/KHM"), "{table}");
+    assert!(table.contains("\"Cambodia\"@en"), "{table}");
+    // ASK in JSON and XML are SPARQL results documents; the exit code says the answer.
+    let ask = ok(&[
+        "query",
+        "--sparql",
+        "ASK { ?s a <http://schema.org/Event> }",
+        "--format",
+        "json",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&ask).unwrap();
+    assert_eq!(parsed["boolean"], true);
+}
+
+#[test]
+fn construct_prints_rdf_in_the_export_formats() {
+    let query = "CONSTRUCT { ?c <http://schema.org/name> ?n } WHERE { <https://w3id.org/tipkg/id/project/lupta> <http://schema.org/areaServed> ?c . ?c <http://schema.org/name> ?n }";
+    let turtle = ok(&["query", "--sparql", query]);
+    assert!(turtle.contains("@prefix schema:"), "{turtle}");
+    let ntriples = ok(&["query", "--sparql", query, "--format", "ntriples"]);
+    assert_eq!(
+        ntriples.trim(),
+        "<https://w3id.org/tipkg/id/country/ROU> <http://schema.org/name> \"Romania\"@en ."
+    );
+    fails_with(&["query", "--sparql", query, "--format", "csv"], "turtle");
+}
+
+/// Values that would break out of the query if they were pasted into its text.
+const HOSTILE: &[&str] = &[
+    "justice\" } UNION { ?entity ?p ?label } #",
+    "x')) } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o",
+    "\\\" . } } LIMIT 1 ASK { FILTER(true) #",
+    "} GRAPH ?g { ?s ?p ?o } {",
+];
+
+#[test]
+fn parameters_are_plain_values_and_cannot_change_a_query() {
+    let baseline = ok(&["query", "search", "--param", "text=justice"]);
+    assert!(baseline.lines().count() > 3, "{baseline}");
+    for value in HOSTILE {
+        let output = ok(&["query", "search", "--param", &format!("text={value}")]);
+        assert_eq!(
+            output.trim(),
+            "?entity\t?label",
+            "{value:?} was not a plain value"
+        );
+    }
+    // The same characters in a label that exists are found as text.
+    let output = ok(&["query", "search", "--param", "text=Children’s Fund"]);
+    assert!(output.contains("id/org/unicef>"), "{output}");
+    // An entity parameter is checked against the graph, never spliced into an IRI.
+    for value in HOSTILE {
+        let param = format!("project={value}");
+        fails_with(
+            &["query", "countries-by-project", "--param", &param],
+            "not a project",
+        );
+    }
+}
+
+#[test]
+fn parameter_errors_say_what_is_valid() {
+    fails_with(
+        &["query", "countries-by-project", "--param", "projet=lupta"],
+        "its parameters are project (project)",
+    );
+    fails_with(
+        &[
+            "query",
+            "countries-by-project",
+            "-p",
+            "project=disrupting-harn",
+        ],
+        "did you mean \"disrupting-harm\"",
+    );
+    fails_with(
+        &["query", "events-between", "--param", "from=last year"],
+        "not a date",
+    );
+    fails_with(&["query", "search"], "--param text=");
+    // A full IRI works like its slug.
+    let by_iri = ok(&[
+        "query",
+        "countries-by-project",
+        "--param",
+        "project=https://w3id.org/tipkg/id/project/lupta",
+    ]);
+    assert_eq!(
+        by_iri,
+        ok(&["query", "countries-by-project", "--param", "project=lupta"])
+    );
+    assert!(by_iri.contains("id/country/ROU>"), "{by_iri}");
+}
+
+#[test]
+fn syntax_errors_name_the_query_line_and_column() {
+    let dir = temp_dir();
+    let file = dir.path().join("broken.rq");
+    std::fs::write(&file, "# title: broken\nSELECT ?s\nWHERE { ?s ?p }\n").unwrap();
+    let output = run(&["query", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("{}:3:", file.display())),
+        "{message}"
+    );
+    assert!(message.contains("syntax error"), "{message}");
+    fails_with(
+        &["query", "countries-by-projects"],
+        "did you mean \"countries-by-project\"",
+    );
+}
+
+#[test]
+fn a_query_file_and_stdin_run_like_bundled_queries() {
+    let dir = temp_dir();
+    let file = dir.path().join("mine.rq");
+    let text = "# param: project (project, default lupta): a project\nSELECT ?c WHERE { ?project <http://schema.org/areaServed> ?c }\n";
+    std::fs::write(&file, text).unwrap();
+    let from_file = ok(&["query", file.to_str().unwrap()]);
+    assert_eq!(from_file, "?c\n<https://w3id.org/tipkg/id/country/ROU>\n");
+    let mut child = tipkg()
+        .args(["query", "-", "--param", "project=lupta"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), from_file);
+}
+
+#[test]
+fn a_timeout_stops_a_runaway_query() {
+    let started = std::time::Instant::now();
+    let output = fails_with(
+        &[
+            "query",
+            "--sparql",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            "--timeout",
+            "0.5",
+        ],
+        "stopped after",
+    );
+    assert!(stdout(&output).is_empty());
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+/// The Oxigraph server of the test environment with the graph loaded, or `None` to skip.
+fn oxigraph_with_the_graph() -> Option<String> {
+    let Ok(base) = std::env::var("TIPKG_OXIGRAPH_URL") else {
+        assert!(
+            !required("TIPKG_REQUIRE_STORES"),
+            "TIPKG_OXIGRAPH_URL is not set: run the tests with tests/run.sh"
+        );
+        eprintln!("skipped: no Oxigraph server (TIPKG_OXIGRAPH_URL)");
+        return None;
+    };
+    let nquads = ok(&["export", "--format", "nquads"]);
+    let response = reqwest::blocking::Client::new()
+        .post(format!("{base}/store"))
+        .header("Content-Type", "application/n-quads")
+        .body(nquads)
+        .send()
+        .expect("the Oxigraph server answers");
+    assert!(
+        response.status().is_success(),
+        "loading the graph: {}",
+        response.status()
+    );
+    Some(format!("{base}/query"))
+}
+
+#[test]
+fn bundled_queries_give_the_same_answers_on_a_sparql_server() {
+    let Some(endpoint) = oxigraph_with_the_graph() else {
+        return;
+    };
+    for query in catalogue::bundled().unwrap() {
+        let local = answers(&query, run_args);
+        let remote = answers(&query, |args| {
+            let mut args = args.to_vec();
+            args.extend(["--endpoint".into(), endpoint.clone()]);
+            run_args(&args)
+        });
+        assert_eq!(remote, local, "{} differs remotely", query.name);
+    }
+    // Parameters are bound in the algebra sent to the server too.
+    for value in HOSTILE {
+        let output = ok(&[
+            "query",
+            "search",
+            "--param",
+            &format!("text={value}"),
+            "--endpoint",
+            &endpoint,
+        ]);
+        assert_eq!(output.trim(), "?entity\t?label", "{value:?}");
+    }
+    fails_with(
+        &[
+            "query",
+            "countries-by-project",
+            "--param",
+            "project=disrupting-harn",
+            "--endpoint",
+            &endpoint,
+        ],
+        "did you mean \"disrupting-harm\"",
+    );
+    // ASK sets the exit code remotely as well; CONSTRUCT comes back as RDF.
+    let yes = run(&[
+        "query",
+        "--sparql",
+        "ASK { ?s a <http://schema.org/ResearchProject> }",
+        "--endpoint",
+        &endpoint,
+    ]);
+    assert_eq!(yes.status.code(), Some(0));
+    let no = run(&[
+        "query",
+        "--sparql",
+        "ASK { ?s a <http://schema.org/Nothing> }",
+        "--endpoint",
+        &endpoint,
+    ]);
+    assert_eq!(no.status.code(), Some(1));
+    let construct = "CONSTRUCT { ?c <http://schema.org/name> ?n } WHERE { <https://w3id.org/tipkg/id/project/lupta> <http://schema.org/areaServed> ?c . ?c <http://schema.org/name> ?n }";
+    assert_eq!(
+        ok(&[
+            "query",
+            "--sparql",
+            construct,
+            "--endpoint",
+            &endpoint,
+            "--format",
+            "ntriples"
+        ]),
+        ok(&["query", "--sparql", construct, "--format", "ntriples"])
+    );
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_clear_error() {
+    fails_with(
+        &[
+            "query",
+            "statistics",
+            "--endpoint",
+            "http://127.0.0.1:9/query",
+        ],
+        "endpoint http://127.0.0.1:9/query",
+    );
+}
