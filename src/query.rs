@@ -163,7 +163,18 @@ pub fn bind(
     if variables.is_empty() {
         return Ok(query);
     }
-    Ok(with_values(query, variables, row))
+    let bound = with_values(query, variables, row);
+    // A query that assigns a parameter itself (BIND, a SELECT expression) cannot take it as
+    // a value; the text an endpoint would get says so when parsed again.
+    SparqlParser::new()
+        .parse_query(&bound.to_string())
+        .map_err(|_| {
+            Error::Usage(format!(
+                "{}: the query assigns one of its parameters itself (with BIND or AS), so it cannot be given as a value; rename the parameter or the assigned variable",
+                named.name
+            ))
+        })?;
+    Ok(bound)
 }
 
 fn valid_parameters(header: &Header) -> String {

@@ -53,8 +53,9 @@ fn list(queries: &[NamedQuery], out: &mut String) {
             parameters.join(" "),
         ]);
     }
+    // The borderless style pads every line with one space on the left.
     for line in table.to_string().lines() {
-        out.push_str(line.trim_end());
+        out.push_str(line.strip_prefix(' ').unwrap_or(line).trim_end());
         out.push('\n');
     }
 }

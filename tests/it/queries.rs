@@ -252,6 +252,17 @@ fn parameter_errors_say_what_is_valid() {
         "not a date",
     );
     fails_with(&["query", "search"], "--param text=");
+    let dir = temp_dir();
+    let file = dir.path().join("assigns.rq");
+    std::fs::write(
+        &file,
+        "# param: x (string): x\nSELECT ?x WHERE { BIND(\"a\" AS ?x) }\n",
+    )
+    .unwrap();
+    fails_with(
+        &["query", file.to_str().unwrap(), "--param", "x=b"],
+        "assigns one of its parameters",
+    );
     // A full IRI works like its slug.
     let by_iri = ok(&[
         "query",
@@ -432,4 +443,93 @@ fn an_unreachable_endpoint_is_a_clear_error() {
         ],
         "endpoint http://127.0.0.1:9/query",
     );
+}
+
+/// An Oxigraph server of our own, with nothing in its default graph, stopped on drop.
+struct PrivateOxigraph {
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Drop for PrivateOxigraph {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn private_oxigraph() -> Option<PrivateOxigraph> {
+    let Ok(bin) = std::env::var("TIPKG_OXIGRAPH_BIN") else {
+        assert!(
+            !required("TIPKG_REQUIRE_STORES"),
+            "TIPKG_OXIGRAPH_BIN is not set: run the tests with tests/run.sh"
+        );
+        eprintln!("skipped: no Oxigraph server binary (TIPKG_OXIGRAPH_BIN)");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = temp_dir();
+    let child = std::process::Command::new(bin)
+        .args(["serve", "--location"])
+        .arg(dir.path())
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the oxigraph server starts");
+    let server = PrivateOxigraph {
+        child,
+        _dir: dir,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::blocking::Client::new();
+    for _ in 0..100 {
+        if client
+            .get(format!("{}/query?query=ASK%7B%7D", server.url))
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+        {
+            let response = client
+                .post(format!("{}/store", server.url))
+                .header("Content-Type", "application/n-quads")
+                .body(ok(&["export", "--format", "nquads"]))
+                .send()
+                .unwrap();
+            assert!(response.status().is_success(), "{}", response.status());
+            return Some(server);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the private oxigraph server did not answer");
+}
+
+#[test]
+fn the_endpoint_dataset_decides_what_a_query_without_graph_sees() {
+    let Some(server) = private_oxigraph() else {
+        return;
+    };
+    let endpoint = format!("{}/query", server.url);
+    let ask = ["--sparql", "ASK { ?s a <http://schema.org/Event> }"];
+    let with = |extra: &[&str]| {
+        let mut args = vec!["query", "--endpoint", endpoint.as_str()];
+        args.extend(ask);
+        args.extend(extra);
+        run(&args).status.code()
+    };
+    // The union of the named graphs, as in the embedded store.
+    assert_eq!(with(&[]), Some(0));
+    // The server's own default graph, which holds nothing here.
+    assert_eq!(with(&["--endpoint-dataset", "endpoint"]), Some(1));
+    // A query that names its dataset is sent as it is.
+    let from = "SELECT (COUNT(DISTINCT ?s) AS ?n) FROM <https://w3id.org/tipkg/graph/unodc-glotip-2022-launch> WHERE { ?s a <http://schema.org/PublicationEvent> }";
+    for extra in [&[][..], &["--endpoint-dataset", "endpoint"][..]] {
+        let mut args = vec!["query", "--sparql", from, "--endpoint", endpoint.as_str()];
+        args.extend(extra);
+        assert_eq!(ok(&args), "?n\n1\n", "{extra:?}");
+    }
 }
