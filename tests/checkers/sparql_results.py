@@ -2,7 +2,8 @@
 for CSV, Python's csv module) and compares its rows with the expected SPARQL TSV.
 
 usage: sparql_results.py FORMAT ACTUAL EXPECTED_TSV   (FORMAT: json, xml, csv, tsv)
-Exits 0 when the rows are the same (as a multiset), 1 with the differences otherwise.
+       sparql_results.py ask-FORMAT ACTUAL true|false (FORMAT: json, xml)
+Exits 0 when the rows (as a multiset) or the boolean are the same, 1 otherwise.
 """
 
 import csv
@@ -29,6 +30,14 @@ def rows(result, strings):
 
 def main():
     fmt, actual_path, expected_path = sys.argv[1:4]
+    if fmt.startswith("ask-"):
+        with open(actual_path, "rb") as f:
+            result = Result.parse(f, format=fmt[4:])
+        if result.type != "ASK" or str(result.askAnswer).lower() != expected_path:
+            print(f"expected ASK {expected_path}, got {result.type} {result.askAnswer}")
+            sys.exit(1)
+        print(f"{fmt}: {expected_path} as expected")
+        return
     with open(expected_path, "rb") as f:
         expected = Result.parse(f, format="tsv")
     # CSV keeps only the strings of terms, so compare strings there.

@@ -184,6 +184,21 @@ fn output_formats_are_read_by_independent_parsers() {
     ]);
     let parsed: serde_json::Value = serde_json::from_str(&ask).unwrap();
     assert_eq!(parsed["boolean"], true);
+    for (format, query, answer) in [
+        ("json", "ASK { ?s a <http://schema.org/Event> }", "true"),
+        ("xml", "ASK { ?s a <http://schema.org/Nothing> }", "false"),
+    ] {
+        let output = run(&["query", "--sparql", query, "--format", format]);
+        let file = dir.path().join(format!("ask.{format}"));
+        std::fs::write(&file, &output.stdout).unwrap();
+        let Some(checked) = python_checker(
+            "sparql_results.py",
+            &[format!("ask-{format}").as_ref(), &file, answer.as_ref()],
+        ) else {
+            return;
+        };
+        assert!(checked.status.success(), "{}", stdout(&checked));
+    }
 }
 
 #[test]
@@ -532,4 +547,17 @@ fn the_endpoint_dataset_decides_what_a_query_without_graph_sees() {
         args.extend(extra);
         assert_eq!(ok(&args), "?n\n1\n", "{extra:?}");
     }
+    // --timeout bounds the wait for a remote answer too.
+    fails_with(
+        &[
+            "query",
+            "--sparql",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            "--timeout",
+            "0.5",
+            "--endpoint",
+            &endpoint,
+        ],
+        "stopped after 0.5 s",
+    );
 }
