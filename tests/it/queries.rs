@@ -547,6 +547,8 @@ fn the_endpoint_dataset_decides_what_a_query_without_graph_sees() {
         args.extend(extra);
         assert_eq!(ok(&args), "?n\n1\n", "{extra:?}");
     }
+    // The embedded store honours FROM as well, instead of the union.
+    assert_eq!(ok(&["query", "--sparql", from]), "?n\n1\n");
     // --timeout bounds the wait for a remote answer too.
     fails_with(
         &[
