@@ -24,6 +24,8 @@ pub enum Error {
     Query(String),
     #[error("{0}")]
     Usage(String),
+    #[error("export: {0}")]
+    Export(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

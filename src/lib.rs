@@ -5,6 +5,7 @@
 //! ([`store`]) → queries ([`query`]) and exports ([`export`]).
 
 pub mod check;
+pub mod description;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
