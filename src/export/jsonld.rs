@@ -590,17 +590,15 @@ pub fn write_dataset(quads: &[Quad], mode: ContextMode, out: &mut dyn Write) -> 
     let mut top = Vec::new();
     for (name, triples) in graphs.into_values() {
         let nodes = compactor.nodes(&triples, |_| false);
-        match name {
-            GraphName::DefaultGraph => top.extend(nodes),
-            GraphName::NamedNode(graph) => top.push(object([
-                ("@id", Value::from(compactor.id(graph.as_str()))),
-                ("@graph", Value::Array(nodes)),
-            ])),
-            GraphName::BlankNode(graph) => top.push(object([
-                ("@id", Value::from(format!("_:{}", graph.as_str()))),
-                ("@graph", Value::Array(nodes)),
-            ])),
-        }
+        let id = match name {
+            GraphName::DefaultGraph => {
+                top.extend(nodes.into_iter().map(TopLevel::Node));
+                continue;
+            }
+            GraphName::NamedNode(graph) => compactor.id(graph.as_str()),
+            GraphName::BlankNode(graph) => format!("_:{}", graph.as_str()),
+        };
+        top.push(TopLevel::Graph(GraphObject { id, graph: nodes }));
     }
     write_document(context_entry(mode)?, top, out)?;
     Ok(compactor)
@@ -627,8 +625,33 @@ fn is_part(iri: &str) -> bool {
         .is_some_and(|path| path.split('/').count() > 2)
 }
 
-fn write_document(context: Value, graph: Vec<Value>, out: &mut dyn Write) -> Result<()> {
-    let document = object([("@context", context), ("@graph", Value::Array(graph))]);
+/// A document: its context first, then its graph.
+#[derive(serde::Serialize)]
+struct Document<G> {
+    #[serde(rename = "@context")]
+    context: Value,
+    #[serde(rename = "@graph")]
+    graph: G,
+}
+
+/// A named graph, its name before its (long) content.
+#[derive(serde::Serialize)]
+struct GraphObject {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@graph")]
+    graph: Vec<Value>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum TopLevel {
+    Node(Value),
+    Graph(GraphObject),
+}
+
+fn write_document(context: Value, graph: impl serde::Serialize, out: &mut dyn Write) -> Result<()> {
+    let document = Document { context, graph };
     let io = |e: std::io::Error| Error::Io {
         path: "<output>".into(),
         source: e,
