@@ -274,16 +274,21 @@ fn escape_local(local: &str) -> Option<String> {
     Some(written)
 }
 
-/// Turtle's bare forms of integers, decimals and booleans, when the lexical form is one.
+/// Turtle's bare forms of integers, decimals and booleans, when the lexical form is one
+/// and is canonical (`042` would read back the same, but some readers rewrite it).
 fn shorthand(literal: &Literal) -> Option<&str> {
     let value = literal.value();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let digits = |s: &str| {
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
+    };
+    let unsigned = value.strip_prefix('-').unwrap_or(value);
     let fits = match literal.datatype().as_str() {
         "http://www.w3.org/2001/XMLSchema#integer" => digits(unsigned),
-        "http://www.w3.org/2001/XMLSchema#decimal" => unsigned
-            .split_once('.')
-            .is_some_and(|(int, frac)| (int.is_empty() || digits(int)) && digits(frac)),
+        "http://www.w3.org/2001/XMLSchema#decimal" => {
+            unsigned.split_once('.').is_some_and(|(int, frac)| {
+                digits(int) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+            })
+        }
         "http://www.w3.org/2001/XMLSchema#boolean" => value == "true" || value == "false",
         _ => false,
     };
@@ -340,9 +345,14 @@ mod tests {
             shorthand(&Literal::new_typed_literal("6", xsd("decimal"))),
             None
         );
-        assert_eq!(
-            shorthand(&Literal::new_typed_literal("2023", xsd("gYear"))),
-            None
-        );
+        for (value, datatype) in [
+            ("2023", "gYear"),
+            ("042", "integer"),
+            ("+1", "integer"),
+            ("1.", "decimal"),
+        ] {
+            let literal = Literal::new_typed_literal(value, xsd(datatype));
+            assert_eq!(shorthand(&literal), None, "{literal}");
+        }
     }
 }

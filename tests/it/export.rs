@@ -590,3 +590,109 @@ fn the_description_counts_what_the_graph_holds() {
     ));
     assert_eq!(header, vec!["tipkg knowledge graph".to_owned()]);
 }
+
+/// Terms the bundled graph does not have: blank nodes, escapes, numbers that must keep their
+/// datatype, another language, IRIs no prefix fits, properties the context does not know.
+fn odd_quads() -> Vec<Quad> {
+    let text = r#"
+<https://w3id.org/tipkg/id/org/x> <http://schema.org/name> "a \"quoted\"\nline\twith\\ tab"@en <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://schema.org/name> "Fonds des Nations Unies"@fr <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://schema.org/name> "plain" <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://example.org/ns#unknown> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://example.org/ns#unknown> "-7"^^<http://www.w3.org/2001/XMLSchema#integer> <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://example.org/ns#unknown> "042"^^<http://www.w3.org/2001/XMLSchema#integer> <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://example.org/ns#unknown> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://schema.org/startDate> "2019"^^<http://www.w3.org/2001/XMLSchema#gYear> <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://schema.org/sameAs> <https://example.org/a%20b?c=d#e> <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://schema.org/sameAs> "not an IRI" <https://w3id.org/tipkg/graph/a> .
+<https://w3id.org/tipkg/id/org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/ns#Thing> <https://w3id.org/tipkg/graph/b> .
+<https://w3id.org/tipkg/id/org/x.> <http://schema.org/member> _:b1 <https://w3id.org/tipkg/graph/b> .
+_:b1 <http://schema.org/name> "blank" <https://w3id.org/tipkg/graph/b> .
+<https://w3id.org/tipkg/id/participation/e/x-y> <http://schema.org/name> "part" .
+"#;
+    RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(text.as_bytes())
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Lines of a graph with blank nodes relabelled in order of appearance in sorted output
+/// (enough for these small graphs, where each blank node is told apart by its triples).
+fn without_blank_labels(quads: &BTreeSet<String>) -> BTreeSet<String> {
+    quads
+        .iter()
+        .map(|q| {
+            q.split(' ')
+                .map(|t| if t.starts_with("_:") { "_:b" } else { t })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn odd_terms_survive_turtle_trig_and_jsonld() {
+    let quads = odd_quads();
+    let expected_quads: BTreeSet<String> = quads.iter().map(ToString::to_string).collect();
+    let triples: Vec<Triple> = quads.iter().cloned().map(Triple::from).collect();
+    let expected_triples: BTreeSet<String> = triples.iter().map(ToString::to_string).collect();
+
+    let mut turtle = Vec::new();
+    export::turtle::write_turtle(&triples, &mut turtle).unwrap();
+    let text = String::from_utf8(turtle.clone()).unwrap();
+    assert!(text.contains("-7"), "{text}");
+    assert!(text.contains("\"042\"^^xsd:integer"), "{text}");
+    assert!(text.contains("participation:e\\/x-y"), "{text}");
+    assert_eq!(
+        without_blank_labels(&parse_quads_allowing_blanks(&turtle, RdfFormat::Turtle)),
+        without_blank_labels(&expected_triples)
+    );
+
+    let mut graphs: Vec<(GraphName, Vec<Triple>)> = Vec::new();
+    for quad in &quads {
+        match graphs.iter_mut().find(|(g, _)| *g == quad.graph_name) {
+            Some((_, t)) => t.push(Triple::from(quad.clone())),
+            None => graphs.push((quad.graph_name.clone(), vec![Triple::from(quad.clone())])),
+        }
+    }
+    let mut trig = Vec::new();
+    export::turtle::write_trig(&graphs, &mut trig).unwrap();
+    assert_eq!(
+        without_blank_labels(&parse_quads_allowing_blanks(&trig, RdfFormat::TriG)),
+        without_blank_labels(&expected_quads)
+    );
+
+    let mut json = Vec::new();
+    let compactor = jsonld::write_dataset(&quads, ContextMode::Embed, &mut json).unwrap();
+    assert!(
+        compactor
+            .missing()
+            .contains("http://example.org/ns#unknown")
+            && compactor.missing().contains("http://example.org/ns#Thing"),
+        "{:?}",
+        compactor.missing()
+    );
+    assert_eq!(
+        without_blank_labels(&parse_quads_allowing_blanks(&json, jsonld_format())),
+        without_blank_labels(&expected_quads)
+    );
+    let dir = temp_dir();
+    let path = dir.path().join("odd.jsonld");
+    std::fs::write(&path, &json).unwrap();
+    if let Some(nquads) = jsonld_js(&path) {
+        assert_eq!(
+            without_blank_labels(&parse_quads_allowing_blanks(&nquads, RdfFormat::NQuads)),
+            without_blank_labels(&expected_quads)
+        );
+    }
+}
+
+fn parse_quads_allowing_blanks(text: &[u8], format: RdfFormat) -> BTreeSet<String> {
+    RdfParser::from_format(format)
+        .for_slice(text)
+        .map(|q| {
+            q.unwrap_or_else(|e| panic!("{format} parses: {e}\n{}", String::from_utf8_lossy(text)))
+                .to_string()
+        })
+        .collect()
+}
