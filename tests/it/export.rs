@@ -523,6 +523,9 @@ fn the_format_follows_the_file_extension() {
     let unknown = run(&["export", "-o", dir.path().join("g.xyz").to_str().unwrap()]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("use --format"));
+    let frame = run(&["export", "-f", "turtle", "--jsonld-frame", "entity"]);
+    assert_eq!(frame.status.code(), Some(2));
+    assert!(stderr(&frame).contains("--format jsonld only"));
 }
 
 #[test]
