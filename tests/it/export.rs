@@ -415,10 +415,11 @@ fn the_canonical_hash_ignores_input_order_and_sees_one_literal() {
     assert_eq!(hash, ok(&["hash"]), "stable across runs");
     let shuffled = shuffled_data();
     let data = shuffled.path().to_str().unwrap();
+    // The shuffle really changes the order the store holds the quads in (the streamed
+    // N-Quads follow it), so equal hashes below are not a coincidence of order.
     assert_ne!(
         ok(&["export", "-q", "--data", data, "-f", "nquads"]),
         ok(&["export", "-q", "-f", "nquads"]),
-        "the streamed form does follow the input order"
     );
     assert_eq!(ok(&["hash", "--data", data]), hash, "same graph, same hash");
     assert_eq!(
