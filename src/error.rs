@@ -39,6 +39,8 @@ pub enum Error {
     /// A remote SPARQL endpoint failed or answered something unusable.
     #[error("endpoint {url}: {message}")]
     Endpoint { url: String, message: String },
+    #[error("export: {0}")]
+    Export(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -93,6 +93,21 @@ pub fn dataset() -> NamedNode {
     node(format!("{BASE}dataset"))
 }
 
+/// One distribution of the dataset, named by its format (`dataset/turtle`).
+pub fn distribution(format: &str) -> NamedNode {
+    node(format!("{BASE}dataset/{format}"))
+}
+
+/// Where a distribution of the dataset is published (`dataset.ttl`).
+pub fn download(extension: &str) -> NamedNode {
+    node(format!("{BASE}dataset.{extension}"))
+}
+
+/// The published address of the JSON-LD context.
+pub fn jsonld_context() -> NamedNode {
+    node(format!("{BASE}context.jsonld"))
+}
+
 /// A term of the project's own ontology.
 pub fn term(local: &str) -> NamedNode {
     node(format!("{TIPKG}{local}"))

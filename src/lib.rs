@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod check;
+pub mod description;
 pub mod diagnostic;
 pub mod endpoint;
 pub mod error;

@@ -6,7 +6,7 @@ use crate::export;
 use crate::query::Answer;
 use crate::vocab::compact;
 use comfy_table::{ContentArrangement, Table, presets};
-use oxigraph::model::{GraphName, Quad, Term, vocab::xsd};
+use oxigraph::model::{Term, vocab::xsd};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::io::Write;
 
@@ -89,7 +89,7 @@ pub fn write(
     answer: &Answer,
     format: OutputFormat,
     width: Option<u16>,
-    out: &mut (impl Write + ?Sized),
+    out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
         path: "<output>".into(),
@@ -100,12 +100,7 @@ pub fn write(
             let format = format
                 .rdf()
                 .ok_or_else(|| Error::Usage("a graph needs an RDF format".to_owned()))?;
-            let quads: Vec<Quad> = triples
-                .iter()
-                .cloned()
-                .map(|t| t.in_graph(GraphName::DefaultGraph))
-                .collect();
-            export::write(&quads, format, out)
+            export::write_graph(triples, format, out)
         }
         Answer::Boolean(value) => match format.results() {
             Some(results) if matches!(format, OutputFormat::Json | OutputFormat::Xml) => {

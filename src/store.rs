@@ -53,6 +53,7 @@ impl KnowledgeGraph {
         let (quads, diagnostics) = build_quads(root)?;
         let store = Store::new()?;
         store.extend(quads)?;
+        crate::description::refresh(&store)?;
         Ok((Self { store }, diagnostics))
     }
 

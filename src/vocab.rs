@@ -7,6 +7,26 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("id", ID),
     ("concept", CONCEPT),
     ("graph", GRAPH),
+    // One prefix per kind of thing and per bundled concept scheme, so that exports write
+    // `organisation:unicef` rather than `id:org\/unicef` (a `/` must be escaped in a
+    // prefixed name).
+    ("organisation", "https://w3id.org/tipkg/id/org/"),
+    ("event", "https://w3id.org/tipkg/id/event/"),
+    ("project", "https://w3id.org/tipkg/id/project/"),
+    ("work", "https://w3id.org/tipkg/id/work/"),
+    ("grant", "https://w3id.org/tipkg/id/grant/"),
+    ("observation", "https://w3id.org/tipkg/id/observation/"),
+    ("country", "https://w3id.org/tipkg/id/country/"),
+    ("region", "https://w3id.org/tipkg/id/region/"),
+    ("source", "https://w3id.org/tipkg/id/source/"),
+    ("participation", "https://w3id.org/tipkg/id/participation/"),
+    ("amount", "https://w3id.org/tipkg/id/amount/"),
+    ("statistics", "https://w3id.org/tipkg/id/statistics/"),
+    ("topic", "https://w3id.org/tipkg/concept/topic/"),
+    ("assistance", "https://w3id.org/tipkg/concept/assistance/"),
+    ("population", "https://w3id.org/tipkg/concept/population/"),
+    ("role", "https://w3id.org/tipkg/concept/role/"),
+    ("dataset", "https://w3id.org/tipkg/dataset/"),
     ("schema", SCHEMA),
     ("org", ORG),
     ("prov", PROV),
@@ -21,7 +41,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("rdf", RDF),
     ("rdfs", RDFS),
     ("xsd", XSD),
-    ("vann", "http://purl.org/vocab/vann/"),
+    ("vann", VANN),
     ("wd", WD),
     ("unit", UNIT),
 ];
@@ -48,6 +68,13 @@ pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 pub const WD: &str = "http://www.wikidata.org/entity/";
 pub const UNIT: &str = "http://qudt.org/vocab/unit/";
+pub const VANN: &str = "http://purl.org/vocab/vann/";
+
+/// The prefixes of vocabularies (terms for properties and classes), as opposed to those
+/// of the graph's own things and concepts.
+pub fn is_vocabulary(namespace: &str) -> bool {
+    !namespace.starts_with(BASE) || namespace == TIPKG
+}
 
 /// An IRI written with the longest known prefix whose namespace it starts with
 /// (`schema:Event`), or in angle brackets when none fits.
@@ -74,5 +101,9 @@ mod tests {
             "graph:wikidata"
         );
         assert_eq!(compact("https://example.org/x"), "<https://example.org/x>");
+        assert_eq!(
+            compact("https://w3id.org/tipkg/id/org/unicef"),
+            "organisation:unicef"
+        );
     }
 }

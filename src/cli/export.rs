@@ -1,34 +1,91 @@
 //! `tipkg export`: the graph in an RDF syntax, on stdout or atomically in a file.
 
 use super::{GlobalArgs, Outcome, load, write_output};
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::Args;
 use std::path::PathBuf;
-use tipkg::export::{self, Format};
+use tipkg::export::{self, ContextMode, Format, Frame, GraphSelection, Options};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The RDF syntax to write
-    #[arg(short, long, value_enum, default_value = "turtle")]
-    pub format: Format,
+    /// The RDF syntax to write [default: from the extension of -o, else turtle]
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
 
     /// Write to this file (atomically: complete or not at all) instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// The graphs to export: all, default, ontology, dataset, a source's slug (one named
+    /// graph), or a graph's IRI
+    #[arg(short, long, value_name = "GRAPH", default_value = "all")]
+    pub graph: String,
+
+    /// JSON-LD: put the context in the document, or refer to its published address
+    #[arg(long, value_enum, value_name = "HOW", default_value = "embed")]
+    pub jsonld_context: ContextMode,
+
+    /// JSON-LD: a framed form; `entity` writes one node per entity with its own parts
+    /// (participations, amounts) nested inside it, over the merged graphs
+    #[arg(long, value_enum, value_name = "FRAME")]
+    pub jsonld_frame: Option<Frame>,
+}
+
+/// The format asked for, or the one the output file's extension names.
+fn format(args: &ExportArgs) -> Result<Format> {
+    if let Some(format) = args.format {
+        return Ok(format);
+    }
+    match &args.output {
+        None => Ok(Format::Turtle),
+        Some(path) => match Format::from_path(path) {
+            Some(format) => Ok(format),
+            None => bail!(
+                "cannot tell the format from the name {}: use --format (turtle, ntriples, nquads, trig, rdfxml, jsonld, canonical)",
+                path.display()
+            ),
+        },
+    }
 }
 
 pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
-    let graph = load(global)?;
-    let quads = graph.sorted_quads()?;
-    if !args.format.is_quad_format() && !global.quiet {
-        eprintln!(
-            "note: {} named graphs merged into one graph for {:?}; use nquads or trig to keep them",
-            graph.graph_names()?.len(),
-            args.format
-        );
+    let format = format(args)?;
+    if args.jsonld_frame.is_some() && format != Format::Jsonld {
+        bail!("--jsonld-frame applies to --format jsonld only");
     }
+    let graph = load(global)?;
+    let options = Options {
+        format,
+        graphs: GraphSelection::parse(&args.graph, &graph)?,
+        jsonld_context: args.jsonld_context,
+        jsonld_frame: args.jsonld_frame,
+    };
+    let mut summary = None;
     write_output(args.output.as_deref(), |out| {
-        Ok(export::write(&quads, args.format, out)?)
+        summary = Some(export::export(&graph, &options, out)?);
+        Ok(())
     })?;
+    let summary = summary.expect("the export ran");
+    if !global.quiet {
+        if summary.merged_graphs > 1 {
+            eprintln!(
+                "note: {} named graphs merged into one graph for {}; use nquads, trig or jsonld to keep them",
+                summary.merged_graphs,
+                format.title()
+            );
+        }
+        if !summary.missing_terms.is_empty() {
+            eprintln!(
+                "note: {} IRI(s) have no term in the JSON-LD context and are written in full: {}",
+                summary.missing_terms.len(),
+                summary
+                    .missing_terms
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
     Ok(Outcome::Success)
 }

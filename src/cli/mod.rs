@@ -4,6 +4,7 @@
 
 mod build;
 mod export;
+mod hash;
 mod queries;
 mod query;
 
@@ -58,10 +59,18 @@ pub enum Command {
 
     /// Write the graph in an RDF syntax
     ///
-    /// Triple formats (turtle, ntriples) get the union of all named graphs; quad formats
-    /// (nquads, trig) keep one named graph per source. Output is sorted, so the same graph
-    /// always gives the same bytes.
+    /// Triple formats (turtle, ntriples, rdfxml, framed jsonld) get the union of the
+    /// selected graphs; quad formats (nquads, trig, jsonld, canonical) keep one named graph
+    /// per source. The same graph always gives the same bytes: ntriples and nquads are
+    /// streamed in the store's order, the others are sorted. The description of the
+    /// dataset (graph/dataset) is recomputed first.
     Export(export::ExportArgs),
+
+    /// Print the SHA-256 of the graph's RDFC-1.0 canonical N-Quads
+    ///
+    /// Two graphs have the same hash exactly when they hold the same quads, whatever the
+    /// order of the data files and records they were built from.
+    Hash(hash::HashArgs),
 
     /// Run a bundled query, a .rq file or SPARQL text on the graph or on an endpoint
     ///
@@ -87,6 +96,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Build => build::run(&cli.global),
         Command::Export(args) => export::run(&cli.global, &args),
+        Command::Hash(args) => hash::run(&cli.global, &args),
         Command::Query(args) => query::run(&cli.global, &args),
         Command::Queries(args) => queries::run(&args),
     }

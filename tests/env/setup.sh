@@ -7,11 +7,13 @@ cd "$(dirname "$0")/../.."
 env_dir=target/test-env
 mkdir -p "$env_dir"
 
-packages=(curl libclang-dev virtuoso-opensource-7-bin raptor2-utils)
+packages=(curl libclang-dev virtuoso-opensource-7-bin raptor2-utils nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# jsonld.js needs npm; a Node.js from elsewhere may ship its own, so ask only when absent.
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

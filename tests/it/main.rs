@@ -5,5 +5,6 @@ mod support;
 
 mod broken;
 mod cli;
+mod export;
 mod graph;
 mod queries;

@@ -172,7 +172,7 @@ fn output_formats_are_read_by_independent_parsers() {
     }
     // The table shortens IRIs and shows language tags.
     let table = ok(&[&args[..], &["--format", "table"]].concat());
-    assert!(table.contains("id:country/KHM"), "{table}");
+    assert!(table.contains("country:KHM"), "{table}");
     assert!(table.contains("\"Cambodia\"@en"), "{table}");
     // ASK in JSON and XML are SPARQL results documents; the exit code says the answer.
     let ask = ok(&[

@@ -1,0 +1,20 @@
+//! `tipkg hash`: the SHA-256 of the graph's RDFC-1.0 canonical N-Quads.
+
+use super::{GlobalArgs, Outcome, load};
+use anyhow::Result;
+use clap::Args;
+use tipkg::export::{self, GraphSelection};
+
+#[derive(Debug, Args)]
+pub struct HashArgs {
+    /// The graphs to hash: all, default, ontology, dataset, a source's slug, or a graph's IRI
+    #[arg(short, long, value_name = "GRAPH", default_value = "all")]
+    pub graph: String,
+}
+
+pub fn run(global: &GlobalArgs, args: &HashArgs) -> Result<Outcome> {
+    let graph = load(global)?;
+    let selection = GraphSelection::parse(&args.graph, &graph)?;
+    println!("{}", export::hash(&graph, &selection)?);
+    Ok(Outcome::Success)
+}

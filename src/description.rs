@@ -1,0 +1,257 @@
+//! The DCAT and VoID description of the dataset, in its own named graph
+//! (`graph/dataset`): title, description, licence, version, publisher, the vocabularies
+//! used, triples, entities, classes and properties counted, one `void:subset` per named
+//! graph, one `dcat:Distribution` per export format, and the source documents.
+//!
+//! It is computed from the rest of the graph, never typed by hand, and recomputed by every
+//! export, so that it always describes what is published with it.
+
+use crate::error::Result;
+use crate::export::Format;
+use crate::iri::{self, Kind};
+use crate::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, VOID, XSD};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::Store;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+const TITLE: &str = "tipkg knowledge graph";
+const DESCRIPTION: &str = "A sourced knowledge graph of the work against trafficking in persons and for child protection: organisations, events, projects, reports, grants and statistics, each fact in the named graph of the source that states it.";
+const LICENCE: &str = "https://creativecommons.org/licenses/by/4.0/";
+const PUBLISHER: &str = "The tipkg project";
+
+fn named(iri: impl Into<String>) -> NamedNode {
+    NamedNode::new(iri.into()).expect("description IRIs are valid")
+}
+
+fn term(namespace: &str, local: &str) -> NamedNode {
+    named(format!("{namespace}{local}"))
+}
+
+fn count(n: usize) -> Literal {
+    Literal::new_typed_literal(n.to_string(), term(XSD, "integer"))
+}
+
+fn english(text: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(text, "en")
+}
+
+/// What the description counts, read from every graph but its own.
+#[derive(Default)]
+struct Counts {
+    triples: usize,
+    per_graph: BTreeMap<String, usize>,
+    entities: HashSet<NamedOrBlankNode>,
+    classes: BTreeSet<String>,
+    properties: BTreeSet<String>,
+    subjects: HashSet<NamedOrBlankNode>,
+    objects: HashSet<Term>,
+    sources: BTreeSet<String>,
+}
+
+fn count_store(store: &Store) -> Result<Counts> {
+    let own = iri::dataset_graph();
+    let rdf_type = term(RDF, "type");
+    let derived_from = term(PROV, "wasDerivedFrom");
+    let mut counts = Counts::default();
+    for quad in store.iter() {
+        let quad = quad?;
+        if quad.graph_name.as_ref() == GraphNameRef::NamedNode(own.as_ref()) {
+            continue;
+        }
+        counts.triples += 1;
+        *counts
+            .per_graph
+            .entry(match &quad.graph_name {
+                GraphName::NamedNode(node) => node.as_str().to_owned(),
+                _ => String::new(),
+            })
+            .or_default() += 1;
+        counts.properties.insert(quad.predicate.as_str().to_owned());
+        if quad.predicate == rdf_type {
+            counts.entities.insert(quad.subject.clone());
+            if let Term::NamedNode(class) = &quad.object {
+                counts.classes.insert(class.as_str().to_owned());
+            }
+        }
+        if quad.predicate == derived_from
+            && let Term::NamedNode(source) = &quad.object
+        {
+            counts.sources.insert(source.as_str().to_owned());
+        }
+        counts.subjects.insert(quad.subject.clone());
+        counts.objects.insert(quad.object.clone());
+    }
+    Ok(counts)
+}
+
+/// The namespaces of the vocabularies whose terms the graph uses as properties or classes.
+fn vocabularies(counts: &Counts) -> BTreeSet<&'static str> {
+    counts
+        .properties
+        .iter()
+        .chain(&counts.classes)
+        .filter_map(|iri| {
+            PREFIXES
+                .iter()
+                .filter(|(_, ns)| vocab::is_vocabulary(ns) && iri.starts_with(ns))
+                .max_by_key(|(_, ns)| ns.len())
+                // Our own vocabulary is named by the ontology's IRI, as VoID prefers.
+                .map(|(_, ns)| {
+                    if *ns == vocab::TIPKG {
+                        vocab::ONTOLOGY
+                    } else {
+                        *ns
+                    }
+                })
+        })
+        .collect()
+}
+
+/// The quads of the description of the dataset that `store` holds.
+pub fn describe(store: &Store) -> Result<Vec<Quad>> {
+    let counts = count_store(store)?;
+    let graph = GraphName::NamedNode(iri::dataset_graph());
+    let dataset = iri::dataset();
+    let mut quads = Vec::new();
+    let mut add = |subject: &NamedNode, predicate: NamedNode, object: Term| {
+        quads.push(Quad::new(subject.clone(), predicate, object, graph.clone()));
+    };
+    let a = || term(RDF, "type");
+
+    add(&dataset, a(), term(DCAT, "Dataset").into());
+    add(&dataset, a(), term(VOID, "Dataset").into());
+    add(&dataset, term(DCTERMS, "title"), english(TITLE).into());
+    add(
+        &dataset,
+        term(DCTERMS, "description"),
+        english(DESCRIPTION).into(),
+    );
+    add(&dataset, term(DCTERMS, "license"), named(LICENCE).into());
+    add(
+        &dataset,
+        term(DCAT, "version"),
+        Literal::new_simple_literal(env!("CARGO_PKG_VERSION")).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "uriSpace"),
+        Literal::new_simple_literal(vocab::ID).into(),
+    );
+    add(
+        &dataset,
+        term(DCAT, "landingPage"),
+        named(vocab::BASE).into(),
+    );
+
+    let publisher = iri::entity(Kind::Organisation, "tipkg-project");
+    add(
+        &dataset,
+        term(DCTERMS, "publisher"),
+        publisher.clone().into(),
+    );
+    add(&publisher, a(), term(SCHEMA, "Organization").into());
+    add(&publisher, term(SCHEMA, "name"), english(PUBLISHER).into());
+    add(&publisher, term(SCHEMA, "url"), named(vocab::BASE).into());
+
+    for namespace in vocabularies(&counts) {
+        add(&dataset, term(VOID, "vocabulary"), named(namespace).into());
+    }
+    add(
+        &dataset,
+        term(VOID, "triples"),
+        count(counts.triples).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "entities"),
+        count(counts.entities.len()).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "classes"),
+        count(counts.classes.len()).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "properties"),
+        count(counts.properties.len()).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "distinctSubjects"),
+        count(counts.subjects.len()).into(),
+    );
+    add(
+        &dataset,
+        term(VOID, "distinctObjects"),
+        count(counts.objects.len()).into(),
+    );
+
+    // Each named graph is a subset: how big it is, and the source document behind it.
+    for (name, triples) in &counts.per_graph {
+        if name.is_empty() {
+            continue;
+        }
+        let subset = named(name.clone());
+        add(&dataset, term(VOID, "subset"), subset.clone().into());
+        add(&subset, a(), term(VOID, "Dataset").into());
+        add(&subset, term(VOID, "triples"), count(*triples).into());
+        let slug = &name[vocab::GRAPH.len().min(name.len())..];
+        let source = iri::entity(Kind::Source, slug);
+        if counts.sources.contains(source.as_str()) {
+            add(&subset, term(DCTERMS, "source"), source.into());
+        }
+    }
+    for source in &counts.sources {
+        add(
+            &dataset,
+            term(DCTERMS, "source"),
+            named(source.clone()).into(),
+        );
+    }
+
+    for format in Format::ALL {
+        let distribution = iri::distribution(format.name());
+        add(
+            &dataset,
+            term(DCAT, "distribution"),
+            distribution.clone().into(),
+        );
+        add(&distribution, a(), term(DCAT, "Distribution").into());
+        add(
+            &distribution,
+            term(DCTERMS, "title"),
+            english(&format!("{TITLE} in {}", format.title())).into(),
+        );
+        add(
+            &distribution,
+            term(DCAT, "mediaType"),
+            named(format!(
+                "https://www.iana.org/assignments/media-types/{}",
+                format.media_type()
+            ))
+            .into(),
+        );
+        add(
+            &distribution,
+            term(DCAT, "downloadURL"),
+            iri::download(format.extension()).into(),
+        );
+        if let Some(standard) = format.conforms_to() {
+            add(
+                &distribution,
+                term(DCTERMS, "conformsTo"),
+                named(standard).into(),
+            );
+        }
+    }
+    Ok(quads)
+}
+
+/// Replaces the description in `store` with one computed from its current content.
+pub fn refresh(store: &Store) -> Result<()> {
+    let quads = describe(store)?;
+    store.clear_graph(GraphNameRef::NamedNode(iri::dataset_graph().as_ref()))?;
+    store.extend(quads)?;
+    Ok(())
+}

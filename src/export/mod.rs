@@ -1,0 +1,413 @@
+//! Writing the graph out in every RDF syntax, all of them meaning the same graph.
+//!
+//! Two kinds of output (see ARCHITECTURE.md):
+//! - **streamed** (N-Triples, N-Quads): written quad by quad as they are read from the
+//!   store, in memory that does not grow with the graph; the order is the store's, which is
+//!   fixed for a given input;
+//! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the selection is read
+//!   whole and sorted, so that the same graph always gives the same bytes.
+//!
+//! Triple formats (Turtle, N-Triples, RDF/XML, framed JSON-LD) get the union of the
+//! selected graphs, without duplicates; quad formats (N-Quads, TriG, JSON-LD, canonical)
+//! keep every graph. Before writing, the description of the dataset is recomputed so that
+//! it always describes what is exported.
+
+pub mod canonical;
+pub mod jsonld;
+pub mod turtle;
+
+use crate::error::{Error, Result};
+use crate::iri;
+use crate::store::KnowledgeGraph;
+use crate::vocab;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Triple};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+pub use jsonld::{ContextMode, Frame};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Turtle, one block per subject, sorted
+    Turtle,
+    /// N-Triples, streamed
+    Ntriples,
+    /// N-Quads, streamed, one named graph per source
+    Nquads,
+    /// TriG, one block per named graph, sorted
+    Trig,
+    /// RDF/XML, sorted
+    Rdfxml,
+    /// JSON-LD compacted with the tipkg context, a graph object per named graph
+    Jsonld,
+    /// RDFC-1.0 canonical N-Quads, the form `tipkg hash` hashes
+    Canonical,
+}
+
+impl Format {
+    pub const ALL: [Self; 7] = [
+        Self::Turtle,
+        Self::Ntriples,
+        Self::Nquads,
+        Self::Trig,
+        Self::Rdfxml,
+        Self::Jsonld,
+        Self::Canonical,
+    ];
+
+    /// Whether named graphs survive in this format.
+    pub fn is_quad_format(self) -> bool {
+        matches!(
+            self,
+            Self::Nquads | Self::Trig | Self::Jsonld | Self::Canonical
+        )
+    }
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Turtle => "turtle",
+            Self::Ntriples => "ntriples",
+            Self::Nquads => "nquads",
+            Self::Trig => "trig",
+            Self::Rdfxml => "rdfxml",
+            Self::Jsonld => "jsonld",
+            Self::Canonical => "canonical",
+        }
+    }
+
+    /// The name of the syntax, for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Turtle => "Turtle",
+            Self::Ntriples => "N-Triples",
+            Self::Nquads => "N-Quads",
+            Self::Trig => "TriG",
+            Self::Rdfxml => "RDF/XML",
+            Self::Jsonld => "JSON-LD",
+            Self::Canonical => "RDFC-1.0 canonical N-Quads",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Turtle => "ttl",
+            Self::Ntriples => "nt",
+            Self::Nquads => "nq",
+            Self::Trig => "trig",
+            Self::Rdfxml => "rdf",
+            Self::Jsonld => "jsonld",
+            Self::Canonical => "c14n.nq",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Turtle => "text/turtle",
+            Self::Ntriples => "application/n-triples",
+            Self::Nquads | Self::Canonical => "application/n-quads",
+            Self::Trig => "application/trig",
+            Self::Rdfxml => "application/rdf+xml",
+            Self::Jsonld => "application/ld+json",
+        }
+    }
+
+    /// The standard (or context) a distribution in this format follows beyond its syntax.
+    pub fn conforms_to(self) -> Option<&'static str> {
+        match self {
+            Self::Canonical => Some("https://www.w3.org/TR/rdf-canon/"),
+            Self::Jsonld => Some("https://w3id.org/tipkg/context.jsonld"),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension names (`graph.ttl`, `graph.c14n.nq`).
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".c14n.nq") {
+            return Some(Self::Canonical);
+        }
+        Some(match name.rsplit_once('.')?.1 {
+            "ttl" | "turtle" => Self::Turtle,
+            "nt" => Self::Ntriples,
+            "nq" => Self::Nquads,
+            "trig" => Self::Trig,
+            "rdf" | "xml" | "owl" => Self::Rdfxml,
+            "jsonld" | "json" => Self::Jsonld,
+            _ => return None,
+        })
+    }
+}
+
+/// Which graphs to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphSelection {
+    /// Every graph, the default one and the named ones.
+    All,
+    /// The default graph only (empty in a graph built by tipkg).
+    Default,
+    /// One named graph.
+    Named(NamedNode),
+}
+
+impl GraphSelection {
+    /// Reads `all`, `default`, `ontology`, `dataset`, a source's slug, or a graph's IRI,
+    /// and checks that a named graph exists in `graph`.
+    pub fn parse(text: &str, graph: &KnowledgeGraph) -> Result<Self> {
+        let named = match text {
+            "all" => return Ok(Self::All),
+            "default" => return Ok(Self::Default),
+            _ if text.contains(':') => NamedNode::new(text)
+                .map_err(|e| Error::Usage(format!("--graph {text}: not an IRI: {e}")))?,
+            _ if iri::is_slug(text) => iri::graph(text),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--graph {text}: expected all, default, ontology, dataset, a source's slug or a graph IRI"
+                )));
+            }
+        };
+        let names = graph.graph_names()?;
+        if names.iter().any(|n| n.to_string() == named.to_string()) {
+            return Ok(Self::Named(named));
+        }
+        let slugs: Vec<String> = names
+            .iter()
+            .filter_map(|n| match n {
+                NamedOrBlankNode::NamedNode(n) => n.as_str().strip_prefix(vocab::GRAPH),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .map(str::to_owned)
+            .collect();
+        let closest = crate::diagnostic::closest(
+            named.as_str().trim_start_matches(vocab::GRAPH),
+            slugs.iter().map(String::as_str),
+        );
+        Err(Error::Usage(format!(
+            "--graph {text}: no such named graph{}; the graphs are: all, default, {}",
+            closest.map_or(String::new(), |c| format!(" (did you mean {c}?)")),
+            slugs.join(", ")
+        )))
+    }
+
+    fn graph_name(&self) -> Option<GraphNameRef<'_>> {
+        match self {
+            Self::All => None,
+            Self::Default => Some(GraphNameRef::DefaultGraph),
+            Self::Named(node) => Some(GraphNameRef::NamedNode(node.as_ref())),
+        }
+    }
+
+    /// The selected quads, in store order, read lazily.
+    pub fn quads<'a>(
+        &'a self,
+        graph: &'a KnowledgeGraph,
+    ) -> impl Iterator<Item = Result<Quad>> + 'a {
+        graph
+            .store()
+            .quads_for_pattern(None, None, None, self.graph_name())
+            .map(|q| q.map_err(Error::from))
+    }
+}
+
+/// How to export.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub format: Format,
+    pub graphs: GraphSelection,
+    pub jsonld_context: ContextMode,
+    pub jsonld_frame: Option<Frame>,
+}
+
+/// What an export did that its user should hear about.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// How many named graphs were merged into one graph, for a triple format.
+    pub merged_graphs: usize,
+    /// IRIs used as properties or classes that the JSON-LD context has no term for.
+    pub missing_terms: BTreeSet<String>,
+}
+
+impl Options {
+    /// Whether this export keeps named graphs.
+    pub fn keeps_graphs(&self) -> bool {
+        self.format.is_quad_format() && self.jsonld_frame.is_none()
+    }
+}
+
+/// Writes the selected graphs of `graph` in the chosen format to `out`, after bringing the
+/// description of the dataset up to date.
+pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) -> Result<Summary> {
+    crate::description::refresh(graph.store())?;
+    let mut summary = Summary::default();
+    if !options.keeps_graphs() && options.graphs == GraphSelection::All {
+        summary.merged_graphs = graph.graph_names()?.len();
+    }
+    let selection = &options.graphs;
+    match options.format {
+        Format::Nquads => stream_quads(selection.quads(graph), out)?,
+        Format::Ntriples => stream_triples(graph, selection, out)?,
+        Format::Canonical => canonical::write(selection.quads(graph), out)?,
+        Format::Turtle => {
+            let triples = sorted_triples(selection.quads(graph))?;
+            turtle::write_turtle(&triples, out).map_err(io)?;
+        }
+        Format::Trig => {
+            let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
+            for quad in selection.quads(graph) {
+                let quad = quad?;
+                let name = quad.graph_name.clone();
+                graphs
+                    .entry(graph_key(&name))
+                    .or_insert_with(|| (name, Vec::new()))
+                    .1
+                    .push(quad.into());
+            }
+            let graphs: Vec<_> = graphs.into_values().collect();
+            turtle::write_trig(&graphs, out).map_err(io)?;
+        }
+        Format::Rdfxml => {
+            let triples = sorted_triples(selection.quads(graph))?;
+            write_rdfxml(&triples, out)?;
+        }
+        Format::Jsonld => {
+            let compactor = match options.jsonld_frame {
+                Some(frame) => {
+                    let triples = sorted_triples(selection.quads(graph))?;
+                    jsonld::write_framed(&triples, frame, options.jsonld_context, out)?
+                }
+                None => {
+                    let quads = selection.quads(graph).collect::<Result<Vec<_>>>()?;
+                    jsonld::write_dataset(&quads, options.jsonld_context, out)?
+                }
+            };
+            summary.missing_terms = compactor.missing().clone();
+        }
+    }
+    Ok(summary)
+}
+
+/// Writes a plain graph, such as the answer of a CONSTRUCT or DESCRIBE query, sorted, in
+/// `format`; quad formats put it in the default graph.
+pub fn write_graph(triples: &[Triple], format: Format, out: &mut dyn Write) -> Result<()> {
+    let quads = triples
+        .iter()
+        .map(|t| Ok(t.clone().in_graph(GraphName::DefaultGraph)));
+    let sorted = sorted_triples(quads.clone())?;
+    match format {
+        Format::Turtle => turtle::write_turtle(&sorted, out).map_err(io),
+        Format::Trig => turtle::write_trig(&[(GraphName::DefaultGraph, sorted)], out).map_err(io),
+        Format::Rdfxml => write_rdfxml(&sorted, out),
+        Format::Canonical => canonical::write(quads, out),
+        Format::Ntriples | Format::Nquads => stream_quads(
+            sorted
+                .into_iter()
+                .map(|t| Ok(t.in_graph(GraphName::DefaultGraph))),
+            out,
+        ),
+        Format::Jsonld => {
+            jsonld::write_framed(&sorted, Frame::Entity, ContextMode::Embed, out)?;
+            Ok(())
+        }
+    }
+}
+
+/// The canonical N-Quads hash of the selected graphs (after refreshing the description).
+pub fn hash(graph: &KnowledgeGraph, selection: &GraphSelection) -> Result<String> {
+    crate::description::refresh(graph.store())?;
+    canonical::hash(selection.quads(graph))
+}
+
+fn io(source: std::io::Error) -> Error {
+    Error::Io {
+        path: "<output>".into(),
+        source,
+    }
+}
+
+/// The default graph sorts first, then named graphs by IRI.
+fn graph_key(name: &GraphName) -> String {
+    match name {
+        GraphName::DefaultGraph => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The distinct triples of `quads`, sorted by their N-Triples form.
+fn sorted_triples(quads: impl Iterator<Item = Result<Quad>>) -> Result<Vec<Triple>> {
+    let mut triples: BTreeMap<String, Triple> = BTreeMap::new();
+    for quad in quads {
+        let triple = Triple::from(quad?);
+        triples.entry(triple.to_string()).or_insert(triple);
+    }
+    Ok(triples.into_values().collect())
+}
+
+/// N-Quads as they come from the store: nothing is held but the current quad.
+fn stream_quads(quads: impl Iterator<Item = Result<Quad>>, out: &mut dyn Write) -> Result<()> {
+    let mut serializer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
+    for quad in quads {
+        serializer.serialize_quad(&quad?).map_err(io)?;
+    }
+    serializer.finish().map_err(io)?;
+    Ok(())
+}
+
+/// N-Triples as they come from the store. A triple stated in several graphs is written
+/// once, with the first graph (by IRI) that holds it, which an index lookup tells without
+/// remembering what was written.
+fn stream_triples(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
+    for quad in selection.quads(graph) {
+        let quad = quad?;
+        if *selection == GraphSelection::All {
+            let mut first = None;
+            for other in graph.store().quads_for_pattern(
+                Some(quad.subject.as_ref()),
+                Some(quad.predicate.as_ref()),
+                Some(quad.object.as_ref()),
+                None,
+            ) {
+                let key = graph_key(&other?.graph_name);
+                if first.as_ref().is_none_or(|f| key < *f) {
+                    first = Some(key);
+                }
+            }
+            if first.is_some_and(|f| f != graph_key(&quad.graph_name)) {
+                continue;
+            }
+        }
+        serializer
+            .serialize_triple(Triple::from(quad).as_ref())
+            .map_err(io)?;
+    }
+    serializer.finish().map_err(io)?;
+    Ok(())
+}
+
+/// RDF/XML through Oxigraph's writer, declaring the vocabulary prefixes in use.
+fn write_rdfxml(triples: &[Triple], out: &mut dyn Write) -> Result<()> {
+    let mut serializer = RdfSerializer::from_format(RdfFormat::RdfXml);
+    for (prefix, namespace) in
+        turtle::Prefixes::used_by(triples.iter(), std::iter::empty()).declared()
+    {
+        if vocab::is_vocabulary(namespace) {
+            serializer = serializer
+                .with_prefix(*prefix, *namespace)
+                .map_err(|e| Error::Export(e.to_string()))?;
+        }
+    }
+    let mut serializer = serializer.for_writer(out);
+    for triple in triples {
+        serializer.serialize_triple(triple).map_err(io)?;
+    }
+    serializer.finish().map_err(io)?;
+    Ok(())
+}
