@@ -128,14 +128,16 @@ impl<'a> Checker<'a> {
 
     fn collect_ids(&mut self) {
         let parsed = self.parsed;
-        let mut seen: BTreeMap<(&str, &str, &str), (usize, Position)> = BTreeMap::new();
+        // The first place of each record, as a byte offset: positions are computed only for
+        // the duplicates reported, since computing one reads the file up to it.
+        let mut seen: BTreeMap<(&str, &str, &str), (usize, usize)> = BTreeMap::new();
         let mut record =
             |checker: &mut Self, kind: &'static str, file: usize, id: &'a Ref, source: &'a Ref| {
                 checker.check_slug(file, id);
                 let key = (kind, id.get_ref().as_str(), source.get_ref().as_str());
-                let here = checker.position(file, id.span());
-                if let Some((first_file, first)) = seen.get(&key) {
-                    let first_display = &parsed.file(*first_file).display;
+                if let Some(&(first_file, first_offset)) = seen.get(&key) {
+                    let first_display = &parsed.file(first_file).display;
+                    let first = Position::of_offset(&parsed.file(first_file).text, first_offset);
                     checker.error(
                         file,
                         id.span(),
@@ -150,7 +152,7 @@ impl<'a> Checker<'a> {
                         ),
                     );
                 } else {
-                    seen.insert(key, (file, here));
+                    seen.insert(key, (file, id.span().start));
                 }
             };
         for located in &parsed.sources {
@@ -223,85 +225,96 @@ impl<'a> Checker<'a> {
 
     fn check_ref(&mut self, file: usize, reference: &Ref, target: Target) {
         let id = reference.get_ref().as_str();
-        let known: Vec<&str> = match target {
-            Target::Source => {
-                if !self.check_source_refs {
-                    return;
-                }
-                self.ids.sources.keys().copied().collect()
+        match target {
+            Target::Source if !self.check_source_refs => return,
+            Target::Source | Target::Country => {}
+            _ if !self.check_record_refs => return,
+            _ => {}
+        }
+        if target == Target::Country {
+            if reference::country(id).is_none() {
+                let upper = id.to_uppercase();
+                let suggestion = closest(&upper, self.country_codes.iter().map(String::as_str))
+                    .map(str::to_owned);
+                self.unknown(file, reference, target, suggestion.as_deref());
             }
-            Target::Country => {
-                if reference::country(id).is_some() {
-                    return;
-                }
-                let suggestion = closest(
-                    &id.to_uppercase(),
-                    self.country_codes.iter().map(String::as_str),
-                )
-                .map(str::to_owned);
-                let help = match suggestion {
-                    Some(s) => format!("did you mean \"{s}\"? {}", target.help()),
-                    None => target.help(),
-                };
+            return;
+        }
+        if let Target::Concept(scheme) = target
+            && let Some(found) = self.ids.concepts.get(id)
+        {
+            if let Some(actual) = found
+                && *actual != scheme
+            {
                 self.error(
                     file,
                     reference.span(),
-                    format!("unknown country code \"{id}\""),
-                    help,
+                    format!(
+                        "concept \"{id}\" belongs to scheme \"{actual}\", but this field takes a concept of scheme \"{scheme}\""
+                    ),
+                    target.help(),
                 );
-                return;
             }
-            _ if !self.check_record_refs => return,
-            Target::Organisation => self.ids.organisations.iter().copied().collect(),
-            Target::Event => self.ids.events.iter().copied().collect(),
-            Target::Project => self.ids.projects.iter().copied().collect(),
-            Target::Work => self.ids.works.iter().copied().collect(),
-            Target::ProjectOrWork => self
-                .ids
-                .projects
-                .iter()
-                .chain(&self.ids.works)
-                .copied()
-                .collect(),
-            Target::Observation => self.ids.observations.iter().copied().collect(),
-            Target::Scheme => self.ids.schemes.iter().copied().collect(),
-            Target::Concept(scheme) => {
-                if let Some(found) = self.ids.concepts.get(id) {
-                    if let Some(actual) = found
-                        && *actual != scheme
-                    {
-                        self.error(
-                            file,
-                            reference.span(),
-                            format!(
-                                "concept \"{id}\" belongs to scheme \"{actual}\", but this field takes a concept of scheme \"{scheme}\""
-                            ),
-                            target.help(),
-                        );
-                    }
-                    return;
-                }
-                self.ids
-                    .concepts
-                    .iter()
-                    .filter(|(_, s)| **s == Some(scheme))
-                    .map(|(c, _)| *c)
-                    .collect()
-            }
-        };
-        if known.contains(&id) {
             return;
         }
-        let help = match closest(id, known.iter().copied()) {
+        // Look the id up first; the candidates for a suggestion are gathered only for an
+        // unknown id, so that checking is linear in the number of references.
+        if self.knows(target, id) {
+            return;
+        }
+        let suggestion = closest(id, self.ids(target)).map(str::to_owned);
+        self.unknown(file, reference, target, suggestion.as_deref());
+    }
+
+    /// Whether a record of the target kind has this id (a set lookup).
+    fn knows(&self, target: Target, id: &str) -> bool {
+        let ids = &self.ids;
+        match target {
+            Target::Source => ids.sources.contains_key(id),
+            Target::Organisation => ids.organisations.contains(id),
+            Target::Event => ids.events.contains(id),
+            Target::Project => ids.projects.contains(id),
+            Target::Work => ids.works.contains(id),
+            Target::ProjectOrWork => ids.projects.contains(id) || ids.works.contains(id),
+            Target::Observation => ids.observations.contains(id),
+            Target::Scheme => ids.schemes.contains(id),
+            Target::Concept(_) => ids.concepts.contains_key(id),
+            Target::Country => reference::country(id).is_some(),
+        }
+    }
+
+    /// The ids a reference of this kind may point to.
+    fn ids(&self, target: Target) -> Box<dyn Iterator<Item = &'a str> + '_> {
+        let ids = &self.ids;
+        match target {
+            Target::Source => Box::new(ids.sources.keys().copied()),
+            Target::Organisation => Box::new(ids.organisations.iter().copied()),
+            Target::Event => Box::new(ids.events.iter().copied()),
+            Target::Project => Box::new(ids.projects.iter().copied()),
+            Target::Work => Box::new(ids.works.iter().copied()),
+            Target::ProjectOrWork => Box::new(ids.projects.iter().chain(&ids.works).copied()),
+            Target::Observation => Box::new(ids.observations.iter().copied()),
+            Target::Scheme => Box::new(ids.schemes.iter().copied()),
+            Target::Concept(scheme) => Box::new(
+                ids.concepts
+                    .iter()
+                    .filter(move |(_, s)| **s == Some(scheme))
+                    .map(|(c, _)| *c),
+            ),
+            Target::Country => Box::new(std::iter::empty()),
+        }
+    }
+
+    fn unknown(&mut self, file: usize, reference: &Ref, target: Target, suggestion: Option<&str>) {
+        let help = match suggestion {
             Some(s) => format!("did you mean \"{s}\"? {}", target.help()),
             None => target.help(),
         };
-        self.error(
-            file,
-            reference.span(),
-            format!("unknown {} \"{id}\"", target.noun()),
-            help,
-        );
+        let message = match target {
+            Target::Country => format!("unknown country code \"{}\"", reference.get_ref()),
+            _ => format!("unknown {} \"{}\"", target.noun(), reference.get_ref()),
+        };
+        self.error(file, reference.span(), message, help);
     }
 
     fn check_refs<'r>(
