@@ -24,6 +24,13 @@ pub enum Error {
     Query(String),
     #[error("{0}")]
     Usage(String),
+    /// A shapes graph that cannot be used: it does not parse, or uses SHACL that the
+    /// validator does not implement.
+    #[error("shapes: {0}")]
+    Shapes(String),
+    /// An RDF file to validate that does not parse.
+    #[error("{}: {message}", path.display())]
+    Rdf { path: PathBuf, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

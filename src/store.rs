@@ -56,6 +56,14 @@ impl KnowledgeGraph {
         Ok((Self { store }, diagnostics))
     }
 
+    /// Loads quads that are already read, checked and mapped (by validation, say) in one
+    /// transaction, keeping the diagnostics that came with them.
+    pub fn from_quads(quads: Vec<Quad>, diagnostics: Diagnostics) -> Result<(Self, Diagnostics)> {
+        let store = Store::new()?;
+        store.extend(quads)?;
+        Ok((Self { store }, diagnostics))
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

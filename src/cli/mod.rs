@@ -5,6 +5,7 @@
 mod build;
 mod export;
 mod query;
+mod validate;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -53,7 +54,10 @@ pub enum Command {
     ///
     /// Exits with 2 and lists every problem, with file, line and column, when the data
     /// has errors; nothing is written.
-    Build,
+    ///
+    /// The graph is validated against the bundled SHACL shapes first: data with violations
+    /// is refused, with the same report as `tipkg validate`, unless --no-validate.
+    Build(build::BuildArgs),
 
     /// Write the graph in an RDF syntax
     ///
@@ -67,6 +71,14 @@ pub enum Command {
     /// The default graph of the query is the union of all named graphs; use GRAPH ?g to
     /// see which source said what. ASK queries exit with 0 when true and 1 when false.
     Query(query::QueryArgs),
+    /// Check the graph against the SHACL shapes and the data checks, and report findings
+    ///
+    /// Validates the graph of the data (the union of the sources' named graphs, without the
+    /// ontology) or RDF files, against ontology/shapes.ttl or --shapes. The text report
+    /// groups findings by entity and points to the data file and line of each record.
+    /// Exits with 0 when nothing is at the --fail-on level or above, 1 when something is,
+    /// 2 when the run itself fails.
+    Validate(validate::ValidateArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -78,9 +90,10 @@ pub enum Outcome {
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::Build => build::run(&cli.global),
+        Command::Build(args) => build::run(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Query(args) => query::run(&cli.global, &args),
+        Command::Validate(args) => validate::run(&cli.global, &args),
     }
 }
 
