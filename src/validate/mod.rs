@@ -12,6 +12,7 @@
 //! ranks) targets of the data shapes. A source's facts and its `prov:wasDerivedFrom` sit
 //! in the same named graph; in the union each entity must still have at least one.
 
+mod provenance;
 mod report;
 pub mod shacl;
 
@@ -24,7 +25,7 @@ use crate::load::{self, DataRoot};
 use crate::origin::{Origin, Origins};
 use crate::{check, iri, mapping, store, vocab};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Graph, GraphName, NamedOrBlankNode, Quad, Term, TripleRef};
+use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
 use std::path::{Path, PathBuf};
 
 /// The bundled shapes, compiled into the binary.
@@ -155,6 +156,15 @@ pub fn validate_quads(
             stating
         }
     }));
+    findings.extend(provenance::findings(quads, &graph, |entity, source| {
+        let all = origins.get(entity.as_str());
+        let own: Vec<Origin> = all
+            .iter()
+            .filter(|o| o.source.as_deref() == Some(source))
+            .cloned()
+            .collect();
+        if own.is_empty() { all.to_vec() } else { own }
+    }));
     Report::new(&shapes.name, Some(graph.len()), findings)
 }
 
@@ -209,23 +219,32 @@ pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report>
     }
     let graph = data_graph(&quads);
     let results = shapes.shapes.validate(&graph);
-    let findings = report::from_results(&results, shapes, &graph, |r| {
-        line_of(&line_files, r).into_iter().collect()
+    let mut findings = report::from_results(&results, shapes, &graph, |r| {
+        let triple = match (&r.path, &r.value) {
+            (Some(shacl::Path::Predicate(p)), Some(v)) => Some((p, v)),
+            _ => None,
+        };
+        line_of(&line_files, &r.focus, triple).into_iter().collect()
     });
+    findings.extend(provenance::findings(&quads, &graph, |entity, _| {
+        line_of(&line_files, &Term::from(entity.clone()), None)
+            .into_iter()
+            .collect()
+    }));
     Ok(Report::new(&shapes.name, Some(graph.len()), findings))
 }
 
-/// In N-Triples and N-Quads files, where one statement is one line: the line of the triple
-/// a result is about (focus, path, value), else the first line about its focus node.
-fn line_of(files: &[(String, String)], r: &ValidationResult) -> Option<Origin> {
-    let focus = match &r.focus {
-        Term::NamedNode(n) => n.to_string(),
-        _ => return None,
+/// In N-Triples and N-Quads files, where one statement is one line: the line of a triple
+/// about the focus node with this predicate and value, else the first line about it.
+fn line_of(
+    files: &[(String, String)],
+    focus: &Term,
+    triple: Option<(&NamedNode, &Term)>,
+) -> Option<Origin> {
+    let Term::NamedNode(focus) = focus else {
+        return None;
     };
-    let triple = match (&r.path, &r.value) {
-        (Some(shacl::Path::Predicate(p)), Some(v)) => Some(format!("{focus} {p} {v} ")),
-        _ => None,
-    };
+    let triple = triple.map(|(p, v)| format!("{focus} {p} {v} "));
     let subject = format!("{focus} ");
     for prefix in triple.iter().chain([&subject]) {
         for (file, text) in files {

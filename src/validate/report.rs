@@ -128,7 +128,7 @@ fn default_message(r: &ValidationResult) -> String {
 }
 
 /// The label of a node in the data graph: `skos:prefLabel`, `schema:name` or `rdfs:label`.
-fn label_of(data: &Graph, term: &Term) -> Option<String> {
+pub(super) fn label_of(data: &Graph, term: &Term) -> Option<String> {
     let subject: NamedOrBlankNodeRef<'_> = match term {
         Term::NamedNode(n) => n.as_ref().into(),
         Term::BlankNode(b) => b.as_ref().into(),
