@@ -63,7 +63,10 @@ pub fn shapes(path: Option<&PathBuf>) -> Result<ShapesGraph> {
 }
 
 pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
-    if !args.file.is_empty() && global.data.is_some() {
+    // A data directory set by TIPKG_DATA does not stand in the way of --file; one given on
+    // the command line does.
+    let from_env = std::env::var_os("TIPKG_DATA").map(PathBuf::from);
+    if !args.file.is_empty() && global.data.is_some() && global.data != from_env {
         bail!("--file and --data are exclusive: validate either RDF files or a data directory");
     }
     let shapes = shapes(args.shapes.as_ref())?;
