@@ -156,15 +156,20 @@ pub fn validate_quads(
             stating
         }
     }));
-    findings.extend(provenance::findings(quads, &graph, |entity, source| {
-        let all = origins.get(entity.as_str());
-        let own: Vec<Origin> = all
-            .iter()
-            .filter(|o| o.source.as_deref() == Some(source))
-            .cloned()
-            .collect();
-        if own.is_empty() { all.to_vec() } else { own }
-    }));
+    findings.extend(provenance::findings(
+        quads,
+        &graph,
+        &shapes.shapes,
+        |entity, source| {
+            let all = origins.get(entity.as_str());
+            let own: Vec<Origin> = all
+                .iter()
+                .filter(|o| o.source.as_deref() == Some(source))
+                .cloned()
+                .collect();
+            if own.is_empty() { all.to_vec() } else { own }
+        },
+    ));
     Report::new(&shapes.name, Some(graph.len()), findings)
 }
 
@@ -226,11 +231,16 @@ pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report>
         };
         line_of(&line_files, &r.focus, triple).into_iter().collect()
     });
-    findings.extend(provenance::findings(&quads, &graph, |entity, _| {
-        line_of(&line_files, &Term::from(entity.clone()), None)
-            .into_iter()
-            .collect()
-    }));
+    findings.extend(provenance::findings(
+        &quads,
+        &graph,
+        &shapes.shapes,
+        |entity, _| {
+            line_of(&line_files, &Term::from(entity.clone()), None)
+                .into_iter()
+                .collect()
+        },
+    ));
     Ok(Report::new(&shapes.name, Some(graph.len()), findings))
 }
 

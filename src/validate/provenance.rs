@@ -9,7 +9,7 @@
 //! concept's `skos:narrower`…): that triple is provenance-bound through its other end.
 
 use super::report::{Finding, label_of};
-use super::shacl::{Path, Severity};
+use super::shacl::{Path, Severity, Shapes};
 use crate::origin::Origin;
 use crate::vocab;
 use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn findings(
     quads: &[Quad],
     data: &Graph,
+    shapes: &Shapes,
     origins: impl Fn(&NamedNode, &str) -> Vec<Origin>,
 ) -> Vec<Finding> {
     let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", vocab::PROV));
@@ -73,8 +74,7 @@ pub fn findings(
             findings.push(Finding {
                 severity: Severity::Violation,
                 label: label_of(data, &focus),
-                focus: Some(focus),
-                kind: None,
+                kind: shapes.kind_of(data, &focus),
                 path: Some(Path::Predicate(derived.clone())),
                 value: Some(source_iri.clone().into()),
                 value_label: None,
@@ -86,6 +86,7 @@ pub fn findings(
                     "{}SourceInItsGraph",
                     super::SHAPES_NS
                 )),
+                focus: Some(focus),
                 shape: None,
                 root_shape: None,
                 origins: origins(&entity, &source),

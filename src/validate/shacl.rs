@@ -259,6 +259,23 @@ impl Shapes {
         self.shapes.is_empty()
     }
 
+    /// What kind of entity a node is: the label of the first shape (in the shapes graph's
+    /// order) whose target class the node is an instance of.
+    pub fn kind_of(&self, data: &Graph, node: &Term) -> Option<String> {
+        let engine = Engine {
+            data,
+            shapes: &self.shapes,
+        };
+        self.shapes.iter().find_map(|shape| {
+            let label = shape.label.as_ref()?;
+            shape
+                .targets
+                .iter()
+                .any(|t| matches!(t, Target::Class(c) if engine.is_instance(node, c)))
+                .then(|| label.clone())
+        })
+    }
+
     /// Validates a data graph: every focus node of every shape with a target.
     pub fn validate(&self, data: &Graph) -> Vec<ValidationResult> {
         let engine = Engine {
