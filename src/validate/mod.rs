@@ -308,4 +308,23 @@ mod tests {
         assert!(serious.is_empty(), "{serious:#?}");
         assert!(outcome.quads.is_some());
     }
+
+    #[test]
+    fn every_typed_entity_of_the_bundled_data_is_a_target_of_a_shape() {
+        let shapes = ShapesGraph::bundled().unwrap();
+        let outcome = validate_data(&DataRoot::Bundled, &shapes).unwrap();
+        let graph = data_graph(outcome.quads.as_ref().unwrap());
+        let rdf_type = oxigraph::model::vocab::rdf::TYPE;
+        let mut classes = std::collections::BTreeSet::new();
+        for triple in graph.triples_for_predicate(rdf_type) {
+            let entity = Term::from(triple.subject.into_owned());
+            classes.insert(triple.object.to_string());
+            assert!(
+                shapes.shapes.kind_of(&graph, &entity).is_some(),
+                "no shape targets {entity} ({})",
+                triple.object
+            );
+        }
+        assert!(classes.len() >= 25, "{classes:?}");
+    }
 }

@@ -1137,6 +1137,23 @@ mod tests {
     }
 
     #[test]
+    fn every_constraint_of_the_bundled_shapes_has_a_message() {
+        let shapes = Shapes::parse(&graph(crate::validate::SHAPES_TTL), "shapes").unwrap();
+        assert!(shapes.len() > 50);
+        // Shapes inside sh:or and the like report through the shape that holds them.
+        for shape in &shapes.shapes {
+            let reports = shape.path.is_some() || !shape.targets.is_empty();
+            if reports && !shape.constraints.is_empty() {
+                assert!(
+                    shape.messages.iter().any(|m| m.language() == Some("en")),
+                    "shape {} has constraints but no English sh:message",
+                    shape.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn unsupported_features_are_refused_by_name() {
         let shapes = graph(&format!(
             "{PREFIXES}ex:S a sh:NodeShape ; sh:targetClass ex:A ; sh:closed true ."
