@@ -99,7 +99,6 @@ pub fn from_results(
             let message = shape
                 .messages
                 .first()
-                .or(root.messages.first())
                 .map(|m| m.value().to_owned())
                 .unwrap_or_else(|| default_message(r));
             let origins = origins(r);

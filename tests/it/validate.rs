@@ -424,3 +424,27 @@ fn run_failures_exit_with_2_and_say_why() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn other_shapes_can_be_given_and_messages_default_to_the_component() {
+    let dir = temp_dir();
+    let shapes = dir.path().join("shapes.ttl");
+    std::fs::write(
+        &shapes,
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix schema: <http://schema.org/> .\n\
+         <http://example.org/HasWebsite> a sh:NodeShape ; sh:targetClass schema:Organization ;\n\
+         sh:property [ sh:path schema:url ; sh:minCount 1 ; sh:severity sh:Warning ] .\n",
+    )
+    .unwrap();
+    let shapes = shapes.to_str().unwrap();
+    let output = run(&["validate", "--shapes", shapes]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("warning: schema:url: does not satisfy sh:MinCountConstraintComponent"),
+        "{text}"
+    );
+    assert!(text.contains("record: data/organisations.toml:"), "{text}");
+    let output = run(&["validate", "--shapes", shapes, "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(1));
+}
