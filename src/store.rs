@@ -51,9 +51,7 @@ impl KnowledgeGraph {
     /// Builds the graph of a data directory in memory.
     pub fn build(root: &DataRoot) -> Result<(Self, Diagnostics)> {
         let (quads, diagnostics) = build_quads(root)?;
-        let store = Store::new()?;
-        store.extend(quads)?;
-        Ok((Self { store }, diagnostics))
+        Self::from_quads(quads, diagnostics)
     }
 
     /// Loads quads that are already read, checked and mapped (by validation, say) in one
