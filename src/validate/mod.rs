@@ -21,9 +21,9 @@ pub use shacl::{Severity, Shapes, ValidationResult};
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use crate::load::{self, DataRoot};
+use crate::load::DataRoot;
 use crate::origin::{Origin, Origins};
-use crate::{check, iri, mapping, store, vocab};
+use crate::{iri, store, vocab};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
 use std::path::{Path, PathBuf};
@@ -104,11 +104,7 @@ pub struct DataValidation {
 /// When the checks find errors the graph cannot be built: the report then holds the
 /// checks' findings alone.
 pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValidation> {
-    let files = load::read(root)?;
-    let mut diagnostics = Diagnostics::default();
-    let parsed = load::parse(files, &mut diagnostics);
-    check::check(&parsed, &mut diagnostics);
-    diagnostics.sort();
+    let (parsed, diagnostics) = store::read_checked(root)?;
     if diagnostics.has_errors() {
         let report = Report::new(&shapes.name, None, report::from_diagnostics(&diagnostics));
         return Ok(DataValidation {
@@ -117,8 +113,7 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
             diagnostics,
         });
     }
-    let mut quads = store::ontology_quads()?;
-    quads.extend(mapping::map(&parsed));
+    let quads = store::graph_quads(&parsed)?;
     let report = validate_quads(&quads, shapes, &Origins::of(&parsed), &diagnostics);
     Ok(DataValidation {
         report,
