@@ -9,7 +9,7 @@
 use crate::error::Result;
 use crate::export::Format;
 use crate::iri::{self, Kind};
-use crate::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, VOID, XSD};
+use crate::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID, XSD};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -151,6 +151,11 @@ pub fn describe(store: &Store) -> Result<Vec<Quad>> {
     );
     add(&publisher, a(), term(SCHEMA, "Organization").into());
     add(&publisher, term(SCHEMA, "name"), english(PUBLISHER).into());
+    add(
+        &publisher,
+        term(SKOS, "prefLabel"),
+        english(PUBLISHER).into(),
+    );
     add(&publisher, term(SCHEMA, "url"), named(vocab::BASE).into());
 
     for namespace in vocabularies(&counts) {

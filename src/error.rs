@@ -41,6 +41,13 @@ pub enum Error {
     Endpoint { url: String, message: String },
     #[error("export: {0}")]
     Export(String),
+    /// A shapes graph that cannot be used: it does not parse, or uses SHACL that the
+    /// validator does not implement.
+    #[error("shapes: {0}")]
+    Shapes(String),
+    /// An RDF file to validate that does not parse.
+    #[error("{}: {message}", path.display())]
+    Rdf { path: PathBuf, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -15,10 +15,12 @@ pub mod iri;
 pub mod load;
 pub mod mapping;
 pub mod model;
+pub mod origin;
 pub mod query;
 pub mod reference;
 pub mod results;
 pub mod store;
+pub mod validate;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -29,17 +29,28 @@ pub fn ontology_quads() -> Result<Vec<Quad>> {
 
 /// Reads, checks and maps a data directory: the quads of the graph, or every problem found.
 pub fn build_quads(root: &DataRoot) -> Result<(Vec<Quad>, Diagnostics)> {
+    let (parsed, diagnostics) = read_checked(root)?;
+    if diagnostics.has_errors() {
+        return Err(Error::Data { diagnostics });
+    }
+    Ok((graph_quads(&parsed)?, diagnostics))
+}
+
+/// Reads and checks a data directory: the records, and every problem found, sorted.
+pub fn read_checked(root: &DataRoot) -> Result<(load::Parsed, Diagnostics)> {
     let files = load::read(root)?;
     let mut diagnostics = Diagnostics::default();
     let parsed = load::parse(files, &mut diagnostics);
     crate::check::check(&parsed, &mut diagnostics);
     diagnostics.sort();
-    if diagnostics.has_errors() {
-        return Err(Error::Data { diagnostics });
-    }
+    Ok((parsed, diagnostics))
+}
+
+/// The quads of checked records, with the ontology's.
+pub fn graph_quads(parsed: &load::Parsed) -> Result<Vec<Quad>> {
     let mut quads = ontology_quads()?;
-    quads.extend(mapping::map(&parsed));
-    Ok((quads, diagnostics))
+    quads.extend(mapping::map(parsed));
+    Ok(quads)
 }
 
 /// The knowledge graph in an Oxigraph store.
@@ -51,6 +62,12 @@ impl KnowledgeGraph {
     /// Builds the graph of a data directory in memory.
     pub fn build(root: &DataRoot) -> Result<(Self, Diagnostics)> {
         let (quads, diagnostics) = build_quads(root)?;
+        Self::from_quads(quads, diagnostics)
+    }
+
+    /// Loads quads that are already read, checked and mapped (by validation, say) in one
+    /// transaction, keeping the diagnostics that came with them.
+    pub fn from_quads(quads: Vec<Quad>, diagnostics: Diagnostics) -> Result<(Self, Diagnostics)> {
         let store = Store::new()?;
         store.extend(quads)?;
         crate::description::refresh(&store)?;

@@ -1,10 +1,25 @@
-//! `tipkg build`: check and load the data, and summarise the graph on stderr.
+//! `tipkg build`: check, validate and load the data, and summarise the graph on stderr.
 
+use super::validate::{ReportFormat, write_report};
 use super::{GlobalArgs, Outcome, load};
-use anyhow::Result;
+use anyhow::{Result, bail};
+use clap::Args;
+use tipkg::store::KnowledgeGraph;
+use tipkg::validate::{self, Severity, ShapesGraph};
 
-pub fn run(global: &GlobalArgs) -> Result<Outcome> {
-    let graph = load(global)?;
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Do not validate the graph against the SHACL shapes before building it
+    #[arg(long)]
+    pub no_validate: bool,
+}
+
+pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
+    let graph = if args.no_validate {
+        load(global)?
+    } else {
+        validated(global)?
+    };
     if global.quiet {
         return Ok(Outcome::Success);
     }
@@ -31,4 +46,38 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     }
     eprintln!("{classes}");
     Ok(Outcome::Success)
+}
+
+/// Checks the data, validates its graph against the bundled shapes, and loads it only
+/// when nothing is at the level of a violation; the report goes to stderr either way.
+fn validated(global: &GlobalArgs) -> Result<KnowledgeGraph> {
+    let shapes = ShapesGraph::bundled()?;
+    let outcome = validate::validate_data(&global.root(), &shapes)?;
+    let Some(quads) = outcome.quads else {
+        // The checks failed: the same messages as without validation.
+        return Err(tipkg::Error::Data {
+            diagnostics: outcome.diagnostics,
+        }
+        .into());
+    };
+    let report = outcome.report;
+    let fail_on = Severity::Violation;
+    if !report.conforms(fail_on) {
+        let mut err = std::io::stderr().lock();
+        write_report(&report, &mut err, ReportFormat::Text, fail_on)?;
+        bail!(
+            "the graph does not conform to {}: {} violation(s); nothing was built (see `tipkg validate`, or build with --no-validate)",
+            report.shapes,
+            report.count(Severity::Violation)
+        );
+    }
+    if !global.quiet {
+        if report.count(Severity::Warning) > 0 {
+            let mut err = std::io::stderr().lock();
+            write_report(&report, &mut err, ReportFormat::Text, fail_on)?;
+        } else {
+            eprintln!("{}\n", report.summary(fail_on));
+        }
+    }
+    Ok(KnowledgeGraph::from_quads(quads, outcome.diagnostics)?.0)
 }

@@ -7,6 +7,7 @@ mod export;
 mod hash;
 mod queries;
 mod query;
+mod validate;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -55,7 +56,10 @@ pub enum Command {
     ///
     /// Exits with 2 and lists every problem, with file, line and column, when the data
     /// has errors; nothing is written.
-    Build,
+    ///
+    /// The graph is validated against the bundled SHACL shapes first: data with violations
+    /// is refused, with the same report as `tipkg validate`, unless --no-validate.
+    Build(build::BuildArgs),
 
     /// Write the graph in an RDF syntax
     ///
@@ -83,6 +87,14 @@ pub enum Command {
 
     /// List the bundled queries, or show one with its parameters and text
     Queries(queries::QueriesArgs),
+    /// Check the graph against the SHACL shapes and the data checks, and report findings
+    ///
+    /// Validates the graph of the data (the union of the sources' named graphs, without the
+    /// ontology) or RDF files, against ontology/shapes.ttl or --shapes. The text report
+    /// groups findings by entity and points to the data file and line of each record.
+    /// Exits with 0 when nothing is at the --fail-on level or above, 1 when something is,
+    /// 2 when the run itself fails.
+    Validate(validate::ValidateArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -94,11 +106,12 @@ pub enum Outcome {
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::Build => build::run(&cli.global),
+        Command::Build(args) => build::run(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Hash(args) => hash::run(&cli.global, &args),
         Command::Query(args) => query::run(&cli.global, &args),
         Command::Queries(args) => queries::run(&args),
+        Command::Validate(args) => validate::run(&cli.global, &args),
     }
 }
 

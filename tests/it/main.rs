@@ -8,3 +8,4 @@ mod cli;
 mod export;
 mod graph;
 mod queries;
+mod validate;

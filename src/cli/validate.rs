@@ -1,0 +1,104 @@
+//! `tipkg validate`: check the graph of a data directory, or RDF files, against the SHACL
+//! shapes and the data checks, and report every finding.
+
+use super::{GlobalArgs, Outcome, write_output};
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use tipkg::validate::{self, Report, Severity, ShapesGraph};
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Validate these RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD, by
+    /// extension) instead of the graph of the data
+    #[arg(long, value_name = "RDF_FILE", num_args = 1..)]
+    pub file: Vec<PathBuf>,
+    /// Use these SHACL shapes instead of the bundled ontology/shapes.ttl
+    #[arg(long, value_name = "FILE")]
+    pub shapes: Option<PathBuf>,
+    /// How to write the report on stdout
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// The least severity that makes the data fail (exit code 1)
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Violation)]
+    pub fail_on: FailOn,
+    /// Write the report to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people: findings grouped by entity, with labels, files and lines
+    Text,
+    /// A standard SHACL validation report (sh:ValidationReport) in Turtle
+    Turtle,
+    /// For scripts: one object per finding
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Violation,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Violation => Severity::Violation,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// The bundled shapes, or the file `--shapes` names.
+pub fn shapes(path: Option<&PathBuf>) -> Result<ShapesGraph> {
+    Ok(match path {
+        Some(path) => ShapesGraph::from_file(path)?,
+        None => ShapesGraph::bundled()?,
+    })
+}
+
+pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
+    // A data directory set by TIPKG_DATA does not stand in the way of --file; one given on
+    // the command line does.
+    let from_env = std::env::var_os("TIPKG_DATA").map(PathBuf::from);
+    if !args.file.is_empty() && global.data.is_some() && global.data != from_env {
+        bail!("--file and --data are exclusive: validate either RDF files or a data directory");
+    }
+    let shapes = shapes(args.shapes.as_ref())?;
+    let report = if args.file.is_empty() {
+        validate::validate_data(&global.root(), &shapes)?.report
+    } else {
+        validate::validate_files(&args.file, &shapes)?
+    };
+    let fail_on = Severity::from(args.fail_on);
+    write_output(args.output.as_deref(), |out| {
+        write_report(&report, out, args.format, fail_on)
+    })?;
+    if !global.quiet && args.format != ReportFormat::Text {
+        eprintln!("{}", report.summary(fail_on));
+    }
+    Ok(if report.conforms(fail_on) {
+        Outcome::Success
+    } else {
+        Outcome::Negative
+    })
+}
+
+pub fn write_report(
+    report: &Report,
+    out: &mut dyn std::io::Write,
+    format: ReportFormat,
+    fail_on: Severity,
+) -> Result<()> {
+    match format {
+        ReportFormat::Text => report.write_text(out, fail_on)?,
+        ReportFormat::Turtle => report.write_turtle(out)?,
+        ReportFormat::Json => report.write_json(out, fail_on)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! Validation: whether a graph meets the project's data rules, and what to fix where.
+//!
+//! Two kinds of rules report through one [`Report`]: the SHACL shapes of
+//! `ontology/shapes.ttl` (or a user's shapes file), evaluated by [`shacl`] on the union of
+//! the sources' named graphs, and the checks of [`crate::check`] that SHACL cannot express
+//! (a quote missing from its source, a country code unknown to ISO 3166-1…), whose
+//! diagnostics become findings with the same severities. Each finding of a shape names the
+//! entity, its label, and the data files and lines of the records it was built from.
+//!
+//! The data graph leaves out the ontology's named graph: the ontology describes terms, not
+//! data, and its `rdfs:subClassOf` axioms would make its own individuals (the statement
+//! ranks) targets of the data shapes. A source's facts and its `prov:wasDerivedFrom` sit
+//! in the same named graph; in the union each entity must still have at least one.
+
+mod provenance;
+mod report;
+pub mod shacl;
+
+pub use report::{Finding, Report, SHAPES_NS};
+pub use shacl::{Severity, Shapes, ValidationResult};
+
+use crate::diagnostic::Diagnostics;
+use crate::error::{Error, Result};
+use crate::load::DataRoot;
+use crate::origin::{Origin, Origins};
+use crate::{iri, store, vocab};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
+use std::path::{Path, PathBuf};
+
+/// The bundled shapes, compiled into the binary.
+pub const SHAPES_TTL: &str = include_str!("../../ontology/shapes.ttl");
+/// How reports name the bundled shapes.
+pub const SHAPES_NAME: &str = "ontology/shapes.ttl";
+
+/// A shapes graph and the shapes read from it.
+#[derive(Debug)]
+pub struct ShapesGraph {
+    /// How reports name it: its path, or `ontology/shapes.ttl` for the bundled one.
+    pub name: String,
+    pub graph: Graph,
+    pub shapes: Shapes,
+}
+
+impl ShapesGraph {
+    /// The bundled shapes.
+    pub fn bundled() -> Result<Self> {
+        Self::from_turtle(SHAPES_TTL, SHAPES_NAME)
+    }
+
+    /// A shapes file in Turtle (or any syntax its extension names).
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.to_owned(),
+            source: e,
+        })?;
+        let format = format_of(path).unwrap_or(RdfFormat::Turtle);
+        let graph = parse_graph(&text, format, path)?;
+        let name = path.display().to_string();
+        let shapes = Shapes::parse(&graph, &name)?;
+        Ok(Self {
+            name,
+            graph,
+            shapes,
+        })
+    }
+
+    fn from_turtle(text: &str, name: &str) -> Result<Self> {
+        let graph = parse_graph(text.as_bytes(), RdfFormat::Turtle, Path::new(name))
+            .map_err(|e| Error::Shapes(e.to_string()))?;
+        let shapes = Shapes::parse(&graph, name)?;
+        Ok(Self {
+            name: name.to_owned(),
+            graph,
+            shapes,
+        })
+    }
+}
+
+/// The graph the shapes are checked on: the triples of every named graph (and of the
+/// default graph) merged, but those of the ontology and of the description of the dataset,
+/// which no source states (the description is computed from the rest).
+pub fn data_graph<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> Graph {
+    let ontology = GraphName::from(iri::ontology_graph());
+    let description = GraphName::from(iri::dataset_graph());
+    let mut graph = Graph::new();
+    for quad in quads {
+        if quad.graph_name != ontology && quad.graph_name != description {
+            graph.insert(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
+        }
+    }
+    graph
+}
+
+/// The outcome of validating a data directory.
+#[derive(Debug)]
+pub struct DataValidation {
+    pub report: Report,
+    /// The quads of the graph, ontology included, when the checks let it be built.
+    pub quads: Option<Vec<Quad>>,
+    /// The diagnostics of the checks, for callers that print them as `tipkg build` does.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads, checks and maps a data directory, then validates the graph against the shapes.
+/// When the checks find errors the graph cannot be built: the report then holds the
+/// checks' findings alone.
+pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValidation> {
+    let (parsed, diagnostics) = store::read_checked(root)?;
+    if diagnostics.has_errors() {
+        let report = Report::new(&shapes.name, None, report::from_diagnostics(&diagnostics));
+        return Ok(DataValidation {
+            report,
+            quads: None,
+            diagnostics,
+        });
+    }
+    let quads = store::graph_quads(&parsed)?;
+    let report = validate_quads(&quads, shapes, &Origins::of(&parsed), &diagnostics);
+    Ok(DataValidation {
+        report,
+        quads: Some(quads),
+        diagnostics,
+    })
+}
+
+/// Validates quads against the shapes; `origins` say where entities come from and
+/// `diagnostics` are the checks' findings to report beside the shapes'.
+pub fn validate_quads(
+    quads: &[Quad],
+    shapes: &ShapesGraph,
+    origins: &Origins,
+    diagnostics: &Diagnostics,
+) -> Report {
+    let graph = data_graph(quads);
+    let results = shapes.shapes.validate(&graph);
+    let mut findings = report::from_diagnostics(diagnostics);
+    findings.extend(report::from_results(&results, shapes, &graph, |r| {
+        let Term::NamedNode(focus) = &r.focus else {
+            return Vec::new();
+        };
+        let all = origins.get(focus.as_str());
+        // A value stated by some sources only: point at their records.
+        let sources = stating_sources(quads, r);
+        let stating: Vec<Origin> = all
+            .iter()
+            .filter(|o| o.source.as_ref().is_some_and(|s| sources.contains(s)))
+            .cloned()
+            .collect();
+        if stating.is_empty() {
+            all.to_vec()
+        } else {
+            stating
+        }
+    }));
+    findings.extend(provenance::findings(
+        quads,
+        &graph,
+        &shapes.shapes,
+        |entity, source| {
+            let all = origins.get(entity.as_str());
+            let own: Vec<Origin> = all
+                .iter()
+                .filter(|o| o.source.as_deref() == Some(source))
+                .cloned()
+                .collect();
+            if own.is_empty() { all.to_vec() } else { own }
+        },
+    ));
+    Report::new(&shapes.name, Some(graph.len()), findings)
+}
+
+/// The sources whose named graphs state the triple of a result (focus, path, value).
+fn stating_sources(quads: &[Quad], r: &ValidationResult) -> Vec<String> {
+    let (Term::NamedNode(focus), Some(shacl::Path::Predicate(predicate)), Some(value)) =
+        (&r.focus, &r.path, &r.value)
+    else {
+        return Vec::new();
+    };
+    quads
+        .iter()
+        .filter(|q| {
+            matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == focus)
+                && q.predicate == *predicate
+                && q.object == *value
+        })
+        .filter_map(|q| match &q.graph_name {
+            GraphName::NamedNode(g) => g.as_str().strip_prefix(vocab::GRAPH).map(str::to_owned),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Validates RDF files (any syntax Oxigraph reads, chosen by extension): the union of
+/// their graphs, without the ontology graph, as for a data directory. Entities point to
+/// the line of the file where their first triple is, for line-based syntaxes.
+pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report> {
+    let mut quads = Vec::new();
+    let mut line_files: Vec<(String, String)> = Vec::new();
+    for path in paths {
+        let text = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        let format = format_of(path).ok_or_else(|| Error::Rdf {
+            path: path.clone(),
+            message:
+                "unknown RDF syntax: use a file name ending in .ttl, .nt, .nq, .trig, .rdf, .jsonld"
+                    .into(),
+        })?;
+        for quad in RdfParser::from_format(format).for_slice(&text) {
+            quads.push(quad.map_err(|e| Error::Rdf {
+                path: path.clone(),
+                message: e.to_string(),
+            })?);
+        }
+        if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
+            let text = String::from_utf8_lossy(&text).into_owned();
+            line_files.push((path.display().to_string(), text));
+        }
+    }
+    let graph = data_graph(&quads);
+    let results = shapes.shapes.validate(&graph);
+    let mut findings = report::from_results(&results, shapes, &graph, |r| {
+        let triple = match (&r.path, &r.value) {
+            (Some(shacl::Path::Predicate(p)), Some(v)) => Some((p, v)),
+            _ => None,
+        };
+        line_of(&line_files, &r.focus, triple).into_iter().collect()
+    });
+    findings.extend(provenance::findings(
+        &quads,
+        &graph,
+        &shapes.shapes,
+        |entity, _| {
+            line_of(&line_files, &Term::from(entity.clone()), None)
+                .into_iter()
+                .collect()
+        },
+    ));
+    Ok(Report::new(&shapes.name, Some(graph.len()), findings))
+}
+
+/// In N-Triples and N-Quads files, where one statement is one line: the line of a triple
+/// about the focus node with this predicate and value, else the first line about it.
+fn line_of(
+    files: &[(String, String)],
+    focus: &Term,
+    triple: Option<(&NamedNode, &Term)>,
+) -> Option<Origin> {
+    let Term::NamedNode(focus) = focus else {
+        return None;
+    };
+    let triple = triple.map(|(p, v)| format!("{focus} {p} {v} "));
+    let subject = format!("{focus} ");
+    for prefix in triple.iter().chain([&subject]) {
+        for (file, text) in files {
+            if let Some(number) = text.lines().position(|l| l.starts_with(prefix.as_str())) {
+                return Some(Origin {
+                    file: file.clone(),
+                    position: Some(crate::diagnostic::Position {
+                        line: number + 1,
+                        column: 1,
+                    }),
+                    source: None,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The RDF syntax a file name's extension names.
+pub fn format_of(path: &Path) -> Option<RdfFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    RdfFormat::from_extension(&extension)
+}
+
+fn parse_graph(text: &[u8], format: RdfFormat, path: &Path) -> Result<Graph> {
+    let mut graph = Graph::new();
+    for quad in RdfParser::from_format(format).for_slice(text) {
+        let quad = quad.map_err(|e| Error::Rdf {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        graph.insert(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
+    }
+    Ok(graph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_data_has_no_violations_or_warnings() {
+        let shapes = ShapesGraph::bundled().unwrap();
+        let outcome = validate_data(&DataRoot::Bundled, &shapes).unwrap();
+        let serious: Vec<_> = outcome
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .collect();
+        assert!(serious.is_empty(), "{serious:#?}");
+        assert!(outcome.quads.is_some());
+    }
+
+    #[test]
+    fn every_typed_entity_of_the_bundled_data_is_a_target_of_a_shape() {
+        let shapes = ShapesGraph::bundled().unwrap();
+        let outcome = validate_data(&DataRoot::Bundled, &shapes).unwrap();
+        let graph = data_graph(outcome.quads.as_ref().unwrap());
+        let rdf_type = oxigraph::model::vocab::rdf::TYPE;
+        let mut classes = std::collections::BTreeSet::new();
+        for triple in graph.triples_for_predicate(rdf_type) {
+            let entity = Term::from(triple.subject.into_owned());
+            classes.insert(triple.object.to_string());
+            assert!(
+                shapes.shapes.kind_of(&graph, &entity).is_some(),
+                "no shape targets {entity} ({})",
+                triple.object
+            );
+        }
+        assert!(classes.len() >= 25, "{classes:?}");
+    }
+}
