@@ -24,6 +24,12 @@ pub enum Error {
     Query(String),
     #[error("{0}")]
     Usage(String),
+    /// A triplestore or its transport failed; the message holds the server's own words.
+    #[error("{url}: {message}")]
+    Remote { url: String, message: String },
+    /// A push stopped: what failed, and the state it left the store in.
+    #[error("{failure}\n  {state}")]
+    Push { failure: String, state: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -12,6 +12,7 @@ pub mod iri;
 pub mod load;
 pub mod mapping;
 pub mod model;
+pub mod publish;
 pub mod query;
 pub mod reference;
 pub mod store;

@@ -4,6 +4,8 @@
 
 mod build;
 mod export;
+mod pull;
+mod push;
 mod query;
 
 use anyhow::{Context, Result};
@@ -67,6 +69,17 @@ pub enum Command {
     /// The default graph of the query is the union of all named graphs; use GRAPH ?g to
     /// see which source said what. ASK queries exit with 0 when true and 1 when false.
     Query(query::QueryArgs),
+
+    /// Load the graph into an external triplestore, safely, and verify what arrived
+    ///
+    /// Each named graph is loaded into a staging graph, counted on the server, then moved
+    /// over its target graph; when anything fails first, the store's graphs are as they
+    /// were. Secrets come only from --password-env, --password-file, --token-env or
+    /// --token-file, and are never printed.
+    Push(push::PushArgs),
+
+    /// Read one graph of an external triplestore as N-Triples
+    Pull(pull::PullArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -81,6 +94,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Build => build::run(&cli.global),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Query(args) => query::run(&cli.global, &args),
+        Command::Push(args) => push::run(&cli.global, &args),
+        Command::Pull(args) => pull::run(&cli.global, &args),
     }
 }
 
