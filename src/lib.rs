@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: data files ([`load`]) → typed records ([`model`]) → checks
 //! ([`check`]) → quads ([`mapping`], with IRIs from [`iri`]) → an Oxigraph store
-//! ([`store`]) → queries ([`query`]) and exports ([`export`]).
+//! ([`store`]) → queries ([`query`]) and exports ([`export`]), and into triplestores
+//! ([`publish`]).
 
 pub mod check;
 pub mod diagnostic;

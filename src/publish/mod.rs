@@ -299,57 +299,25 @@ impl Publisher {
         let (client, endpoints) = (&self.client, &self.endpoints);
         let sent = load.triples.len() as u64;
         let start = progress.position();
+        // The bulk loader and INSERT DATA only add: empty the staging graph first (it may
+        // hold what an interrupted push left).
+        let bulk = endpoints.bulk_param.is_some();
+        if options.protocol == Protocol::Update || bulk {
+            self.drop_silent(staging)?;
+        }
         match options.protocol {
             Protocol::Gsp => {
                 let body = serialize(&load.triples, options.format)?;
+                let method = if bulk { Method::POST } else { Method::PUT };
                 let media_type = options.format.media_type();
-                if endpoints.bulk_param.is_some() {
-                    // The bulk loader only adds: empty the staging graph first.
-                    remote::update(
-                        client,
-                        endpoints,
-                        &format!("DROP SILENT GRAPH {staging}"),
-                        true,
-                    )?;
-                    remote::gsp_load(
-                        client,
-                        endpoints,
-                        staging,
-                        Method::POST,
-                        media_type,
-                        body,
-                        sent,
-                        true,
-                        progress,
-                    )?;
-                } else {
-                    remote::gsp_load(
-                        client,
-                        endpoints,
-                        staging,
-                        Method::PUT,
-                        media_type,
-                        body,
-                        sent,
-                        false,
-                        progress,
-                    )?;
-                }
+                remote::gsp_load(
+                    client, endpoints, staging, method, media_type, body, sent, bulk, progress,
+                )?;
             }
             Protocol::Update => {
-                remote::update(
-                    client,
-                    endpoints,
-                    &format!("DROP SILENT GRAPH {staging}"),
-                    true,
-                )?;
                 for batch in load.triples.chunks(options.batch(endpoints)) {
-                    remote::update(
-                        client,
-                        endpoints,
-                        &remote::insert_data(staging, batch),
-                        true,
-                    )?;
+                    let insert = remote::insert_data(staging, batch);
+                    remote::update(client, endpoints, &insert, true)?;
                     progress.inc(batch.len() as u64);
                 }
             }
@@ -439,19 +407,16 @@ impl Publisher {
         Ok(())
     }
 
+    fn drop_silent(&self, graph: &NamedNode) -> Result<()> {
+        let drop = format!("DROP SILENT GRAPH {graph}");
+        remote::update(&self.client, &self.endpoints, &drop, true)
+    }
+
     /// Drops graphs, best effort; says what was done, for error messages.
     fn drop_graphs(&self, graphs: &[NamedNode]) -> String {
         let failed: Vec<String> = graphs
             .iter()
-            .filter(|g| {
-                remote::update(
-                    &self.client,
-                    &self.endpoints,
-                    &format!("DROP SILENT GRAPH {g}"),
-                    true,
-                )
-                .is_err()
-            })
+            .filter(|g| self.drop_silent(g).is_err())
             .map(ToString::to_string)
             .collect();
         if failed.is_empty() {

@@ -594,3 +594,47 @@ fn a_store_killed_in_the_middle_of_a_push_keeps_the_previous_graph() {
     );
     assert_eq!(store.pull(graph), previous);
 }
+
+/// Virtuoso refuses writes without credentials, as an HTML page (Graph Store) or plain
+/// text (update): the message quotes the server, without markup, and says the store is
+/// unchanged.
+#[test]
+fn store_errors_carry_the_servers_own_message() {
+    let Some(store) = Store::virtuoso() else {
+        return;
+    };
+    let prefix = unique_prefix("anonymous");
+    for (protocol, expected) in [
+        (
+            "gsp",
+            "HTTP 403 Forbidden: HTTP/1.1 403 Forbidden Error 42000 SQ110:SECURITY: Permission denied",
+        ),
+        (
+            "update",
+            "SR186:SECURITY: No permission to execute procedure",
+        ),
+    ] {
+        let output = run(&[
+            "push",
+            "--endpoint",
+            &store.url,
+            "--target",
+            "virtuoso",
+            "--retries",
+            "0",
+            "--graph-prefix",
+            &prefix,
+            "--protocol",
+            protocol,
+        ]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = stderr(&output);
+        assert!(stderr.contains(expected), "{protocol}: {stderr}");
+        assert!(
+            !stderr.contains("<h3>") && !stderr.contains("<html"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("no graph was changed"), "{stderr}");
+    }
+    assert_eq!(store.count(&format!("{prefix}ontology")), 0);
+}
