@@ -307,12 +307,24 @@ impl Publisher {
         }
         match options.protocol {
             Protocol::Gsp => {
-                let body = serialize(&load.triples, options.format)?;
-                let method = if bulk { Method::POST } else { Method::PUT };
                 let media_type = options.format.media_type();
-                remote::gsp_load(
-                    client, endpoints, staging, method, media_type, body, sent, bulk, progress,
-                )?;
+                let chunk = endpoints.max_gsp_triples.unwrap_or(usize::MAX);
+                for (i, part) in load.triples.chunks(chunk).enumerate() {
+                    // The first request replaces what the staging graph held, unless the
+                    // bulk loader (which only adds) is used; the others add to it.
+                    let method = if bulk || i > 0 {
+                        Method::POST
+                    } else {
+                        Method::PUT
+                    };
+                    let body = serialize(part, options.format)?;
+                    let triples = part.len() as u64;
+                    remote::gsp_load(
+                        client, endpoints, staging, method, media_type, body, triples, bulk,
+                        progress,
+                    )?;
+                    progress.set_position(start + triples + (i * chunk) as u64);
+                }
             }
             Protocol::Update => {
                 for batch in load.triples.chunks(options.batch(endpoints)) {
@@ -477,8 +489,17 @@ impl Publisher {
                     } else {
                         "PUT"
                     };
+                    let parts = match endpoints.max_gsp_triples {
+                        Some(max) if n > max => {
+                            format!(
+                                ", in {} requests of at most {max} triples, then POST",
+                                n.div_ceil(max)
+                            )
+                        }
+                        _ => String::new(),
+                    };
                     lines.push(format!(
-                        "{method} {url} ({n} triples, {size} bytes of {})",
+                        "{method} {url} ({n} triples, {size} bytes of {}{parts})",
                         options.format.media_type()
                     ));
                 }

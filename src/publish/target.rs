@@ -35,6 +35,9 @@ pub struct Endpoints {
     /// Whether several update operations in one request run as one transaction; if not,
     /// each request carries one operation.
     pub atomic_multi_update: bool,
+    /// The most triples one Graph Store request should carry; larger graphs are sent in
+    /// several requests (a `PUT` then `POST`s) into the staging graph.
+    pub max_gsp_triples: Option<usize>,
     /// A query parameter that makes a Graph Store `POST` skip the transaction (Oxigraph's
     /// bulk loader): fine for a staging graph nobody reads.
     pub bulk_param: Option<&'static str>,
@@ -81,6 +84,9 @@ impl Target {
                     max_batch: Some(1000),
                     atomic_multi_update: false,
                     bulk_param: None,
+                    // One PUT of 300,000 triples holds its locks for minutes and stalls;
+                    // 50,000 load in about a second.
+                    max_gsp_triples: Some(50_000),
                 }
             }
             Self::Oxigraph => Endpoints {
@@ -92,6 +98,7 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: true,
                 bulk_param: Some("no_transaction"),
+                max_gsp_triples: None,
             },
             Self::Fuseki => Endpoints {
                 target: self,
@@ -102,6 +109,7 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: true,
                 bulk_param: None,
+                max_gsp_triples: None,
             },
             Self::Graphdb => Endpoints {
                 target: self,
@@ -112,6 +120,7 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: true,
                 bulk_param: None,
+                max_gsp_triples: None,
             },
             Self::Generic => Endpoints {
                 target: self,
@@ -122,6 +131,7 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: false,
                 bulk_param: None,
+                max_gsp_triples: None,
             },
         };
         if let Some(url) = &overrides.query {

@@ -638,3 +638,29 @@ fn store_errors_carry_the_servers_own_message() {
     }
     assert_eq!(store.count(&format!("{prefix}ontology")), 0);
 }
+
+/// Virtuoso stalls on one very large Graph Store request: a large graph goes into the
+/// staging graph in parts (a PUT, then POSTs), and is still swapped in whole.
+#[test]
+fn a_large_graph_reaches_virtuoso_in_parts() {
+    let Some(store) = Store::virtuoso() else {
+        return;
+    };
+    let graph = format!("{}large", unique_prefix("large"));
+    let dir = temp_dir();
+    let file = dir.path().join("large.nq");
+    write_nquads(&file, &graph, 120_000, "large");
+    let report = store.push_ok(&["--from", file.to_str().unwrap(), "-v"]);
+    let requests = |method: &str| {
+        report
+            .lines()
+            .filter(|l| {
+                l.starts_with(&format!("> {method} ")) && l.contains("/sparql-graph-crud-auth?")
+            })
+            .count()
+    };
+    assert_eq!((requests("PUT"), requests("POST")), (1, 2), "{report}");
+    assert!(report.contains("hold the 120000 triples sent"), "{report}");
+    assert_eq!(store.count(&graph), 120_000);
+    store.update(&format!("DROP SILENT GRAPH <{graph}>"));
+}
