@@ -328,7 +328,7 @@ pub fn progress_bar(quiet: bool) -> ProgressBar {
     }
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} triples, {per_sec}, ETA {eta}",
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} triples, {per_sec:0}, ETA {eta}",
         )
         .expect("a valid template"),
     );
