@@ -237,6 +237,10 @@ impl Publisher {
                 load.target
             )));
         }
+        if options.protocol == Protocol::Gsp {
+            // Fails now, with how to fix it, when the target has no Graph Store endpoint.
+            self.endpoints.graph_url("urn:tipkg:check")?;
+        }
         let mut before = Vec::with_capacity(loads.len());
         for load in loads {
             let count =

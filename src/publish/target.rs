@@ -152,8 +152,8 @@ impl Endpoints {
     pub fn graph_url(&self, graph: &str) -> Result<Url> {
         let mut url = self.store.clone().ok_or_else(|| {
             Error::Usage(format!(
-                "no Graph Store Protocol endpoint for target {:?}: give --store-url or use --protocol update",
-                self.target
+                "no Graph Store Protocol endpoint for target {}: give --store-url or use --protocol update",
+                format!("{:?}", self.target).to_lowercase()
             ))
         })?;
         url.query_pairs_mut().append_pair(self.graph_param, graph);

@@ -664,3 +664,36 @@ fn a_large_graph_reaches_virtuoso_in_parts() {
     assert_eq!(store.count(&graph), 120_000);
     store.update(&format!("DROP SILENT GRAPH <{graph}>"));
 }
+
+/// Any SPARQL 1.1 server: the generic target takes the URLs it is given, and says which
+/// one is missing before it sends anything.
+#[test]
+fn a_generic_target_uses_the_urls_it_is_given() {
+    let Some(store) = Store::oxigraph() else {
+        return;
+    };
+    let prefix = unique_prefix("generic");
+    let query = format!("{}/query", store.url);
+    let output = run(&["push", "--endpoint", &query, "--graph-prefix", &prefix]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("no Graph Store Protocol endpoint for target generic: give --store-url"),
+        "{}",
+        stderr(&output)
+    );
+    let update = format!("{}/update", store.url);
+    let gsp = format!("{}/store", store.url);
+    for args in [
+        ["--update-url", &update, "--protocol", "update"],
+        ["--update-url", &update, "--store-url", &gsp],
+    ] {
+        let output = run(&[
+            &["push", "--endpoint", &query, "--graph-prefix", &prefix],
+            &args[..],
+        ]
+        .concat());
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert_store_holds_export(&store, &prefix);
+    }
+}
