@@ -48,6 +48,12 @@ pub enum Error {
     /// An RDF file to validate that does not parse.
     #[error("{}: {message}", path.display())]
     Rdf { path: PathBuf, message: String },
+    /// A triplestore or its transport failed; the message holds the server's own words.
+    #[error("{url}: {message}")]
+    Remote { url: String, message: String },
+    /// A push stopped: what failed, and the state it left the store in.
+    #[error("{failure}\n  {state}")]
+    Push { failure: String, state: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: data files ([`load`]) → typed records ([`model`]) → checks
 //! ([`check`]) → quads ([`mapping`], with IRIs from [`iri`]) → an Oxigraph store
-//! ([`store`]) → queries ([`query`]) and exports ([`export`]).
+//! ([`store`]) → queries ([`query`]) and exports ([`export`]), and into triplestores
+//! ([`publish`]).
 
 pub mod catalogue;
 pub mod check;
@@ -16,6 +17,7 @@ pub mod load;
 pub mod mapping;
 pub mod model;
 pub mod origin;
+pub mod publish;
 pub mod query;
 pub mod reference;
 pub mod results;

@@ -5,6 +5,8 @@
 mod build;
 mod export;
 mod hash;
+mod pull;
+mod push;
 mod queries;
 mod query;
 mod validate;
@@ -95,6 +97,16 @@ pub enum Command {
     /// Exits with 0 when nothing is at the --fail-on level or above, 1 when something is,
     /// 2 when the run itself fails.
     Validate(validate::ValidateArgs),
+    /// Load the graph into an external triplestore, safely, and verify what arrived
+    ///
+    /// Each named graph is loaded into a staging graph, counted on the server, then moved
+    /// over its target graph; when anything fails first, the store's graphs are as they
+    /// were. Secrets come only from --password-env, --password-file, --token-env or
+    /// --token-file, and are never printed.
+    Push(push::PushArgs),
+
+    /// Read one graph of an external triplestore as N-Triples
+    Pull(pull::PullArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -112,6 +124,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Query(args) => query::run(&cli.global, &args),
         Command::Queries(args) => queries::run(&args),
         Command::Validate(args) => validate::run(&cli.global, &args),
+        Command::Push(args) => push::run(&cli.global, &args),
+        Command::Pull(args) => pull::run(&cli.global, &args),
     }
 }
 

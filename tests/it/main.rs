@@ -7,5 +7,6 @@ mod broken;
 mod cli;
 mod export;
 mod graph;
+mod publish;
 mod queries;
 mod validate;

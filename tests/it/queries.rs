@@ -353,36 +353,14 @@ fn a_timeout_stops_a_runaway_query() {
     assert!(started.elapsed().as_secs() < 30);
 }
 
-/// The Oxigraph server of the test environment with the graph loaded, or `None` to skip.
-fn oxigraph_with_the_graph() -> Option<String> {
-    let Ok(base) = std::env::var("TIPKG_OXIGRAPH_URL") else {
-        assert!(
-            !required("TIPKG_REQUIRE_STORES"),
-            "TIPKG_OXIGRAPH_URL is not set: run the tests with tests/run.sh"
-        );
-        eprintln!("skipped: no Oxigraph server (TIPKG_OXIGRAPH_URL)");
-        return None;
-    };
-    let nquads = ok(&["export", "--format", "nquads"]);
-    let response = reqwest::blocking::Client::new()
-        .post(format!("{base}/store"))
-        .header("Content-Type", "application/n-quads")
-        .body(nquads)
-        .send()
-        .expect("the Oxigraph server answers");
-    assert!(
-        response.status().is_success(),
-        "loading the graph: {}",
-        response.status()
-    );
-    Some(format!("{base}/query"))
-}
-
 #[test]
 fn bundled_queries_give_the_same_answers_on_a_sparql_server() {
-    let Some(endpoint) = oxigraph_with_the_graph() else {
+    // A server of this test's own: the shared one also receives the publishing tests'
+    // graphs, which would join the union the queries see.
+    let Some(server) = private_oxigraph() else {
         return;
     };
+    let endpoint = format!("{}/query", server.url);
     for query in catalogue::bundled().unwrap() {
         let local = answers(&query, run_args);
         let remote = answers(&query, |args| {

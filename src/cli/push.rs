@@ -1,0 +1,336 @@
+//! `tipkg push`: load the graph into an external triplestore, safely, and verify it; also
+//! the connection options that `tipkg pull` shares.
+
+use super::{GlobalArgs, Outcome, load, write_output};
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::NamedNode;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tipkg::publish::auth::{Auth, Scheme, Secret};
+use tipkg::publish::http::{Client, Settings};
+use tipkg::publish::target::{Overrides, Target};
+use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher};
+
+/// Where the store is and how to log in. Secrets come only from the environment or a file.
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// The store's base URL (for fuseki a dataset URL, for graphdb a repository URL)
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+
+    /// The kind of store: fills in its endpoint paths and handles its quirks
+    #[arg(long, value_enum, default_value = "generic")]
+    pub target: Target,
+
+    /// The SPARQL query endpoint, instead of the target's
+    #[arg(long, value_name = "URL")]
+    pub query_url: Option<String>,
+
+    /// The SPARQL update endpoint, instead of the target's
+    #[arg(long, value_name = "URL")]
+    pub update_url: Option<String>,
+
+    /// The Graph Store Protocol endpoint, instead of the target's
+    #[arg(long, value_name = "URL")]
+    pub store_url: Option<String>,
+
+    /// The authentication scheme [default: bearer with a token; with a password digest for
+    /// virtuoso, basic otherwise]
+    #[arg(long, value_enum)]
+    pub auth: Option<Scheme>,
+
+    /// The user name for basic and digest authentication
+    #[arg(long, env = "TIPKG_USER", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Read the password from this environment variable
+    #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
+    pub password_env: Option<String>,
+
+    /// Read the password from the first line of this file
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Read a bearer token from this environment variable
+    #[arg(long, value_name = "VAR", conflicts_with_all = ["token_file", "password_env", "password_file"])]
+    pub token_env: Option<String>,
+
+    /// Read a bearer token from the first line of this file
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["password_env", "password_file"])]
+    pub token_file: Option<PathBuf>,
+
+    /// Seconds a request may take before it is abandoned
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub timeout: u64,
+
+    /// Retries, with back-off, after a refused connection, or a timeout or server error
+    /// on a request that is safe to repeat
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Print every request and answer on stderr (never the credentials)
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+impl ConnectionArgs {
+    fn auth(&self) -> Result<Auth> {
+        let password = match (&self.password_env, &self.password_file) {
+            (Some(var), _) => Some(Secret::from_env(var)?),
+            (None, Some(file)) => Some(Secret::from_file(file)?),
+            (None, None) => None,
+        };
+        let token = match (&self.token_env, &self.token_file) {
+            (Some(var), _) => Some(Secret::from_env(var)?),
+            (None, Some(file)) => Some(Secret::from_file(file)?),
+            (None, None) => None,
+        };
+        let scheme = self.auth.or(match (&token, &password) {
+            (Some(_), _) => Some(Scheme::Bearer),
+            (None, Some(_)) if self.target == Target::Virtuoso => Some(Scheme::Digest),
+            (None, Some(_)) => Some(Scheme::Basic),
+            (None, None) => None,
+        });
+        let Some(scheme) = scheme else {
+            if self.user.is_some() {
+                bail!("--user needs a password: give --password-env VAR or --password-file FILE");
+            }
+            return Ok(Auth::None);
+        };
+        let secret = match scheme {
+            Scheme::Bearer => token.context(
+                "--auth bearer needs a token: give --token-env VAR or --token-file FILE",
+            )?,
+            Scheme::Basic | Scheme::Digest => password.with_context(|| {
+                format!("--auth {scheme:?} needs a password: give --password-env VAR or --password-file FILE").to_lowercase()
+            })?,
+        };
+        Ok(Auth::new(scheme, self.user.clone(), secret)?)
+    }
+
+    /// The store, with `bar` kept tidy while `-v` lines are printed.
+    pub fn publisher(&self, bar: &ProgressBar) -> Result<Publisher> {
+        let auth = self.auth()?;
+        let overrides = Overrides {
+            query: self.query_url.clone(),
+            update: self.update_url.clone(),
+            store: self.store_url.clone(),
+        };
+        let endpoints = self
+            .target
+            .endpoints(&self.endpoint, !auth.is_none(), &overrides)?;
+        let settings = Settings {
+            timeout: Duration::from_secs(self.timeout),
+            retries: self.retries,
+            ..Settings::default()
+        };
+        let log: Option<tipkg::publish::http::Log> = self.verbose.then(|| {
+            let bar = bar.clone();
+            Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
+        });
+        let client = Client::new(auth, settings, log)?;
+        Ok(Publisher { client, endpoints })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// How the triples travel
+    #[arg(long, value_enum, default_value = "gsp")]
+    pub protocol: Protocol,
+
+    /// Replace each graph in the store, or add to it
+    #[arg(long, value_enum, default_value = "replace")]
+    pub mode: Mode,
+
+    /// Put the graphs under this prefix: <PREFIX><source> instead of
+    /// https://w3id.org/tipkg/graph/<source>
+    #[arg(long, value_name = "IRI", conflicts_with = "graph")]
+    pub graph_prefix: Option<String>,
+
+    /// Put every triple into this one graph
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+
+    /// The syntax of Graph Store Protocol bodies
+    #[arg(long, value_enum, default_value = "ntriples")]
+    pub format: BodyFormat,
+
+    /// Triples per INSERT DATA request with --protocol update (virtuoso takes at most 1000)
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub batch_triples: usize,
+
+    /// Push the named graphs of this N-Quads or TriG file (such as the output of
+    /// `tipkg export --format nquads`) instead of building the graph
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// Send nothing: show the graphs, the requests, and how the store's graphs would change
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl PushArgs {
+    fn placement(&self) -> Result<Placement> {
+        Ok(match (&self.graph, &self.graph_prefix) {
+            (Some(graph), _) => Placement::Single(
+                NamedNode::new(graph)
+                    .with_context(|| format!("--graph {graph:?} is not an IRI"))?,
+            ),
+            (None, Some(prefix)) => Placement::Prefix(prefix.clone()),
+            (None, None) => Placement::AsBuilt,
+        })
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
+    let loads = match &args.from {
+        Some(path) => publish::plan_quads(read_quads(path)?, &args.placement()?)?,
+        None => publish::plan(&load(global)?, &args.placement()?)?,
+    };
+    let bar = progress_bar(global.quiet);
+    let publisher = args.connection.publisher(&bar)?;
+    let options = publish::Options {
+        protocol: args.protocol,
+        mode: args.mode,
+        format: args.format,
+        batch_triples: args.batch_triples,
+    };
+    let total: usize = loads.iter().map(|l| l.triples.len()).sum();
+    let summary = format!(
+        "{} graphs, {total} triples, to {} ({:?}, {:?}, {:?})",
+        loads.len(),
+        args.connection.endpoint,
+        args.connection.target,
+        args.protocol,
+        args.mode
+    )
+    .to_lowercase();
+
+    if args.dry_run {
+        return dry_run(&publisher, &loads, &options, &summary);
+    }
+    let started = Instant::now();
+    let verified = publisher.push(&loads, &options, &bar)?;
+    bar.finish_and_clear();
+    let failed: Vec<_> = verified.iter().filter(|v| !v.is_ok(args.mode)).collect();
+    if !global.quiet {
+        let mut table = table(["graph", "sent", "before", "on server", "check"]);
+        for v in &verified {
+            table.add_row([
+                tipkg::vocab::compact(v.target.as_str()),
+                v.sent.to_string(),
+                v.before.to_string(),
+                v.after.to_string(),
+                if v.is_ok(args.mode) { "ok" } else { "MISMATCH" }.to_owned(),
+            ]);
+        }
+        eprintln!(
+            "pushed {summary} in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        eprintln!("{table}");
+    }
+    if !failed.is_empty() {
+        bail!(
+            "{} graph(s) do not hold what was sent: {}",
+            failed.len(),
+            failed
+                .iter()
+                .map(|v| format!("{} has {} triples, {} were sent", v.target, v.after, v.sent))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    if !global.quiet {
+        eprintln!(
+            "verified: the {} graph(s) on the server hold the {total} triples sent",
+            verified.len()
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// Prints what a push would send and change, on stdout.
+fn dry_run(
+    publisher: &Publisher,
+    loads: &[publish::GraphLoad],
+    options: &publish::Options,
+    summary: &str,
+) -> Result<Outcome> {
+    let diffs = publisher.diff(loads, options.mode)?;
+    let mut table = table(["graph", "triples", "in store now", "added", "removed"]);
+    for diff in &diffs {
+        table.add_row([
+            tipkg::vocab::compact(diff.target.as_str()),
+            diff.sent.to_string(),
+            diff.current.map_or("none".into(), |n| n.to_string()),
+            diff.added.to_string(),
+            diff.removed.to_string(),
+        ]);
+    }
+    let requests = publisher.requests(loads, options)?;
+    write_output(None, |out| {
+        writeln!(out, "dry run: would push {summary}; nothing was sent\n")?;
+        writeln!(out, "{table}\n")?;
+        writeln!(
+            out,
+            "in total {} triple(s) added and {} removed\n\nrequests:",
+            diffs.iter().map(|d| d.added).sum::<u64>(),
+            diffs.iter().map(|d| d.removed).sum::<u64>()
+        )?;
+        for line in &requests {
+            writeln!(out, "  {line}")?;
+        }
+        Ok(())
+    })?;
+    Ok(Outcome::Success)
+}
+
+/// The quads of an N-Quads or TriG file, chosen by its extension.
+fn read_quads(path: &std::path::Path) -> Result<Vec<oxigraph::model::Quad>> {
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("trig") => RdfFormat::TriG,
+        Some("nq") => RdfFormat::NQuads,
+        _ => bail!(
+            "{}: give an N-Quads (.nq) or TriG (.trig) file, so that the named graphs are kept",
+            path.display()
+        ),
+    };
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    RdfParser::from_format(format)
+        .for_reader(std::io::BufReader::new(file))
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("{} does not parse", path.display()))
+}
+
+fn table<const N: usize>(header: [&str; N]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::NOTHING);
+    table.set_header(header);
+    table
+}
+
+/// A bar of triples sent, with rate and ETA, on stderr only when it is a terminal.
+pub fn progress_bar(quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if quiet || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} triples, {per_sec:0}, ETA {eta}",
+        )
+        .expect("a valid template"),
+    );
+    bar
+}

@@ -1,0 +1,383 @@
+//! HTTP for publishing: one blocking client with timeouts, authentication, retries with
+//! back-off for requests that are safe to repeat, progress while a body streams out, and
+//! errors that carry the server's own message (text extracted from HTML error pages).
+
+use super::auth::Auth;
+use crate::error::{Error, Result};
+use indicatif::ProgressBar;
+use reqwest::blocking::{Body, RequestBuilder};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
+use reqwest::{Method, StatusCode, Url};
+use std::io::{Cursor, Read};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Receives one line per request and answer, for `-v`; the secret is already redacted.
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Timeouts and retries.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub retries: u32,
+    pub backoff: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(600),
+            connect_timeout: Duration::from_secs(10),
+            retries: 3,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// One request. Bodies are held in memory so that a retry can send them again.
+pub struct Request {
+    pub method: Method,
+    pub url: Url,
+    pub content_type: Option<&'static str>,
+    pub accept: Option<&'static str>,
+    pub body: Option<Arc<[u8]>>,
+    /// Sending it twice leaves the store as sending it once (reads, `PUT`, `DROP`,
+    /// `INSERT DATA` without blank nodes); `MOVE` is not.
+    pub repeatable: bool,
+    /// Moves a progress bar from `start` by `triples` while the body streams out.
+    pub progress: Option<(ProgressBar, u64, u64)>,
+}
+
+impl Request {
+    pub fn new(method: Method, url: Url) -> Self {
+        Self {
+            method,
+            url,
+            content_type: None,
+            accept: None,
+            body: None,
+            repeatable: true,
+            progress: None,
+        }
+    }
+}
+
+/// A server's answer.
+pub struct Response {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+pub struct Client {
+    http: reqwest::blocking::Client,
+    auth: Auth,
+    settings: Settings,
+    log: Option<Log>,
+}
+
+impl Client {
+    pub fn new(auth: Auth, settings: Settings, log: Option<Log>) -> Result<Self> {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.connect_timeout)
+            .user_agent(concat!("tipkg/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot set up HTTP: {e}")))?;
+        Ok(Self {
+            http,
+            auth,
+            settings,
+            log,
+        })
+    }
+
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    fn log(&self, line: impl FnOnce() -> String) {
+        if let Some(log) = &self.log {
+            log(&self.auth.redact(&line()));
+        }
+    }
+
+    /// Sends a request and expects a 2xx answer; anything else is an error with the
+    /// server's message.
+    pub fn send_ok(&self, request: Request) -> Result<Response> {
+        let url = request.url.clone();
+        let response = self.send(request)?;
+        if response.status.is_success() {
+            Ok(response)
+        } else {
+            Err(self.status_error(&url, &response))
+        }
+    }
+
+    /// Sends a request, retrying as its kind allows, and returns whatever status came back.
+    pub fn send(&self, request: Request) -> Result<Response> {
+        let mut attempt = 0;
+        let mut answered_challenge = false;
+        loop {
+            if self.auth.is_digest() && !self.auth.has_challenge(&request.url) {
+                self.fetch_challenge(&request.url);
+            }
+            if let Some((bar, start, _)) = &request.progress {
+                bar.set_position(*start);
+            }
+            let started = Instant::now();
+            self.log(|| {
+                let size = request
+                    .body
+                    .as_ref()
+                    .map(|b| format!(" ({} bytes)", b.len()))
+                    .unwrap_or_default();
+                format!("> {} {}{size}", request.method, request.url)
+            });
+            match self.build(&request).send() {
+                Ok(response) => {
+                    let status = response.status();
+                    self.log(|| format!("< {status} in {:.2} s", started.elapsed().as_secs_f64()));
+                    if status == StatusCode::UNAUTHORIZED && !answered_challenge {
+                        let challenge = response
+                            .headers()
+                            .get(WWW_AUTHENTICATE)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("");
+                        if self.auth.remember_challenge(&request.url, challenge) {
+                            answered_challenge = true;
+                            continue;
+                        }
+                    }
+                    if status.is_server_error()
+                        && request.repeatable
+                        && attempt < self.settings.retries
+                    {
+                        attempt += 1;
+                        self.wait(attempt, &format!("HTTP {status}"));
+                        continue;
+                    }
+                    let body = response.text().unwrap_or_default();
+                    return Ok(Response { status, body });
+                }
+                Err(error) => {
+                    // A refused connection never reached the server: always safe to retry.
+                    let retry = error.is_connect() || request.repeatable;
+                    let message = self.auth.redact(&describe(&error));
+                    if retry && attempt < self.settings.retries {
+                        attempt += 1;
+                        self.wait(attempt, &message);
+                        continue;
+                    }
+                    let hint = if error.is_connect() {
+                        " (is the store running, at this address?)"
+                    } else {
+                        ""
+                    };
+                    let tries = if attempt > 0 {
+                        format!(" (after {} attempts)", attempt + 1)
+                    } else {
+                        String::new()
+                    };
+                    return Err(Error::Remote {
+                        url: request.url.to_string(),
+                        message: format!("{message}{tries}{hint}"),
+                    });
+                }
+            }
+        }
+    }
+
+    fn build(&self, request: &Request) -> RequestBuilder {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), request.url.clone());
+        if let Some(content_type) = request.content_type {
+            builder = builder.header(CONTENT_TYPE, content_type);
+        }
+        if let Some(accept) = request.accept {
+            builder = builder.header(ACCEPT, accept);
+        }
+        builder = self
+            .auth
+            .apply(builder, request.method.as_str(), &request.url);
+        if let Some(body) = &request.body {
+            let len = body.len() as u64;
+            builder = match &request.progress {
+                Some((bar, start, triples)) => builder.body(Body::sized(
+                    ProgressReader {
+                        inner: Cursor::new(body.clone()),
+                        bar: bar.clone(),
+                        start: *start,
+                        triples: *triples,
+                        len: len.max(1),
+                    },
+                    len,
+                )),
+                None => builder.body(body.to_vec()),
+            };
+        }
+        builder
+    }
+
+    /// Asks the server for its Digest challenge with a bodiless GET, so that a large body
+    /// is not sent once only to be refused.
+    fn fetch_challenge(&self, url: &Url) {
+        if let Ok(response) = self.http.get(url.clone()).send()
+            && response.status() == StatusCode::UNAUTHORIZED
+            && let Some(challenge) = response
+                .headers()
+                .get(WWW_AUTHENTICATE)
+                .and_then(|v| v.to_str().ok())
+        {
+            self.auth.remember_challenge(url, challenge);
+        }
+    }
+
+    fn wait(&self, attempt: u32, reason: &str) {
+        let delay = self.settings.backoff * 2u32.pow(attempt - 1);
+        self.log(|| {
+            format!(
+                "! {reason}: retry {attempt} of {} in {:.1} s",
+                self.settings.retries,
+                delay.as_secs_f64()
+            )
+        });
+        std::thread::sleep(delay);
+    }
+
+    /// The error for an unexpected status, with the server's message and what to do.
+    pub fn status_error(&self, url: &Url, response: &Response) -> Error {
+        let mut message = format!("HTTP {}", response.status);
+        let text = server_message(&response.body);
+        if !text.is_empty() {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        if response.status == StatusCode::UNAUTHORIZED || response.status == StatusCode::FORBIDDEN {
+            message.push_str(if self.auth.is_none() {
+                " (the store wants credentials: give --user with --password-env or --password-file)"
+            } else {
+                " (check the user, the password and --auth; Virtuoso accepts only digest)"
+            });
+        }
+        Error::Remote {
+            url: url.to_string(),
+            message: self.auth.redact(&message),
+        }
+    }
+}
+
+/// The transport error and its causes on one line ("connection refused", "timed out").
+fn describe(error: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    if error.is_timeout() {
+        parts.insert(0, "timed out".into());
+    }
+    if parts.is_empty() {
+        error.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+/// The readable text of an error body: HTML pages (Virtuoso's) lose their markup, the
+/// query Virtuoso echoes back is cut, and very long text is shortened.
+pub fn server_message(body: &str) -> String {
+    let mut text = if body.contains("<html") || body.contains("<HTML") || body.contains("<body") {
+        html_text(body)
+    } else {
+        body.to_owned()
+    };
+    if let Some(at) = text.find("SPARQL query:") {
+        text.truncate(at);
+    }
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    const LIMIT: usize = 600;
+    if text.len() > LIMIT {
+        let mut cut = LIMIT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str(" [...]");
+    }
+    text
+}
+
+/// The text of an HTML page's body, without tags, entities decoded.
+fn html_text(html: &str) -> String {
+    let start = html
+        .find("<body")
+        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
+        .unwrap_or(0);
+    let body = &html[start..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Streams a body and moves the progress bar in proportion to the bytes sent.
+struct ProgressReader {
+    inner: Cursor<Arc<[u8]>>,
+    bar: ProgressBar,
+    start: u64,
+    triples: u64,
+    len: u64,
+}
+
+impl Read for ProgressReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let sent = self.inner.position();
+        self.bar
+            .set_position(self.start + self.triples * sent / self.len);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtuoso_html_errors_become_text() {
+        let page = "<!DOCTYPE html><html><head><title>Error</title></head><body>\n<h1>HTTP/1.1 500 Request Failed</h1>\n<h3>Error 22023</h3>\n<xmp>The PUT request for graph &lt;http://ex/g&gt; is rejected</xmp></body></html>";
+        assert_eq!(
+            server_message(page),
+            "HTTP/1.1 500 Request Failed Error 22023 The PUT request for graph <http://ex/g> is rejected"
+        );
+    }
+
+    #[test]
+    fn echoed_queries_are_cut() {
+        let text = "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error\n\nSPARQL query:\nINSERT DATA { ... }";
+        assert_eq!(
+            server_message(text),
+            "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error"
+        );
+    }
+}

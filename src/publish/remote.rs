@@ -1,0 +1,146 @@
+//! The protocol requests tipkg makes to a store: SPARQL 1.1 Query (counting triples inside
+//! a graph, reading a graph), SPARQL 1.1 Update (`INSERT DATA` batches, `DROP`, `MOVE`,
+//! `ADD`) and the SPARQL 1.1 Graph Store HTTP Protocol (loading and reading one graph).
+//!
+//! Graph IRIs enter query text only as validated RDF terms (`NamedNode`'s N-Triples form),
+//! never as raw strings.
+
+use super::http::{Client, Request};
+use super::target::Endpoints;
+use crate::error::{Error, Result};
+use indicatif::ProgressBar;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedNode, Triple};
+use reqwest::{Method, StatusCode};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+const SPARQL_JSON: &str = "application/sparql-results+json";
+const N_TRIPLES: &str = "application/n-triples";
+
+/// The number of triples inside one graph of the store.
+pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Result<u64> {
+    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let url = endpoints.query.clone();
+    let response = client.send_ok(query_request(endpoints, &query, SPARQL_JSON))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&response.body).map_err(|e| Error::Remote {
+            url: url.to_string(),
+            message: format!("the answer to a count is not SPARQL JSON results: {e}"),
+        })?;
+    let binding = &json["results"]["bindings"][0];
+    let value = binding
+        .as_object()
+        .and_then(|b| b.values().next())
+        .and_then(|v| v["value"].as_str());
+    value
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| Error::Remote {
+            url: url.to_string(),
+            message: format!("the answer to a count has no number: {}", response.body),
+        })
+}
+
+fn query_request(endpoints: &Endpoints, query: &str, accept: &'static str) -> Request {
+    let mut request = Request::new(Method::POST, endpoints.query.clone());
+    request.content_type = Some("application/x-www-form-urlencoded");
+    request.accept = Some(accept);
+    let form = form_urlencoded(&[("query", query)]);
+    request.body = Some(Arc::from(form.into_bytes()));
+    request
+}
+
+fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
+    let mut url = reqwest::Url::parse("http://form/").expect("a valid URL");
+    url.query_pairs_mut().extend_pairs(pairs);
+    url.query().unwrap_or("").to_owned()
+}
+
+/// Runs a SPARQL update.
+pub fn update(
+    client: &Client,
+    endpoints: &Endpoints,
+    update: &str,
+    repeatable: bool,
+) -> Result<()> {
+    client.send_ok(update_request(endpoints, update, repeatable))?;
+    Ok(())
+}
+
+pub fn update_request(endpoints: &Endpoints, update: &str, repeatable: bool) -> Request {
+    let mut request = Request::new(Method::POST, endpoints.update.clone());
+    request.content_type = Some("application/sparql-update");
+    request.body = Some(Arc::from(update.as_bytes()));
+    request.repeatable = repeatable;
+    request
+}
+
+/// `INSERT DATA` of some triples into a graph.
+pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
+    let mut text = format!("INSERT DATA {{ GRAPH {graph} {{\n");
+    for triple in triples {
+        let _ = writeln!(text, "{triple} .");
+    }
+    text.push_str("} }");
+    text
+}
+
+/// Loads a serialised graph with the Graph Store Protocol: `PUT` replaces the graph,
+/// `POST` adds to it; `bulk` asks for the target's transaction-less bulk loader.
+#[allow(clippy::too_many_arguments)]
+pub fn gsp_load(
+    client: &Client,
+    endpoints: &Endpoints,
+    graph: &NamedNode,
+    method: Method,
+    content_type: &'static str,
+    body: Arc<[u8]>,
+    triples: u64,
+    bulk: bool,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let mut url = endpoints.graph_url(graph.as_str())?;
+    if bulk && let Some(param) = endpoints.bulk_param {
+        url.query_pairs_mut().append_key_only(param);
+    }
+    let mut request = Request::new(method, url);
+    request.content_type = Some(content_type);
+    request.body = Some(body);
+    request.progress = Some((progress.clone(), progress.position(), triples));
+    client.send_ok(request)?;
+    Ok(())
+}
+
+/// Reads a graph as triples: the Graph Store Protocol where the target has it, else a
+/// `CONSTRUCT` query; `None` when the store has no such graph.
+pub fn fetch(
+    client: &Client,
+    endpoints: &Endpoints,
+    graph: &NamedNode,
+) -> Result<Option<Vec<Triple>>> {
+    let request = if endpoints.store.is_some() {
+        let mut request = Request::new(Method::GET, endpoints.graph_url(graph.as_str())?);
+        request.accept = Some(N_TRIPLES);
+        request
+    } else {
+        let query = format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+        query_request(endpoints, &query, N_TRIPLES)
+    };
+    let url = request.url.clone();
+    let response = client.send(request)?;
+    if response.status == StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    if !response.status.is_success() {
+        return Err(client.status_error(&url, &response));
+    }
+    let triples = RdfParser::from_format(RdfFormat::NTriples)
+        .for_slice(response.body.as_bytes())
+        .map(|quad| quad.map(Triple::from))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Remote {
+            url: url.to_string(),
+            message: format!("the store sent N-Triples that do not parse: {e}"),
+        })?;
+    Ok(Some(triples))
+}

@@ -1,0 +1,208 @@
+//! The triplestores tipkg knows: where each keeps its query, update and Graph Store
+//! endpoints, and the quirks a client must handle for it.
+
+use crate::error::{Error, Result};
+use reqwest::Url;
+
+/// A kind of triplestore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// Virtuoso 7: `/sparql`, `/sparql-auth`, `/sparql-graph-crud(-auth)`
+    Virtuoso,
+    /// Oxigraph server: `/query`, `/update`, `/store`
+    Oxigraph,
+    /// Apache Jena Fuseki, the endpoint being a dataset: `DS/query`, `DS/update`, `DS/data`
+    Fuseki,
+    /// GraphDB, the endpoint being a repository: `REPO`, `REPO/statements`,
+    /// `REPO/rdf-graphs/service`
+    Graphdb,
+    /// Any SPARQL 1.1 server: the endpoint answers queries and updates; give --store-url
+    /// for the Graph Store Protocol
+    Generic,
+}
+
+/// The URLs of a store and what it accepts.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub target: Target,
+    pub query: Url,
+    pub update: Url,
+    pub store: Option<Url>,
+    /// The query parameter of the Graph Store Protocol naming the graph.
+    pub graph_param: &'static str,
+    /// The most triples one `INSERT DATA` may hold.
+    pub max_batch: Option<usize>,
+    /// Whether several update operations in one request run as one transaction; if not,
+    /// each request carries one operation.
+    pub atomic_multi_update: bool,
+    /// The most triples one Graph Store request should carry; larger graphs are sent in
+    /// several requests (a `PUT` then `POST`s) into the staging graph.
+    pub max_gsp_triples: Option<usize>,
+    /// A query parameter that makes a Graph Store `POST` skip the transaction (Oxigraph's
+    /// bulk loader): fine for a staging graph nobody reads.
+    pub bulk_param: Option<&'static str>,
+}
+
+/// URLs given by the user to override the target's.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub query: Option<String>,
+    pub update: Option<String>,
+    pub store: Option<String>,
+}
+
+impl Target {
+    /// The endpoints of a store at `endpoint`; `authenticated` picks Virtuoso's `-auth`
+    /// paths, the only ones that accept credentials and writes.
+    pub fn endpoints(
+        self,
+        endpoint: &str,
+        authenticated: bool,
+        overrides: &Overrides,
+    ) -> Result<Endpoints> {
+        let base = parse_url(endpoint)?;
+        let join = |path: &str| -> Result<Url> {
+            let mut url = base.clone();
+            let joined = format!("{}/{path}", url.path().trim_end_matches('/'));
+            url.set_path(&joined);
+            Ok(url)
+        };
+        let mut endpoints = match self {
+            Self::Virtuoso => {
+                let (sparql, crud) = if authenticated {
+                    ("sparql-auth", "sparql-graph-crud-auth")
+                } else {
+                    ("sparql", "sparql-graph-crud")
+                };
+                Endpoints {
+                    target: self,
+                    query: join(sparql)?,
+                    update: join(sparql)?,
+                    store: Some(join(crud)?),
+                    graph_param: "graph-uri",
+                    // 1,500 triples fail with HTTP 400; 1,000 are accepted.
+                    max_batch: Some(1000),
+                    atomic_multi_update: false,
+                    bulk_param: None,
+                    // One PUT of 300,000 triples holds its locks for minutes and stalls;
+                    // 50,000 load in about a second.
+                    max_gsp_triples: Some(50_000),
+                }
+            }
+            Self::Oxigraph => Endpoints {
+                target: self,
+                query: join("query")?,
+                update: join("update")?,
+                store: Some(join("store")?),
+                graph_param: "graph",
+                max_batch: None,
+                atomic_multi_update: true,
+                bulk_param: Some("no_transaction"),
+                max_gsp_triples: None,
+            },
+            Self::Fuseki => Endpoints {
+                target: self,
+                query: join("query")?,
+                update: join("update")?,
+                store: Some(join("data")?),
+                graph_param: "graph",
+                max_batch: None,
+                atomic_multi_update: true,
+                bulk_param: None,
+                max_gsp_triples: None,
+            },
+            Self::Graphdb => Endpoints {
+                target: self,
+                query: base.clone(),
+                update: join("statements")?,
+                store: Some(join("rdf-graphs/service")?),
+                graph_param: "graph",
+                max_batch: None,
+                atomic_multi_update: true,
+                bulk_param: None,
+                max_gsp_triples: None,
+            },
+            Self::Generic => Endpoints {
+                target: self,
+                query: base.clone(),
+                update: base.clone(),
+                store: None,
+                graph_param: "graph",
+                max_batch: None,
+                atomic_multi_update: false,
+                bulk_param: None,
+                max_gsp_triples: None,
+            },
+        };
+        if let Some(url) = &overrides.query {
+            endpoints.query = parse_url(url)?;
+        }
+        if let Some(url) = &overrides.update {
+            endpoints.update = parse_url(url)?;
+        }
+        if let Some(url) = &overrides.store {
+            endpoints.store = Some(parse_url(url)?);
+        }
+        Ok(endpoints)
+    }
+}
+
+impl Endpoints {
+    /// The Graph Store Protocol URL of one graph, or an error saying how to give one.
+    pub fn graph_url(&self, graph: &str) -> Result<Url> {
+        let mut url = self.store.clone().ok_or_else(|| {
+            Error::Usage(format!(
+                "no Graph Store Protocol endpoint for target {}: give --store-url or use --protocol update",
+                format!("{:?}", self.target).to_lowercase()
+            ))
+        })?;
+        url.query_pairs_mut().append_pair(self.graph_param, graph);
+        Ok(url)
+    }
+}
+
+/// Parses an http(s) URL; credentials in it are refused, since they would end up in logs.
+fn parse_url(text: &str) -> Result<Url> {
+    let url = Url::parse(text).map_err(|e| Error::Usage(format!("{text:?} is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::Usage(format!(
+            "{text:?} is not an http or https URL"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Usage(
+            "the URL holds credentials: remove them and use --user with --password-env or --password-file"
+                .into(),
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtuoso_uses_the_auth_paths_when_authenticated() {
+        let e = Target::Virtuoso
+            .endpoints("http://127.0.0.1:8890/", true, &Overrides::default())
+            .unwrap();
+        assert_eq!(e.update.as_str(), "http://127.0.0.1:8890/sparql-auth");
+        assert_eq!(
+            e.graph_url("http://ex/g a").unwrap().as_str(),
+            "http://127.0.0.1:8890/sparql-graph-crud-auth?graph-uri=http%3A%2F%2Fex%2Fg+a"
+        );
+        let e = Target::Virtuoso
+            .endpoints("http://127.0.0.1:8890", false, &Overrides::default())
+            .unwrap();
+        assert_eq!(e.query.as_str(), "http://127.0.0.1:8890/sparql");
+    }
+
+    #[test]
+    fn urls_with_credentials_are_refused() {
+        let error = Target::Oxigraph
+            .endpoints("http://u:secret@host/", false, &Overrides::default())
+            .unwrap_err();
+        assert!(!error.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,702 @@
+//! Publishing to real triplestores (an Oxigraph server and Virtuoso, started by
+//! `tests/env/stores.sh`): round trips over both protocols, replace and append, dry runs,
+//! wrong passwords, a store that is down, a store killed in the middle of a large push,
+//! and secrets that never reach any output. Each test writes under graph IRIs of its own,
+//! so tests can share a store.
+
+use crate::support::*;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Triple};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use tipkg::publish::auth::{Auth, Scheme, Secret};
+use tipkg::publish::canon::canonical_triple;
+use tipkg::publish::http::{Client, Settings};
+use tipkg::publish::target::{Endpoints, Overrides, Target};
+use tipkg::publish::{remote, staging_graph};
+
+const PASSWORD_VAR: &str = "TIPKG_TEST_STORE_PASSWORD";
+
+/// A store the tests push to.
+struct Store {
+    target: &'static str,
+    url: String,
+    password: Option<String>,
+}
+
+impl Store {
+    fn oxigraph() -> Option<Self> {
+        Some(Self {
+            target: "oxigraph",
+            url: store_variable("TIPKG_OXIGRAPH_URL")?,
+            password: None,
+        })
+    }
+
+    fn virtuoso() -> Option<Self> {
+        Some(Self {
+            target: "virtuoso",
+            url: store_variable("TIPKG_VIRTUOSO_URL")?,
+            password: Some(store_variable("TIPKG_VIRTUOSO_PASSWORD")?),
+        })
+    }
+
+    /// `tipkg push` to this store with `args`, logged in where the store needs it.
+    fn push(&self, args: &[&str]) -> Output {
+        self.command("push", args)
+    }
+
+    fn command(&self, command: &str, args: &[&str]) -> Output {
+        let mut cmd = tipkg();
+        cmd.args([command, "--endpoint", &self.url, "--target", self.target]);
+        if let Some(password) = &self.password {
+            cmd.args(["--user", "dba", "--password-env", PASSWORD_VAR]);
+            cmd.env(PASSWORD_VAR, password);
+        }
+        cmd.args(args).output().expect("tipkg runs")
+    }
+
+    fn push_ok(&self, args: &[&str]) -> String {
+        let output = self.push(args);
+        assert!(
+            output.status.success(),
+            "push {args:?} failed:\n{}",
+            stderr(&output)
+        );
+        stderr(&output)
+    }
+
+    /// The graph as the store holds it, literals canonicalised, read with `tipkg pull`.
+    fn pull(&self, graph: &str) -> BTreeSet<String> {
+        let output = self.command("pull", &["--graph", graph, "--canonical-literals"]);
+        assert!(
+            output.status.success(),
+            "pull {graph} failed:\n{}",
+            stderr(&output)
+        );
+        parse_ntriples(&output.stdout)
+    }
+
+    fn endpoints(&self) -> Endpoints {
+        let target = match self.target {
+            "virtuoso" => Target::Virtuoso,
+            _ => Target::Oxigraph,
+        };
+        target
+            .endpoints(&self.url, self.password.is_some(), &Overrides::default())
+            .unwrap()
+    }
+
+    fn client(&self) -> Client {
+        let auth = match &self.password {
+            Some(password) => {
+                let secret = secret_from(password);
+                Auth::new(Scheme::Digest, Some("dba".into()), secret).unwrap()
+            }
+            None => Auth::None,
+        };
+        Client::new(auth, Settings::default(), None).unwrap()
+    }
+
+    fn count(&self, graph: &str) -> u64 {
+        remote::count(
+            &self.client(),
+            &self.endpoints(),
+            &NamedNode::new(graph).unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn update(&self, update: &str) {
+        remote::update(&self.client(), &self.endpoints(), update, true).unwrap();
+    }
+}
+
+/// A secret for the test client, through the same door users take: a file.
+fn secret_from(value: &str) -> Secret {
+    let dir = temp_dir();
+    let path = dir.path().join("secret");
+    std::fs::write(&path, value).unwrap();
+    Secret::from_file(&path).unwrap()
+}
+
+/// A store's variable from `tests/env/stores.sh`; `None` means skip, unless stores are
+/// required.
+fn store_variable(name: &str) -> Option<String> {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ => {
+            assert!(
+                !required("TIPKG_REQUIRE_STORES"),
+                "{name} is not set: run the tests with bash tests/run.sh"
+            );
+            eprintln!("skipped: {name} is not set (source tests/env/stores.sh)");
+            None
+        }
+    }
+}
+
+/// Graph IRIs no other test uses.
+fn unique_prefix(test: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "http://test.tipkg.example/{test}/{}-{nanos}/",
+        std::process::id()
+    )
+}
+
+fn parse_ntriples(bytes: &[u8]) -> BTreeSet<String> {
+    RdfParser::from_format(RdfFormat::NTriples)
+        .for_slice(bytes)
+        .map(|q| canonical_triple(&Triple::from(q.expect("N-Triples parse"))).to_string())
+        .collect()
+}
+
+/// The export of the bundled graph, per graph IRI under `prefix`, literals canonicalised.
+fn exported(prefix: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let nquads = ok(&["export", "--format", "nquads"]);
+    let mut graphs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for quad in RdfParser::from_format(RdfFormat::NQuads).for_slice(nquads.as_bytes()) {
+        let quad = quad.unwrap();
+        let GraphName::NamedNode(graph) = &quad.graph_name else {
+            panic!("a quad outside a named graph")
+        };
+        let local = graph
+            .as_str()
+            .strip_prefix("https://w3id.org/tipkg/graph/")
+            .unwrap();
+        graphs
+            .entry(format!("{prefix}{local}"))
+            .or_default()
+            .insert(canonical_triple(&Triple::from(quad)).to_string());
+    }
+    graphs
+}
+
+/// Every graph of the export is in the store, exactly, once literals are canonicalised.
+fn assert_store_holds_export(store: &Store, prefix: &str) {
+    for (graph, expected) in exported(prefix) {
+        let actual = store.pull(&graph);
+        let missing: Vec<_> = expected.difference(&actual).collect();
+        let extra: Vec<_> = actual.difference(&expected).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{graph} differs from the export\nmissing: {missing:#?}\nextra: {extra:#?}"
+        );
+        assert_eq!(
+            store.count(&staging_graph(&NamedNode::new(&graph).unwrap()).into_string()),
+            0
+        );
+    }
+}
+
+fn round_trip(store: Option<Store>, protocol: &str) {
+    let Some(store) = store else { return };
+    let prefix = unique_prefix(&format!("round-trip-{}-{protocol}", store.target));
+    let report = store.push_ok(&["--graph-prefix", &prefix, "--protocol", protocol]);
+    let export = exported(&prefix);
+    let triples: usize = export.values().map(BTreeSet::len).sum();
+    let verified = format!(
+        "verified: the {} graph(s) on the server hold the {triples} triples sent",
+        export.len()
+    );
+    assert!(report.contains(&verified), "{report}");
+    assert_store_holds_export(&store, &prefix);
+}
+
+#[test]
+fn round_trip_oxigraph_gsp() {
+    round_trip(Store::oxigraph(), "gsp");
+}
+
+#[test]
+fn round_trip_oxigraph_update() {
+    round_trip(Store::oxigraph(), "update");
+}
+
+#[test]
+fn round_trip_virtuoso_gsp() {
+    round_trip(Store::virtuoso(), "gsp");
+}
+
+#[test]
+fn round_trip_virtuoso_update() {
+    round_trip(Store::virtuoso(), "update");
+}
+
+/// A graph that held other triples is replaced, not added to; replacing again changes
+/// nothing; appending the same triples doubles nothing.
+fn replace_twice_then_append(store: Option<Store>) {
+    let Some(store) = store else { return };
+    let prefix = unique_prefix(&format!("replace-{}", store.target));
+    let ror = format!("{prefix}ror");
+    store.update(&format!(
+        "INSERT DATA {{ GRAPH <{ror}> {{ <http://example.org/stale> <http://example.org/p> \"stale\" }} }}"
+    ));
+    store.push_ok(&["--graph-prefix", &prefix]);
+    store.push_ok(&["--graph-prefix", &prefix, "--protocol", "update"]);
+    assert_store_holds_export(&store, &prefix);
+    let report = store.push_ok(&["--graph-prefix", &prefix, "--mode", "append"]);
+    assert!(report.contains("verified"), "{report}");
+    assert_store_holds_export(&store, &prefix);
+    assert_eq!(store.count(&ror), 10);
+}
+
+#[test]
+fn replace_twice_then_append_oxigraph() {
+    replace_twice_then_append(Store::oxigraph());
+}
+
+#[test]
+fn replace_twice_then_append_virtuoso() {
+    replace_twice_then_append(Store::virtuoso());
+}
+
+/// The columns of the dry run's row for a graph.
+fn dry_run_row(stdout: &str, graph: &str) -> Vec<String> {
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("<{graph}>")))
+        .unwrap_or_else(|| panic!("no row for {graph} in:\n{stdout}"));
+    line.split_whitespace().skip(1).map(str::to_owned).collect()
+}
+
+#[test]
+fn dry_run_shows_the_difference_and_writes_nothing() {
+    for store in [Store::oxigraph(), Store::virtuoso()].into_iter().flatten() {
+        let prefix = unique_prefix(&format!("dry-run-{}", store.target));
+        store.push_ok(&["--graph-prefix", &prefix]);
+        let (ror, wikidata) = (format!("{prefix}ror"), format!("{prefix}wikidata"));
+        store.update(&format!(
+            "INSERT DATA {{ GRAPH <{ror}> {{ <http://example.org/s> <http://example.org/p> 1 }} }}"
+        ));
+        store.update(&format!("DROP SILENT GRAPH <{wikidata}>"));
+
+        let output = store.push(&["--graph-prefix", &prefix, "--dry-run"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let stdout = stdout(&output);
+        assert!(stdout.contains("nothing was sent"), "{stdout}");
+        assert_eq!(
+            dry_run_row(&stdout, &ror),
+            ["10", "11", "0", "1"],
+            "{stdout}"
+        );
+        assert_eq!(
+            dry_run_row(&stdout, &wikidata),
+            ["41", "none", "41", "0"],
+            "{stdout}"
+        );
+        assert_eq!(
+            dry_run_row(&stdout, &format!("{prefix}ontology")),
+            ["253", "253", "0", "0"]
+        );
+        assert!(
+            stdout.contains(&format!("TO <{ror}>")),
+            "the swap is listed:\n{stdout}"
+        );
+        assert!(
+            stdout.contains("in total 41 triple(s) added and 1 removed"),
+            "{stdout}"
+        );
+        // Nothing changed.
+        assert_eq!(store.count(&ror), 11);
+        assert_eq!(store.count(&wikidata), 0);
+    }
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_changes_nothing() {
+    let Some(store) = Store::virtuoso() else {
+        return;
+    };
+    let prefix = unique_prefix("wrong-password");
+    store.push_ok(&["--graph-prefix", &prefix]);
+    let secret = "Wr0ng-Secret-4242";
+    let output = tipkg()
+        .args([
+            "push",
+            "--endpoint",
+            &store.url,
+            "--target",
+            "virtuoso",
+            "--user",
+            "dba",
+        ])
+        .args([
+            "--password-env",
+            PASSWORD_VAR,
+            "--graph-prefix",
+            &prefix,
+            "-v",
+        ])
+        .env(PASSWORD_VAR, secret)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("HTTP 401 Unauthorized"), "{stderr}");
+    assert!(stderr.contains("check the user, the password"), "{stderr}");
+    assert!(stderr.contains("the store is unchanged"), "{stderr}");
+    assert!(!stderr.contains(secret) && !stdout(&output).contains(secret));
+    assert_store_holds_export(&store, &prefix);
+}
+
+/// A loopback port nobody listens on.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn a_store_that_is_down_gives_a_clear_error() {
+    let url = format!("http://127.0.0.1:{}", free_port());
+    let started = Instant::now();
+    let output = run(&[
+        "push",
+        "--endpoint",
+        &url,
+        "--target",
+        "oxigraph",
+        "--retries",
+        "1",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(stderr.contains("is the store running"), "{stderr}");
+    assert!(
+        stderr.contains("nothing was written: the store is unchanged"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn secrets_never_reach_any_output() {
+    let Some(store) = Store::oxigraph() else {
+        return;
+    };
+    // The Oxigraph server ignores credentials, so the push succeeds and prints its report
+    // and every request with -v: none of it may hold the secret.
+    let secret = "S3cret-Never-Printed-777";
+    let dir = temp_dir();
+    let file = dir.path().join("password");
+    std::fs::write(&file, format!("{secret}\n")).unwrap();
+    let prefix = unique_prefix("secrets");
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["--user", "someone", "--password-file", file],
+        vec![
+            "--user",
+            "someone",
+            "--password-file",
+            file,
+            "--auth",
+            "digest",
+        ],
+        vec!["--token-env", PASSWORD_VAR],
+        vec!["--token-env", PASSWORD_VAR, "--dry-run"],
+    ] {
+        let output = tipkg()
+            .args([
+                "push",
+                "--endpoint",
+                &store.url,
+                "--target",
+                "oxigraph",
+                "-v",
+            ])
+            .args(["--graph-prefix", &prefix])
+            .args(&args)
+            .env(PASSWORD_VAR, secret)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(
+            all.contains("> GET") || all.contains("> POST"),
+            "-v prints the requests: {all}"
+        );
+        assert!(!all.contains(secret), "{args:?} printed the secret:\n{all}");
+    }
+    // Errors do not show it either.
+    let output = tipkg()
+        .args([
+            "push",
+            "--endpoint",
+            &format!("http://127.0.0.1:{}", free_port()),
+        ])
+        .args([
+            "--target",
+            "oxigraph",
+            "--retries",
+            "0",
+            "-v",
+            "--token-env",
+            PASSWORD_VAR,
+        ])
+        .env(PASSWORD_VAR, secret)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!stderr(&output).contains(secret));
+}
+
+/// An Oxigraph server of a test's own, on a free loopback port; stopped when dropped.
+struct OwnOxigraph {
+    child: Option<Child>,
+    bin: String,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl OwnOxigraph {
+    fn start() -> Option<Self> {
+        let bin = store_variable("TIPKG_OXIGRAPH_BIN")?;
+        let mut server = Self {
+            child: None,
+            bin,
+            dir: temp_dir(),
+            port: free_port(),
+        };
+        server.run();
+        Some(server)
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn run(&mut self) {
+        let child = Command::new(&self.bin)
+            .args(["serve", "--location"])
+            .arg(self.dir.path().join("db"))
+            .args(["--bind", &format!("127.0.0.1:{}", self.port)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the oxigraph server starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "the oxigraph server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Kills the server hard, as a crash or a power cut would.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+}
+
+impl Drop for OwnOxigraph {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn write_nquads(path: &Path, graph: &str, triples: usize, label: &str) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..triples {
+        writeln!(
+            out,
+            "<http://example.org/{label}/s{}> <http://example.org/p{}> \"{label} {i}\" <{graph}> .",
+            i / 10,
+            i % 10
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+}
+
+#[test]
+fn a_store_killed_in_the_middle_of_a_push_keeps_the_previous_graph() {
+    let Some(mut server) = OwnOxigraph::start() else {
+        return;
+    };
+    let store = Store {
+        target: "oxigraph",
+        url: server.url(),
+        password: None,
+    };
+    let dir = temp_dir();
+    let graph = "http://example.org/graph/killed";
+    let (small, large) = (dir.path().join("small.nq"), dir.path().join("large.nq"));
+    write_nquads(&small, graph, 100, "previous");
+    write_nquads(&large, graph, 300_000, "large");
+    store.push_ok(&["--from", small.to_str().unwrap()]);
+    let previous = store.pull(graph);
+    assert_eq!(previous.len(), 100);
+
+    let mut push = tipkg()
+        .args([
+            "push",
+            "--endpoint",
+            &store.url,
+            "--target",
+            "oxigraph",
+            "-v",
+        ])
+        .args(["--retries", "2", "--from", large.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(push.stderr.take().unwrap()).lines();
+    let mut log = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        log.push_str(&line);
+        log.push('\n');
+        if line.starts_with("> POST") && line.contains("/store?") {
+            break;
+        }
+    }
+    assert!(
+        log.contains("/store?"),
+        "the push never started loading:\n{log}"
+    );
+    // The body is streaming or being loaded: stop the server now.
+    std::thread::sleep(Duration::from_millis(300));
+    server.kill();
+    for line in lines {
+        log.push_str(&line.unwrap());
+        log.push('\n');
+    }
+    let status = push.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "{log}");
+    assert!(
+        log.contains(&format!("error: loading <{graph}> failed")),
+        "{log}"
+    );
+    assert!(log.contains("no graph was changed"), "{log}");
+
+    server.run();
+    assert_eq!(store.pull(graph), previous, "the previous graph is intact");
+    // The next push cleans up what the interrupted one left in its staging graph.
+    store.push_ok(&["--from", small.to_str().unwrap()]);
+    assert_eq!(
+        store.count(&staging_graph(&NamedNode::new(graph).unwrap()).into_string()),
+        0
+    );
+    assert_eq!(store.pull(graph), previous);
+}
+
+/// Virtuoso refuses writes without credentials, as an HTML page (Graph Store) or plain
+/// text (update): the message quotes the server, without markup, and says the store is
+/// unchanged.
+#[test]
+fn store_errors_carry_the_servers_own_message() {
+    let Some(store) = Store::virtuoso() else {
+        return;
+    };
+    let prefix = unique_prefix("anonymous");
+    for (protocol, expected) in [
+        (
+            "gsp",
+            "HTTP 403 Forbidden: HTTP/1.1 403 Forbidden Error 42000 SQ110:SECURITY: Permission denied",
+        ),
+        (
+            "update",
+            "SR186:SECURITY: No permission to execute procedure",
+        ),
+    ] {
+        let output = run(&[
+            "push",
+            "--endpoint",
+            &store.url,
+            "--target",
+            "virtuoso",
+            "--retries",
+            "0",
+            "--graph-prefix",
+            &prefix,
+            "--protocol",
+            protocol,
+        ]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = stderr(&output);
+        assert!(stderr.contains(expected), "{protocol}: {stderr}");
+        assert!(
+            !stderr.contains("<h3>") && !stderr.contains("<html"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("no graph was changed"), "{stderr}");
+    }
+    assert_eq!(store.count(&format!("{prefix}ontology")), 0);
+}
+
+/// Virtuoso stalls on one very large Graph Store request: a large graph goes into the
+/// staging graph in parts (a PUT, then POSTs), and is still swapped in whole.
+#[test]
+fn a_large_graph_reaches_virtuoso_in_parts() {
+    let Some(store) = Store::virtuoso() else {
+        return;
+    };
+    let graph = format!("{}large", unique_prefix("large"));
+    let dir = temp_dir();
+    let file = dir.path().join("large.nq");
+    write_nquads(&file, &graph, 120_000, "large");
+    let report = store.push_ok(&["--from", file.to_str().unwrap(), "-v"]);
+    let requests = |method: &str| {
+        report
+            .lines()
+            .filter(|l| {
+                l.starts_with(&format!("> {method} ")) && l.contains("/sparql-graph-crud-auth?")
+            })
+            .count()
+    };
+    assert_eq!((requests("PUT"), requests("POST")), (1, 2), "{report}");
+    assert!(report.contains("hold the 120000 triples sent"), "{report}");
+    assert_eq!(store.count(&graph), 120_000);
+    store.update(&format!("DROP SILENT GRAPH <{graph}>"));
+}
+
+/// Any SPARQL 1.1 server: the generic target takes the URLs it is given, and says which
+/// one is missing before it sends anything.
+#[test]
+fn a_generic_target_uses_the_urls_it_is_given() {
+    let Some(store) = Store::oxigraph() else {
+        return;
+    };
+    let prefix = unique_prefix("generic");
+    let query = format!("{}/query", store.url);
+    let output = run(&["push", "--endpoint", &query, "--graph-prefix", &prefix]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("no Graph Store Protocol endpoint for target generic: give --store-url"),
+        "{}",
+        stderr(&output)
+    );
+    let update = format!("{}/update", store.url);
+    let gsp = format!("{}/store", store.url);
+    for args in [
+        ["--update-url", &update, "--protocol", "update"],
+        ["--update-url", &update, "--store-url", &gsp],
+    ] {
+        let output = run(&[
+            &["push", "--endpoint", &query, "--graph-prefix", &prefix],
+            &args[..],
+        ]
+        .concat());
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert_store_holds_export(&store, &prefix);
+    }
+}
