@@ -680,6 +680,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_triple_term_is_refused_not_dropped() {
+        let node =
+            |s: &str| oxigraph::model::NamedNode::new_unchecked(format!("http://example.org/{s}"));
+        let inner = Triple::new(node("b"), node("c"), node("d"));
+        let quad = Quad::new(node("a"), node("says"), inner, GraphName::DefaultGraph);
+        let mut out = Vec::new();
+        let error = write_dataset(&[quad], ContextMode::Reference, &mut out)
+            .err()
+            .expect("a triple term cannot be written in JSON-LD 1.1")
+            .to_string();
+        assert!(error.contains("triple term"), "{error}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
     fn local_names_go_to_the_first_vocabulary() {
         let terms = [
             "http://schema.org/description".to_owned(),
