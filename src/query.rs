@@ -420,7 +420,10 @@ pub struct Local<'a>(pub &'a KnowledgeGraph);
 impl Target for Local<'_> {
     fn evaluate(&self, query: &Query, timeout: Option<Duration>) -> Result<Answer> {
         let token = CancellationToken::new();
+        // SERVICE calls stay off: the `http-client` feature that rudof turns on in Oxigraph
+        // would otherwise let a query make HTTP requests from the local evaluator.
         let mut prepared = SparqlEvaluator::new()
+            .without_default_http_service_handler()
             .with_cancellation_token(token.clone())
             .for_query(query.clone());
         if !has_dataset(query) {

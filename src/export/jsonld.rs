@@ -428,6 +428,8 @@ impl Compactor {
                 }
             }
             Term::Literal(literal) => self.literal(literal, coercion),
+            // JSON-LD 1.1 has no triple terms; `refuse_triple_terms` keeps them out.
+            Term::Triple(_) => Value::Null,
         }
     }
 
@@ -577,6 +579,7 @@ fn context_entry(mode: ContextMode) -> Result<Value> {
 /// Writes `quads` as compacted JSON-LD, a graph object per named graph; returns the
 /// compactor, which knows the IRIs that had no term.
 pub fn write_dataset(quads: &[Quad], mode: ContextMode, out: &mut dyn Write) -> Result<Compactor> {
+    refuse_triple_terms(quads.iter().map(|q| &q.object))?;
     let mut compactor = Compactor::bundled()?;
     let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
     for quad in quads {
@@ -613,10 +616,22 @@ pub fn write_framed(
     out: &mut dyn Write,
 ) -> Result<Compactor> {
     let Frame::Entity = frame;
+    refuse_triple_terms(triples.iter().map(|t| &t.object))?;
     let mut compactor = Compactor::bundled()?;
     let nodes = compactor.nodes(triples, is_part);
     write_document(context_entry(mode)?, nodes, out)?;
     Ok(compactor)
+}
+
+/// JSON-LD 1.1 cannot write an RDF 1.2 triple term: an error rather than a silent loss.
+/// tipkg's own graph has none; the check guards the invariant.
+fn refuse_triple_terms<'a>(mut objects: impl Iterator<Item = &'a Term>) -> Result<()> {
+    match objects.find(|o| matches!(o, Term::Triple(_))) {
+        Some(term) => Err(Error::Export(format!(
+            "JSON-LD 1.1 cannot write the RDF 1.2 triple term {term}"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Whether an IRI names a part of an entity: more than a kind and a slug under `id/`.
@@ -663,6 +678,21 @@ fn write_document(context: Value, graph: impl serde::Serialize, out: &mut dyn Wr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_triple_term_is_refused_not_dropped() {
+        let node =
+            |s: &str| oxigraph::model::NamedNode::new_unchecked(format!("http://example.org/{s}"));
+        let inner = Triple::new(node("b"), node("c"), node("d"));
+        let quad = Quad::new(node("a"), node("says"), inner, GraphName::DefaultGraph);
+        let mut out = Vec::new();
+        let error = write_dataset(&[quad], ContextMode::Reference, &mut out)
+            .err()
+            .expect("a triple term cannot be written in JSON-LD 1.1")
+            .to_string();
+        assert!(error.contains("triple term"), "{error}");
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn local_names_go_to_the_first_vocabulary() {

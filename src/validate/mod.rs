@@ -116,7 +116,7 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
         });
     }
     let quads = store::graph_quads(&parsed)?;
-    let report = validate_quads(&quads, shapes, &Origins::of(&parsed), &diagnostics);
+    let report = validate_quads(&quads, shapes, &Origins::of(&parsed), &diagnostics)?;
     Ok(DataValidation {
         report,
         quads: Some(quads),
@@ -131,9 +131,9 @@ pub fn validate_quads(
     shapes: &ShapesGraph,
     origins: &Origins,
     diagnostics: &Diagnostics,
-) -> Report {
+) -> Result<Report> {
     let graph = data_graph(quads);
-    let results = shapes.shapes.validate(&graph);
+    let results = shapes.shapes.validate(&graph)?;
     let mut findings = report::from_diagnostics(diagnostics);
     findings.extend(report::from_results(&results, shapes, &graph, |r| {
         let Term::NamedNode(focus) = &r.focus else {
@@ -167,7 +167,7 @@ pub fn validate_quads(
             if own.is_empty() { all.to_vec() } else { own }
         },
     ));
-    Report::new(&shapes.name, Some(graph.len()), findings)
+    Ok(Report::new(&shapes.name, Some(graph.len()), findings))
 }
 
 /// The sources whose named graphs state the triple of a result (focus, path, value).
@@ -209,10 +209,12 @@ pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report>
                     .into(),
         })?;
         for quad in RdfParser::from_format(format).for_slice(&text) {
-            quads.push(quad.map_err(|e| Error::Rdf {
+            let quad = quad.map_err(|e| Error::Rdf {
                 path: path.clone(),
                 message: e.to_string(),
-            })?);
+            })?;
+            refuse_triple_term(&quad.object, path)?;
+            quads.push(quad);
         }
         if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
             let text = String::from_utf8_lossy(&text).into_owned();
@@ -220,7 +222,7 @@ pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report>
         }
     }
     let graph = data_graph(&quads);
-    let results = shapes.shapes.validate(&graph);
+    let results = shapes.shapes.validate(&graph)?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let triple = match (&r.path, &r.value) {
             (Some(shacl::Path::Predicate(p)), Some(v)) => Some((p, v)),
@@ -276,6 +278,21 @@ pub fn format_of(path: &Path) -> Option<RdfFormat> {
     RdfFormat::from_extension(&extension)
 }
 
+/// The parsers read RDF 1.2 (the `rdf-12` feature of Oxigraph is on for the SHACL engine),
+/// but tipkg's graphs, shapes and reports are RDF 1.1: a triple term is refused where a file
+/// is read, with the file and the term, rather than validated half-way.
+fn refuse_triple_term(object: &Term, path: &Path) -> Result<()> {
+    match object {
+        Term::Triple(triple) => Err(Error::Rdf {
+            path: path.to_owned(),
+            message: format!(
+                "RDF 1.2 triple term <<( {triple} )>> is not supported: tipkg validates RDF 1.1 graphs"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn parse_graph(text: &[u8], format: RdfFormat, path: &Path) -> Result<Graph> {
     let mut graph = Graph::new();
     for quad in RdfParser::from_format(format).for_slice(text) {
@@ -283,6 +300,7 @@ fn parse_graph(text: &[u8], format: RdfFormat, path: &Path) -> Result<Graph> {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
+        refuse_triple_term(&quad.object, path)?;
         graph.insert(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
     }
     Ok(graph)

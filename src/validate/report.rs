@@ -131,7 +131,7 @@ pub(super) fn label_of(data: &Graph, term: &Term) -> Option<String> {
     let subject: NamedOrBlankNodeRef<'_> = match term {
         Term::NamedNode(n) => n.as_ref().into(),
         Term::BlankNode(b) => b.as_ref().into(),
-        Term::Literal(_) => return None,
+        Term::Literal(_) | Term::Triple(_) => return None,
     };
     let skos = NamedNode::new_unchecked(format!("{}prefLabel", vocab::SKOS));
     let name = NamedNode::new_unchecked(format!("{}name", vocab::SCHEMA));
@@ -172,6 +172,7 @@ fn show_term(term: &Term) -> String {
                 format!("\"{}\"^^{}", l.value(), compact(datatype.as_str()))
             }
         }
+        Term::Triple(t) => format!("<<( {t} )>>"),
     }
 }
 
@@ -179,6 +180,7 @@ fn show_path(path: &Path) -> String {
     match path {
         Path::Predicate(p) => compact(p.as_str()),
         Path::Inverse(p) => format!("^{}", compact(p.as_str())),
+        Path::Other { sparql, .. } => sparql.clone(),
     }
 }
 
@@ -354,6 +356,7 @@ impl Report {
                     "sh:resultPath [ sh:inversePath {} ]",
                     name(&p.clone().into())
                 )),
+                Some(Path::Other { turtle, .. }) => lines.push(format!("sh:resultPath {turtle}")),
                 None => {}
             }
             if let Some(value) = &f.value {
@@ -405,6 +408,7 @@ impl Report {
                     "path": f.path.as_ref().map(|p| match p {
                         Path::Predicate(p) => p.as_str().to_owned(),
                         Path::Inverse(p) => format!("^{}", p.as_str()),
+                        Path::Other { sparql, .. } => sparql.clone(),
                     }),
                     "value": f.value.as_ref().map(term_json),
                     "message": f.message,

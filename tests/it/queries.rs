@@ -541,3 +541,21 @@ fn the_endpoint_dataset_decides_what_a_query_without_graph_sees() {
         "stopped after 0.5 s",
     );
 }
+
+/// Oxigraph's HTTP client is compiled in (the SHACL engine turns it on), but a query on the
+/// local graph makes no HTTP request: SERVICE is refused as before, not sent to the network.
+#[test]
+fn service_calls_are_refused_on_the_local_graph() {
+    let output = run(&[
+        "query",
+        "--sparql",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("is not supported"), "{message}");
+    assert!(
+        !message.contains("port 9"),
+        "an HTTP request was attempted: {message}"
+    );
+}

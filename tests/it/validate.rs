@@ -423,13 +423,27 @@ fn run_failures_exit_with_2_and_say_why() {
     let shapes = dir.path().join("shapes.ttl");
     std::fs::write(
         &shapes,
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://example.org/S> a sh:NodeShape ; sh:closed true .\n",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://example.org/S> a sh:NodeShape ; sh:minCount \"many\" .\n",
     )
     .unwrap();
     let output = run(&["validate", "--shapes", shapes.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("sh:closed is not supported"),
+        stderr(&output).contains("shapes.ttl"),
+        "{}",
+        stderr(&output)
+    );
+    // The parsers read RDF 1.2, but a triple term is refused, not validated half-way.
+    let triple_term = dir.path().join("reified.nt");
+    std::fs::write(
+        &triple_term,
+        "<http://example.org/a> <http://example.org/says> <<( <http://example.org/b> <http://example.org/c> <http://example.org/d> )>> .\n",
+    )
+    .unwrap();
+    let output = run(&["validate", "--file", triple_term.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("reified.nt") && stderr(&output).contains("triple term"),
         "{}",
         stderr(&output)
     );
