@@ -6,8 +6,11 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod dump;
 pub mod error;
 pub mod export;
+pub mod generate;
+pub mod import;
 pub mod iri;
 pub mod load;
 pub mod mapping;

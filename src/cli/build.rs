@@ -2,9 +2,13 @@
 
 use super::{GlobalArgs, Outcome, load};
 use anyhow::Result;
+use tipkg::store::KnowledgeGraph;
 
 pub fn run(global: &GlobalArgs) -> Result<Outcome> {
-    let graph = load(global)?;
+    let graph = match &global.store {
+        Some(dir) => build_into(global, dir)?,
+        None => load(global)?,
+    };
     if global.quiet {
         return Ok(Outcome::Success);
     }
@@ -31,4 +35,21 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     }
     eprintln!("{classes}");
     Ok(Outcome::Success)
+}
+
+/// `build --store DIR`: replaces what earlier builds wrote, keeps imported graphs.
+fn build_into(global: &GlobalArgs, dir: &std::path::Path) -> Result<KnowledgeGraph> {
+    let (graph, diagnostics, report) = KnowledgeGraph::build_into(dir, &global.root())?;
+    if !global.quiet {
+        if !diagnostics.is_empty() {
+            eprint!("{diagnostics}");
+        }
+        eprintln!(
+            "{}: replaced {} graph(s) of an earlier build, kept {} imported graph(s)\n",
+            dir.display(),
+            report.replaced.len(),
+            report.kept.len()
+        );
+    }
+    Ok(graph)
 }

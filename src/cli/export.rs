@@ -19,6 +19,17 @@ pub struct ExportArgs {
 
 pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     let graph = load(global)?;
+    if graph.is_on_disk() && matches!(args.format, Format::Ntriples | Format::Nquads) {
+        // A store may be far larger than memory: stream it in store order.
+        write_output(args.output.as_deref(), |out| {
+            Ok(tipkg::dump::write(
+                &graph,
+                args.format == Format::Nquads,
+                out,
+            )?)
+        })?;
+        return Ok(Outcome::Success);
+    }
     let quads = graph.sorted_quads()?;
     if !args.format.is_quad_format() && !global.quiet {
         eprintln!(

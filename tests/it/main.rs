@@ -6,3 +6,4 @@ mod support;
 mod broken;
 mod cli;
 mod graph;
+mod scale;
