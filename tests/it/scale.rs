@@ -2,7 +2,7 @@
 
 use crate::support::{ok, run, stderr, temp_dir};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The lines of an N-Quads text, sorted: the graph as a set, whatever the order.
 fn sorted_lines(text: &str) -> Vec<String> {
@@ -50,6 +50,16 @@ const BAD_NT: &str = "<http://example.org/a> <http://example.org/p> \"one\" .
 <http://example.org/d> <http://example.org/p> \"four\" .
 ";
 
+/// A store built from the bundled data, and a small N-Triples file beside it.
+fn built_store_and_file() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = temp_dir();
+    let store = dir.path().join("store");
+    ok(&["build", "-q", "--store", store.to_str().unwrap()]);
+    let nt = dir.path().join("extra.nt");
+    std::fs::write(&nt, GOOD_NT).unwrap();
+    (dir, store, nt)
+}
+
 fn file_url(path: &Path) -> String {
     format!("file://{}", std::path::absolute(path).unwrap().display())
 }
@@ -77,11 +87,7 @@ fn a_store_built_and_reopened_in_another_process_holds_the_in_memory_graph() {
 
 #[test]
 fn a_rebuild_replaces_the_built_graphs_and_keeps_imported_ones() {
-    let dir = temp_dir();
-    let store = dir.path().join("store");
-    ok(&["build", "-q", "--store", store.to_str().unwrap()]);
-    let nt = dir.path().join("extra.nt");
-    std::fs::write(&nt, GOOD_NT).unwrap();
+    let (_dir, store, nt) = built_store_and_file();
     let output = import(&store, &[nt.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let before = graph_counts(&store);
@@ -207,11 +213,7 @@ fn lenient_import_skips_the_bad_line_and_keeps_the_others() {
 
 #[test]
 fn a_second_writer_gets_a_clear_error_and_readers_share_the_store() {
-    let dir = temp_dir();
-    let store = dir.path().join("store");
-    ok(&["build", "-q", "--store", store.to_str().unwrap()]);
-    let nt = dir.path().join("extra.nt");
-    std::fs::write(&nt, GOOD_NT).unwrap();
+    let (_dir, store, nt) = built_store_and_file();
 
     // Another process writing: it holds the store's lock exclusively.
     let lock = std::fs::File::options()
