@@ -23,8 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "target" / "bench"
-TIPKG = ROOT / "target" / "release" / "tipkg"
-FLOOR = ROOT / "target" / "release" / "examples" / "floor"
+PROFILE = os.environ.get("BENCH_PROFILE", "release")  # `debug` only to try the script
+TIPKG = ROOT / "target" / PROFILE / "tipkg"
+FLOOR = ROOT / "target" / PROFILE / "examples" / "floor"
 VENV = ROOT / "target" / "test-env" / "venv" / "bin"
 OXIGRAPH = VENV / "oxigraph"
 PYTHON = VENV / "python"
@@ -32,6 +33,8 @@ RAPPER = shutil.which("rapper") or "/usr/bin/rapper"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000").split(",")]
 MAIN = 1_000_000 if 1_000_000 in SIZES else max(SIZES)
+SMALL = min(SIZES)  # the JSON-LD row's size (100k by default)
+BUILD_RECORDS = int(os.environ.get("BENCH_BUILD_RECORDS", "100000"))
 QUERIES = sorted((ROOT / "tests" / "bench" / "queries").glob("*.rq")) + sorted(
     (ROOT / "queries").glob("*.rq")
 )
@@ -226,9 +229,9 @@ def main():
             [RAPPER, "-q", "-i", "ntriples", "-o", "turtle", nt],
             ("faster", 2), peer_out=out / "rapper.ttl", check="memory", runs=min(RUNS, 3))
 
-    small_data, small_nt, small_n, _ = dataset(100_000)
+    small_data, small_nt, small_n, _ = dataset(SMALL)
     if has_format("jsonld"):
-        small_store = WORK / "store-100000"
+        small_store = WORK / f"store-{SMALL}"
         shutil.rmtree(small_store, ignore_errors=True)
         run([TIPKG, "-q", "import", "--store", small_store, small_nt])
         compare(f"JSON-LD compacted with the tipkg context ({small_n / 1e3:.0f}k triples)",
@@ -241,7 +244,7 @@ def main():
         notes.append("JSON-LD compacted with our context vs rdflib (100k triples): skipped, "
                      "`tipkg export --format jsonld` is not in this build.")
 
-    build_records = 100_000
+    build_records = BUILD_RECORDS
     build_data = WORK / f"records-{build_records}"
     if not build_data.exists():
         run([TIPKG, "generate", "--seed", "1", "--records", build_records, "-o", build_data])
