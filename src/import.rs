@@ -113,7 +113,14 @@ pub fn import_file(
                     let (line, column) = error
                         .location()
                         .map_or((0, 0), |l| (l.start.line + 1, l.start.column + 1));
-                    let message = error.to_string();
+                    // The parser's message repeats the position, which we give first.
+                    let text = error.to_string();
+                    let message = match text.split_once(": ") {
+                        Some((position, rest)) if position.starts_with("Parser error at") => {
+                            rest.to_owned()
+                        }
+                        _ => text,
+                    };
                     if options.lenient {
                         skipped.push(Skipped {
                             line,
