@@ -176,7 +176,7 @@ def machine():
     return [
         f"- CPU: {cpu}, {os.cpu_count()} logical cores (shared with other work while measuring)",
         f"- memory: {mem:.0f} GB; {platform.system()} {platform.release()}",
-        f"- {version(['rustc', '--version'])}; {version([TIPKG, '--version'])} (release profile)",
+        f"- {version(['rustc', '--version'])}; {version([TIPKG, '--version'])} ({PROFILE} profile)",
         f"- peers: {version([OXIGRAPH, '--version'])} (PyPI `oxigraph`); "
         f"rapper {version([RAPPER, '--version'])} (Debian raptor2-utils); "
         f"rdflib {version([PYTHON, '-c', 'import rdflib; print(rdflib.__version__)'])}; "
