@@ -54,6 +54,28 @@ pub enum Error {
     /// A push stopped: what failed, and the state it left the store in.
     #[error("{failure}\n  {state}")]
     Push { failure: String, state: String },
+    #[error(
+        "the store {} is in use by another process{}; try again when it has finished, or use another --store directory",
+        path.display(),
+        if *writing { " (only one may write a store)" } else { " that is writing it" }
+    )]
+    StoreBusy { path: PathBuf, writing: bool },
+    #[error(
+        "no store at {p}: create one with `tipkg build --store {p}` or `tipkg import --store {p} FILE`",
+        p = path.display()
+    )]
+    NoStore { path: PathBuf },
+    #[error("cannot open the store {}: {reason}", path.display())]
+    StoreOpen { path: PathBuf, reason: String },
+    #[error("{}:{line}:{column}: {message}; nothing of this file was imported (--lenient skips bad statements)", path.display())]
+    ImportSyntax {
+        path: PathBuf,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+    #[error("{}: {reason}", path.display())]
+    Import { path: PathBuf, reason: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -117,6 +117,22 @@ pub fn wikidata(qid: &str) -> NamedNode {
     node(format!("{WD}{qid}"))
 }
 
+/// The named graph of an imported file's default-graph triples: the file's own `file:` URL,
+/// so that what came from where stays visible, and a rebuild (which owns `graph/`) never
+/// touches it.
+pub fn file_graph(path: &std::path::Path) -> std::io::Result<NamedNode> {
+    let absolute = std::path::absolute(path)?;
+    let mut iri = String::from("file://");
+    for byte in absolute.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            iri.push(char::from(byte));
+        } else {
+            iri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(node(iri))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,8 @@ pub mod diagnostic;
 pub mod endpoint;
 pub mod error;
 pub mod export;
+pub mod generate;
+pub mod import;
 pub mod iri;
 pub mod load;
 pub mod mapping;

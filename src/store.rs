@@ -14,6 +14,9 @@ use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
+mod disk;
+pub use disk::BuildReport;
+
 /// The ontology, compiled into the binary.
 pub const ONTOLOGY_TTL: &str = include_str!("../ontology/tipkg.ttl");
 
@@ -53,9 +56,11 @@ pub fn graph_quads(parsed: &load::Parsed) -> Result<Vec<Quad>> {
     Ok(quads)
 }
 
-/// The knowledge graph in an Oxigraph store.
+/// The knowledge graph in an Oxigraph store: in memory, or on disk (`--store DIR`).
 pub struct KnowledgeGraph {
     store: Store,
+    /// Held while an on-disk store is open: exclusive for a writer, shared for readers.
+    _lock: Option<disk::StoreLock>,
 }
 
 impl KnowledgeGraph {
@@ -71,7 +76,7 @@ impl KnowledgeGraph {
         let store = Store::new()?;
         store.extend(quads)?;
         crate::description::refresh(&store)?;
-        Ok((Self { store }, diagnostics))
+        Ok((Self { store, _lock: None }, diagnostics))
     }
 
     pub fn store(&self) -> &Store {

@@ -1,9 +1,11 @@
 //! `tipkg build`: check, validate and load the data, and summarise the graph on stderr.
 
 use super::validate::{ReportFormat, write_report};
-use super::{GlobalArgs, Outcome, load};
+use super::{GlobalArgs, Outcome};
 use anyhow::{Result, bail};
 use clap::Args;
+use oxigraph::model::Quad;
+use tipkg::diagnostic::Diagnostics;
 use tipkg::store::KnowledgeGraph;
 use tipkg::validate::{self, Severity, ShapesGraph};
 
@@ -15,10 +17,17 @@ pub struct BuildArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
-    let graph = if args.no_validate {
-        load(global)?
+    let (quads, diagnostics) = if args.no_validate {
+        tipkg::store::build_quads(&global.root())?
     } else {
         validated(global)?
+    };
+    if !global.quiet && !diagnostics.is_empty() {
+        eprint!("{diagnostics}");
+    }
+    let graph = match &global.store {
+        Some(dir) => into_store(global, dir, quads, diagnostics)?,
+        None => KnowledgeGraph::from_quads(quads, diagnostics)?.0,
     };
     if global.quiet {
         return Ok(Outcome::Success);
@@ -48,9 +57,9 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Checks the data, validates its graph against the bundled shapes, and loads it only
+/// Checks the data and validates its graph against the bundled shapes: the quads, only
 /// when nothing is at the level of a violation; the report goes to stderr either way.
-fn validated(global: &GlobalArgs) -> Result<KnowledgeGraph> {
+fn validated(global: &GlobalArgs) -> Result<(Vec<Quad>, Diagnostics)> {
     let shapes = ShapesGraph::bundled()?;
     let outcome = validate::validate_data(&global.root(), &shapes)?;
     let Some(quads) = outcome.quads else {
@@ -79,5 +88,25 @@ fn validated(global: &GlobalArgs) -> Result<KnowledgeGraph> {
             eprintln!("{}\n", report.summary(fail_on));
         }
     }
-    Ok(KnowledgeGraph::from_quads(quads, outcome.diagnostics)?.0)
+    // The checks' diagnostics are in the report already.
+    Ok((quads, Diagnostics::default()))
+}
+
+/// `build --store DIR`: replaces what earlier builds wrote, keeps imported graphs.
+fn into_store(
+    global: &GlobalArgs,
+    dir: &std::path::Path,
+    quads: Vec<Quad>,
+    diagnostics: Diagnostics,
+) -> Result<KnowledgeGraph> {
+    let (graph, _, report) = KnowledgeGraph::load_into(dir, quads, diagnostics)?;
+    if !global.quiet {
+        eprintln!(
+            "{}: replaced {} graph(s) of an earlier build, kept {} imported graph(s)\n",
+            dir.display(),
+            report.replaced.len(),
+            report.kept.len()
+        );
+    }
+    Ok(graph)
 }

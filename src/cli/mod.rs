@@ -4,7 +4,9 @@
 
 mod build;
 mod export;
+mod generate;
 mod hash;
+mod import;
 mod pull;
 mod push;
 mod queries;
@@ -41,6 +43,11 @@ pub struct GlobalArgs {
     /// Print nothing on stderr but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Keep the graph in an on-disk store in this directory: `build` and `import` write
+    /// it, the other commands read it instead of building the data in memory
+    #[arg(long, global = true, value_name = "DIR", env = "TIPKG_STORE")]
+    pub store: Option<PathBuf>,
 }
 
 impl GlobalArgs {
@@ -107,6 +114,18 @@ pub enum Command {
 
     /// Read one graph of an external triplestore as N-Triples
     Pull(pull::PullArgs),
+    /// Load RDF files into the on-disk store (--store DIR) with the bulk loader
+    ///
+    /// Any RDF syntax, from the file extension or --format; `.gz` files are read
+    /// transparently. Triples of a file's default graph go to a named graph: the file's
+    /// `file:` URL, or --graph. Each file is loaded atomically: a syntax error (reported
+    /// with file, line and column) keeps nothing of that file, unless --lenient skips the
+    /// bad statements. Graphs written by `build` are never touched by an import.
+    Import(import::ImportArgs),
+
+    /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
 }
 
 /// What a command's outcome means for the exit code.
@@ -126,11 +145,17 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Validate(args) => validate::run(&cli.global, &args),
         Command::Push(args) => push::run(&cli.global, &args),
         Command::Pull(args) => pull::run(&cli.global, &args),
+        Command::Import(args) => import::run(&cli.global, &args),
+        Command::Generate(args) => generate::run(&cli.global, &args),
     }
 }
 
-/// Builds the graph the global options name, printing any warnings.
+/// Builds the graph the global options name, printing any warnings; with --store, opens
+/// the on-disk store for reading instead.
 pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
+    if let Some(dir) = &global.store {
+        return Ok(KnowledgeGraph::open_read_only(dir)?);
+    }
     let (graph, diagnostics) = KnowledgeGraph::build(&global.root())?;
     if !global.quiet && !diagnostics.is_empty() {
         eprint!("{diagnostics}");

@@ -241,7 +241,7 @@ impl Options {
 /// Writes the selected graphs of `graph` in the chosen format to `out`, after bringing the
 /// description of the dataset up to date.
 pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) -> Result<Summary> {
-    crate::description::refresh(graph.store())?;
+    refresh_description(graph)?;
     let mut summary = Summary::default();
     if !options.keeps_graphs() && options.graphs == GraphSelection::All {
         summary.merged_graphs = graph.graph_names()?.len();
@@ -317,8 +317,17 @@ pub fn write_graph(triples: &[Triple], format: Format, out: &mut dyn Write) -> R
 
 /// The canonical N-Quads hash of the selected graphs (after refreshing the description).
 pub fn hash(graph: &KnowledgeGraph, selection: &GraphSelection) -> Result<String> {
-    crate::description::refresh(graph.store())?;
+    refresh_description(graph)?;
     canonical::hash(selection.quads(graph))
+}
+
+/// Brings the description of the dataset up to date. An on-disk store is opened read-only
+/// for export: its description was written by the `build` that last wrote it.
+fn refresh_description(graph: &KnowledgeGraph) -> Result<()> {
+    if graph.is_on_disk() {
+        return Ok(());
+    }
+    crate::description::refresh(graph.store())
 }
 
 fn io(source: std::io::Error) -> Error {

@@ -7,12 +7,16 @@ cd "$(dirname "$0")/../.."
 env_dir=target/test-env
 mkdir -p "$env_dir"
 
-packages=(curl libclang-dev virtuoso-opensource-7-bin raptor2-utils nodejs)
+bash tests/env/build-deps.sh
+
+packages=(curl virtuoso-opensource-7-bin raptor2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# jsonld.js needs npm; a Node.js from elsewhere may ship its own, so ask only when absent.
+# jsonld.js needs Node.js and npm; a Node.js from elsewhere may be there already, so ask
+# Debian's only when absent.
+command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2

@@ -9,4 +9,5 @@ mod export;
 mod graph;
 mod publish;
 mod queries;
+mod scale;
 mod validate;

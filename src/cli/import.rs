@@ -1,0 +1,150 @@
+//! `tipkg import`: RDF files into the on-disk store, with a progress bar and a summary.
+
+use super::{GlobalArgs, Outcome};
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::NamedNode;
+use std::path::PathBuf;
+use std::time::Instant;
+use tipkg::import::{self, Options};
+use tipkg::store::KnowledgeGraph;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The RDF files to load (`.gz` files are decompressed on the fly)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The syntax of the files, when their extension does not say it
+    #[arg(short, long, value_enum)]
+    pub format: Option<ImportFormat>,
+
+    /// The named graph for the files' default-graph triples (default: each file's `file:` URL)
+    #[arg(short, long, value_name = "IRI")]
+    pub graph: Option<String>,
+
+    /// Skip statements that do not parse (each is reported) instead of rejecting the file
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportFormat {
+    Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+    N3,
+    Rdfxml,
+    Jsonld,
+}
+
+impl From<ImportFormat> for RdfFormat {
+    fn from(format: ImportFormat) -> Self {
+        match format {
+            ImportFormat::Turtle => RdfFormat::Turtle,
+            ImportFormat::Ntriples => RdfFormat::NTriples,
+            ImportFormat::Nquads => RdfFormat::NQuads,
+            ImportFormat::Trig => RdfFormat::TriG,
+            ImportFormat::N3 => RdfFormat::N3,
+            ImportFormat::Rdfxml => RdfFormat::RdfXml,
+            ImportFormat::Jsonld => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        }
+    }
+}
+
+/// How many skipped statements a lenient import lists before it only counts them.
+const SKIPPED_SHOWN: usize = 10;
+
+pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
+    let Some(dir) = &global.store else {
+        bail!("import needs --store DIR: the on-disk store to load the files into");
+    };
+    let options = Options {
+        format: args.format.map(RdfFormat::from),
+        graph: args
+            .graph
+            .as_deref()
+            .map(NamedNode::new)
+            .transpose()
+            .context("--graph is not a valid IRI")?,
+        lenient: args.lenient,
+    };
+    let graph = KnowledgeGraph::open(dir)?;
+    let bar = if global.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix} {human_pos} quads ({per_sec}, {elapsed})")
+            .expect("a valid template"),
+    );
+    let started = Instant::now();
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::NOTHING);
+    table.set_header(["file", "default graph into", "quads", "skipped"]);
+    let mut total = 0;
+    for path in &args.files {
+        bar.set_prefix(path.display().to_string());
+        bar.set_position(0);
+        bar.reset_elapsed();
+        let result = import::import_file(&graph, path, &options, &|n| bar.set_position(n));
+        let report = match result {
+            Ok(report) => report,
+            Err(error) => {
+                bar.finish_and_clear();
+                if total > 0 && !global.quiet {
+                    eprintln!("{table}");
+                }
+                return Err(error.into());
+            }
+        };
+        if !global.quiet {
+            for skipped in report.skipped.iter().take(SKIPPED_SHOWN) {
+                bar.suspend(|| {
+                    eprintln!(
+                        "{}:{}:{}: warning: skipped: {}",
+                        report.path.display(),
+                        skipped.line,
+                        skipped.column,
+                        skipped.message
+                    )
+                });
+            }
+            if report.skipped.len() > SKIPPED_SHOWN {
+                bar.suspend(|| {
+                    eprintln!(
+                        "{}: warning: {} more statement(s) skipped",
+                        report.path.display(),
+                        report.skipped.len() - SKIPPED_SHOWN
+                    )
+                });
+            }
+        }
+        total += report.quads;
+        table.add_row([
+            report.path.display().to_string(),
+            tipkg::vocab::compact(report.graph.as_str()),
+            report.quads.to_string(),
+            report.skipped.len().to_string(),
+        ]);
+    }
+    bar.finish_and_clear();
+    if !global.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!("{table}\n");
+        eprintln!(
+            "imported {} quads from {} file(s) into {} in {seconds:.1} s ({}/s)",
+            HumanCount(total),
+            args.files.len(),
+            dir.display(),
+            HumanCount((total as f64 / seconds.max(1e-9)) as u64),
+        );
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,178 @@
+//! The on-disk store (`--store DIR`): Oxigraph's RocksDB backend, and the lock that keeps
+//! two writers, or a reader and a writer, from using one directory at the same time.
+//!
+//! RocksDB refuses a second read-write opening only inside one process's view of its own
+//! `LOCK` file, and Oxigraph documents a read-only opening beside a writer as undefined
+//! behaviour; so every opening first takes an advisory lock on `DIR/tipkg.lock`: exclusive
+//! for a writer, shared for readers, never waiting. A busy store is a clear error, never a
+//! corrupted one.
+
+use super::{KnowledgeGraph, build_quads};
+use crate::diagnostic::Diagnostics;
+use crate::error::{Error, Result};
+use crate::load::DataRoot;
+use crate::vocab;
+use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
+use oxigraph::store::Store;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+/// The name of the lock file inside a store directory.
+const LOCK_FILE: &str = "tipkg.lock";
+
+/// An advisory lock on a store directory, released when dropped.
+pub struct StoreLock {
+    _file: File,
+}
+
+impl StoreLock {
+    fn take(dir: &Path, exclusive: bool) -> Result<Self> {
+        let path = dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        let taken = if exclusive {
+            file.try_lock()
+        } else {
+            file.try_lock_shared()
+        };
+        match taken {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(Error::StoreBusy {
+                path: dir.to_owned(),
+                writing: exclusive,
+            }),
+            Err(TryLockError::Error(source)) => Err(Error::Io { path, source }),
+        }
+    }
+}
+
+/// What `build --store` changed: the graphs it replaced and those it left alone.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Graphs of an earlier build that were removed before the new build was written.
+    pub replaced: Vec<NamedOrBlankNode>,
+    /// Graphs the build does not own (imported data), left as they were.
+    pub kept: Vec<NamedOrBlankNode>,
+}
+
+impl KnowledgeGraph {
+    /// Opens (creating it if needed) an on-disk store for writing. Only one process may
+    /// write a store; a second gets [`Error::StoreBusy`].
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let lock = StoreLock::take(dir, true)?;
+        let store = open_store(dir, false)?;
+        Ok(Self {
+            store,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens an existing on-disk store for reading; many readers may share it.
+    pub fn open_read_only(dir: &Path) -> Result<Self> {
+        if !dir.join("CURRENT").is_file() {
+            return Err(Error::NoStore {
+                path: dir.to_owned(),
+            });
+        }
+        let lock = StoreLock::take(dir, false)?;
+        let store = open_store(dir, true)?;
+        Ok(Self {
+            store,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Builds the graph of a data directory into an on-disk store, in one transaction:
+    /// every graph an earlier build wrote (those under the tipkg graph namespace, the
+    /// ontology's included) is replaced, and imported graphs are left alone. Data with
+    /// errors leaves the store untouched (it is not even opened).
+    pub fn build_into(dir: &Path, root: &DataRoot) -> Result<(Self, Diagnostics, BuildReport)> {
+        let (quads, diagnostics) = build_quads(root)?;
+        Self::load_into(dir, quads, diagnostics)
+    }
+
+    /// Writes quads that are already read, checked and mapped (by validation, say) into an
+    /// on-disk store as [`KnowledgeGraph::build_into`] does, then describes the dataset.
+    pub fn load_into(
+        dir: &Path,
+        quads: Vec<Quad>,
+        diagnostics: Diagnostics,
+    ) -> Result<(Self, Diagnostics, BuildReport)> {
+        let graph = Self::open(dir)?;
+        let mut report = BuildReport::default();
+        for name in graph.store.named_graphs() {
+            let name = name?;
+            if is_built_graph(name.as_ref()) {
+                report.replaced.push(name);
+            } else {
+                report.kept.push(name);
+            }
+        }
+        let mut transaction = graph.store.start_transaction()?;
+        for name in &report.replaced {
+            transaction.remove_named_graph(name)?;
+        }
+        transaction.extend(&quads);
+        transaction.commit()?;
+        crate::description::refresh(&graph.store)?;
+        Ok((graph, diagnostics, report))
+    }
+
+    /// Whether this graph lives in an on-disk store.
+    pub fn is_on_disk(&self) -> bool {
+        self._lock.is_some()
+    }
+}
+
+/// Whether a build owns this graph: the graphs of sources and the ontology all live under
+/// the tipkg graph namespace.
+fn is_built_graph(name: NamedOrBlankNodeRef<'_>) -> bool {
+    matches!(name, NamedOrBlankNodeRef::NamedNode(n) if n.as_str().starts_with(vocab::GRAPH))
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_store(dir: &Path, read_only: bool) -> Result<Store> {
+    if read_only {
+        Store::open_read_only(dir)
+    } else {
+        Store::open(dir)
+    }
+    .map_err(|e| store_error(dir, e))
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_store(_dir: &Path, _read_only: bool) -> Result<Store> {
+    Err(Error::Usage(
+        "this tipkg was built without the on-disk store (cargo feature `rocksdb`)".into(),
+    ))
+}
+
+/// RocksDB's own lock is the last line of defence (another program holding the store);
+/// say so in words rather than in RocksDB's.
+#[cfg(feature = "rocksdb")]
+fn store_error(dir: &Path, error: oxigraph::store::StorageError) -> Error {
+    let text = error.to_string();
+    if text.contains("LOCK") || text.contains("lock") {
+        Error::StoreBusy {
+            path: dir.to_owned(),
+            writing: true,
+        }
+    } else {
+        Error::StoreOpen {
+            path: dir.to_owned(),
+            reason: text,
+        }
+    }
+}
