@@ -86,6 +86,19 @@ impl Writer<'_> {
         ));
     }
 
+    /// Links `subject` to the entities of one kind that `refs` name.
+    fn links<'r>(
+        &mut self,
+        subject: &NamedNode,
+        predicate: NamedNode,
+        kind: Kind,
+        refs: impl IntoIterator<Item = &'r crate::model::Ref>,
+    ) {
+        for r in refs {
+            self.add(subject, predicate.clone(), iri::entity(kind, r.get_ref()));
+        }
+    }
+
     fn text(&mut self, subject: &NamedNode, predicate: NamedNode, value: &str) {
         let literal = Literal::new_language_tagged_literal(value, &self.language)
             .unwrap_or_else(|_| Literal::new_simple_literal(value));
@@ -296,13 +309,7 @@ impl<'p> Mapper<'_, '_, 'p> {
         if let Some(date) = &r.founded {
             w.add(&s, schema("foundingDate"), date_literal(date.get_ref()));
         }
-        for founder in &r.founders {
-            w.add(
-                &s,
-                schema("founder"),
-                iri::entity(Kind::Organisation, founder.get_ref()),
-            );
-        }
+        w.links(&s, schema("founder"), Kind::Organisation, &r.founders);
         if let Some(instrument) = &r.established_under {
             w.add(
                 &s,
@@ -462,27 +469,19 @@ impl<'p> Mapper<'_, '_, 'p> {
                 iri::entity(Kind::Organisation, o.get_ref()),
             );
         }
-        for c in &r.collaborators {
-            w.add(
-                &s,
-                iri::term("collaborator"),
-                iri::entity(Kind::Organisation, c.get_ref()),
-            );
-        }
-        for b in &r.based_on {
-            w.add(
-                &s,
-                iri::term("basedOn"),
-                iri::entity(Kind::Work, b.get_ref()),
-            );
-        }
-        for m in &r.motivated_by {
-            w.add(
-                &s,
-                iri::term("motivatedBy"),
-                iri::entity(Kind::Observation, m.get_ref()),
-            );
-        }
+        w.links(
+            &s,
+            iri::term("collaborator"),
+            Kind::Organisation,
+            &r.collaborators,
+        );
+        w.links(&s, iri::term("basedOn"), Kind::Work, &r.based_on);
+        w.links(
+            &s,
+            iri::term("motivatedBy"),
+            Kind::Observation,
+            &r.motivated_by,
+        );
         if let Some(rec) = &r.recording {
             let recording = iri::entity(Kind::Work, rec.get_ref());
             w.add(&s, schema("recordedIn"), recording.clone());
@@ -540,27 +539,9 @@ impl<'p> Mapper<'_, '_, 'p> {
                 iri::entity(Kind::Organisation, i.get_ref()),
             );
         }
-        for p in &r.partners {
-            w.add(
-                &s,
-                iri::term("partner"),
-                iri::entity(Kind::Organisation, p.get_ref()),
-            );
-        }
-        for f in &r.funders {
-            w.add(
-                &s,
-                schema("funder"),
-                iri::entity(Kind::Organisation, f.get_ref()),
-            );
-        }
-        for c in &r.countries {
-            w.add(
-                &s,
-                schema("areaServed"),
-                iri::entity(Kind::Country, c.get_ref()),
-            );
-        }
+        w.links(&s, iri::term("partner"), Kind::Organisation, &r.partners);
+        w.links(&s, schema("funder"), Kind::Organisation, &r.funders);
+        w.links(&s, schema("areaServed"), Kind::Country, &r.countries);
         if let Some(d) = &r.start {
             w.add(&s, schema("startDate"), date_literal(d.get_ref()));
         }
@@ -618,13 +599,7 @@ impl<'p> Mapper<'_, '_, 'p> {
                 iri::entity(Kind::Organisation, p.get_ref()),
             );
         }
-        for a in &r.authors {
-            w.add(
-                &s,
-                schema("author"),
-                iri::entity(Kind::Organisation, a.get_ref()),
-            );
-        }
+        w.links(&s, schema("author"), Kind::Organisation, &r.authors);
         if let Some(d) = &r.published {
             w.add(&s, schema("datePublished"), date_literal(d.get_ref()));
         }
@@ -956,9 +931,7 @@ impl<'p> Mapper<'_, '_, 'p> {
         if let Some(text) = text {
             w.text(&s, schema("text"), text);
         }
-        for e in &r.about {
-            w.add(&s, schema("about"), iri::entity(Kind::Event, e.get_ref()));
-        }
+        w.links(&s, schema("about"), Kind::Event, &r.about);
         if document {
             for m in mentions {
                 if r.about
