@@ -15,14 +15,6 @@ struct Case {
     edits: Vec<Edit>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Edit {
-    file: String,
-    find: String,
-    replace: String,
-}
-
 #[test]
 fn every_broken_case_gives_its_expected_messages() {
     let cases_dir = root().join("tests/broken");
@@ -40,15 +32,7 @@ fn every_broken_case_gives_its_expected_messages() {
                 .unwrap_or_else(|e| panic!("{name}/case.toml: {e}"));
         let data = data_copy();
         for edit in &case.edits {
-            let path = data.path().join(&edit.file);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert_eq!(
-                text.matches(&edit.find).count(),
-                1,
-                "{name}: `find` must match exactly once in {}",
-                edit.file
-            );
-            std::fs::write(&path, text.replacen(&edit.find, &edit.replace, 1)).unwrap();
+            apply(&name, data.path(), edit);
         }
         let output = run(&["build", "--data", data.path().to_str().unwrap()]);
         assert_eq!(

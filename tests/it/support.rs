@@ -146,3 +146,34 @@ pub fn node_modules() -> Option<PathBuf> {
     eprintln!("skipped: no jsonld.js (run tests/env/setup.sh)");
     None
 }
+
+/// One edit of a copy of the data, as the broken-input corpora (`tests/broken/`,
+/// `tests/invalid/`) describe it in their `case.toml` files.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    pub file: String,
+    pub find: String,
+    pub replace: String,
+    /// Replace every occurrence instead of exactly one.
+    #[serde(default)]
+    pub all: bool,
+}
+
+/// Applies `edit` to the file it names under `dir`; `name` is the case, for messages.
+pub fn apply(name: &str, dir: &Path, edit: &Edit) {
+    let path = dir.join(&edit.file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let count = text.matches(&edit.find).count();
+    if edit.all {
+        assert!(count >= 1, "{name}: `find` does not match in {}", edit.file);
+        std::fs::write(&path, text.replace(&edit.find, &edit.replace)).unwrap();
+    } else {
+        assert_eq!(
+            count, 1,
+            "{name}: `find` must match exactly once in {}",
+            edit.file
+        );
+        std::fs::write(&path, text.replacen(&edit.find, &edit.replace, 1)).unwrap();
+    }
+}

@@ -23,37 +23,7 @@ struct Case {
     edits: Vec<Edit>,
 }
 
-/// An edit of a data file, or of `graph.nq`, the N-Quads export of the bundled data (the
-/// case then runs `tipkg validate --file graph.nq`).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Edit {
-    file: String,
-    find: String,
-    replace: String,
-    /// Replace every occurrence instead of exactly one.
-    #[serde(default)]
-    all: bool,
-}
-
 const GRAPH: &str = "graph.nq";
-
-fn apply(name: &str, dir: &Path, edit: &Edit) {
-    let path = dir.join(&edit.file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let count = text.matches(&edit.find).count();
-    if edit.all {
-        assert!(count >= 1, "{name}: `find` does not match in {}", edit.file);
-        std::fs::write(&path, text.replace(&edit.find, &edit.replace)).unwrap();
-    } else {
-        assert_eq!(
-            count, 1,
-            "{name}: `find` must match exactly once in {}",
-            edit.file
-        );
-        std::fs::write(&path, text.replacen(&edit.find, &edit.replace, 1)).unwrap();
-    }
-}
 
 /// The results that identify a SHACL finding, as both tools report them.
 type Key = (String, String, String, String, String);
