@@ -3,8 +3,9 @@
 //! used, triples, entities, classes and properties counted, one `void:subset` per named
 //! graph, one `dcat:Distribution` per export format, and the source documents.
 //!
-//! It is computed from the rest of the graph, never typed by hand, and recomputed by every
-//! export, so that it always describes what is published with it.
+//! It is computed from the rest of the graph, never typed by hand, whenever the graph is
+//! built (in memory, or into an on-disk store by `tipkg build`), so that it describes what
+//! is published with it.
 
 use crate::error::Result;
 use crate::export::Format;

@@ -29,6 +29,11 @@ pub struct ExportArgs {
     /// (participations, amounts) nested inside it, over the merged graphs
     #[arg(long, value_enum, value_name = "FRAME")]
     pub jsonld_frame: Option<Frame>,
+
+    /// Turtle and TriG: write the triples in the store's order as they come, without
+    /// sorting, in memory that does not grow with the graph (for large stores)
+    #[arg(long)]
+    pub stream: bool,
 }
 
 /// The format asked for, or the one the output file's extension names.
@@ -53,12 +58,24 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     if args.jsonld_frame.is_some() && format != Format::Jsonld {
         bail!("--jsonld-frame applies to --format jsonld only");
     }
+    if args.stream && !matches!(format, Format::Turtle | Format::Trig) {
+        bail!(
+            "--stream applies to turtle and trig; {} is always {}",
+            format.name(),
+            if matches!(format, Format::Ntriples | Format::Nquads) {
+                "streamed"
+            } else {
+                "sorted"
+            }
+        );
+    }
     let graph = load(global)?;
     let options = Options {
         format,
         graphs: GraphSelection::parse(&args.graph, &graph)?,
         jsonld_context: args.jsonld_context,
         jsonld_frame: args.jsonld_frame,
+        stream: args.stream,
     };
     let mut summary = None;
     write_output(args.output.as_deref(), |out| {

@@ -52,6 +52,7 @@ pub fn run(_global: &GlobalArgs, args: &GenerateArgs) -> Result<Outcome> {
                 graphs: GraphSelection::All,
                 jsonld_context: export::ContextMode::Embed,
                 jsonld_frame: None,
+                stream: false,
             };
             write_output(args.output.as_deref(), |out| {
                 export::export(&graph, &options, out)?;

@@ -43,6 +43,11 @@ pub struct QueryArgs {
     /// in the embedded graph) or the endpoint's own default graph
     #[arg(long, value_enum, default_value = "union", requires = "endpoint")]
     pub endpoint_dataset: EndpointDataset,
+
+    /// Print the query as it would run, its parameters bound, instead of running it: SPARQL
+    /// text to give to another tool
+    #[arg(long)]
+    pub print: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -118,6 +123,10 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
         }
     };
     let bound = query::bind(parsed, &named, &args.params, target)?;
+    if args.print {
+        write_output(None, |out| Ok(writeln!(out, "{bound}")?))?;
+        return Ok(Outcome::Success);
+    }
     let answer = target.evaluate(&bound, args.timeout)?;
     let width = if terminal { None } else { Some(100) };
     write_output(None, |out| Ok(results::write(&answer, format, width, out)?))?;

@@ -7,10 +7,15 @@
 //! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the selection is read
 //!   whole and sorted, so that the same graph always gives the same bytes.
 //!
+//! Turtle and TriG can also be streamed (`Options::stream`), for graphs too big to sort in
+//! memory: in the store's order, a subject's triples grouped as they come, every vocabulary
+//! prefix declared up front.
+//!
 //! Triple formats (Turtle, N-Triples, RDF/XML, framed JSON-LD) get the union of the
 //! selected graphs, without duplicates; quad formats (N-Quads, TriG, JSON-LD, canonical)
-//! keep every graph. Before writing, the description of the dataset is recomputed so that
-//! it always describes what is exported.
+//! keep every graph. The description of the dataset (`graph/dataset`) is computed when the
+//! graph is built or written into a store by `build` (an `import` leaves it to the next
+//! `build`).
 
 pub mod canonical;
 pub mod jsonld;
@@ -21,8 +26,11 @@ use crate::iri;
 use crate::store::KnowledgeGraph;
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Triple};
-use std::collections::{BTreeMap, BTreeSet};
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Triple, TripleRef,
+};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -220,6 +228,9 @@ pub struct Options {
     pub graphs: GraphSelection,
     pub jsonld_context: ContextMode,
     pub jsonld_frame: Option<Frame>,
+    /// Turtle and TriG: write in the store's order instead of sorting (see the module
+    /// documentation).
+    pub stream: bool,
 }
 
 /// What an export did that its user should hear about.
@@ -238,10 +249,9 @@ impl Options {
     }
 }
 
-/// Writes the selected graphs of `graph` in the chosen format to `out`, after bringing the
-/// description of the dataset up to date.
+/// Writes the selected graphs of `graph` in the chosen format to `out`. The description of
+/// the dataset is the one computed when the graph was built or written into its store.
 pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) -> Result<Summary> {
-    refresh_description(graph)?;
     let mut summary = Summary::default();
     if !options.keeps_graphs() && options.graphs == GraphSelection::All {
         summary.merged_graphs = graph.graph_names()?.len();
@@ -249,7 +259,11 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
     let selection = &options.graphs;
     match options.format {
         Format::Nquads => stream_quads(selection.quads(graph), out)?,
-        Format::Ntriples => stream_triples(graph, selection, out)?,
+        Format::Ntriples => stream_triples(graph, selection, RdfFormat::NTriples, out)?,
+        Format::Turtle if options.stream => {
+            stream_triples(graph, selection, RdfFormat::Turtle, out)?
+        }
+        Format::Trig if options.stream => stream_trig(selection.quads(graph), out)?,
         Format::Canonical => canonical::write(selection.quads(graph), out)?,
         Format::Turtle => {
             let triples = sorted_triples(selection.quads(graph))?;
@@ -315,19 +329,9 @@ pub fn write_graph(triples: &[Triple], format: Format, out: &mut dyn Write) -> R
     }
 }
 
-/// The canonical N-Quads hash of the selected graphs (after refreshing the description).
+/// The canonical N-Quads hash of the selected graphs.
 pub fn hash(graph: &KnowledgeGraph, selection: &GraphSelection) -> Result<String> {
-    refresh_description(graph)?;
     canonical::hash(selection.quads(graph))
-}
-
-/// Brings the description of the dataset up to date. An on-disk store is opened read-only
-/// for export: its description was written by the `build` that last wrote it.
-fn refresh_description(graph: &KnowledgeGraph) -> Result<()> {
-    if graph.is_on_disk() {
-        return Ok(());
-    }
-    crate::description::refresh(graph.store())
 }
 
 fn io(source: std::io::Error) -> Error {
@@ -365,40 +369,130 @@ fn stream_quads(quads: impl Iterator<Item = Result<Quad>>, out: &mut dyn Write) 
     Ok(())
 }
 
-/// N-Triples as they come from the store. A triple stated in several graphs is written
-/// once, with the first graph (by IRI) that holds it, which an index lookup tells without
-/// remembering what was written.
-fn stream_triples(
-    graph: &KnowledgeGraph,
-    selection: &GraphSelection,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
-    for quad in selection.quads(graph) {
-        let quad = quad?;
-        if *selection == GraphSelection::All {
-            let mut first = None;
-            for other in graph.store().quads_for_pattern(
-                Some(quad.subject.as_ref()),
-                Some(quad.predicate.as_ref()),
-                Some(quad.object.as_ref()),
-                None,
-            ) {
-                let key = graph_key(&other?.graph_name);
-                if first.as_ref().is_none_or(|f| key < *f) {
-                    first = Some(key);
-                }
-            }
-            if first.is_some_and(|f| f != graph_key(&quad.graph_name)) {
-                continue;
-            }
-        }
-        serializer
-            .serialize_triple(Triple::from(quad).as_ref())
-            .map_err(io)?;
+/// TriG as the quads come from the store, which gives them graph by graph.
+fn stream_trig(quads: impl Iterator<Item = Result<Quad>>, out: &mut dyn Write) -> Result<()> {
+    let mut serializer = with_vocabulary_prefixes(RdfFormat::TriG)?.for_writer(out);
+    for quad in quads {
+        serializer.serialize_quad(&quad?).map_err(io)?;
     }
     serializer.finish().map_err(io)?;
     Ok(())
+}
+
+/// A serializer of `format` that declares every vocabulary prefix.
+fn with_vocabulary_prefixes(format: RdfFormat) -> Result<RdfSerializer> {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, namespace) in vocab::PREFIXES {
+        serializer = serializer
+            .with_prefix(*prefix, *namespace)
+            .map_err(|e| Error::Export(e.to_string()))?;
+    }
+    Ok(serializer)
+}
+
+/// N-Triples or Turtle as the triples come from the store, a triple stated in several graphs
+/// written once.
+fn stream_triples(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    format: RdfFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let serializer = match format {
+        RdfFormat::NTriples => RdfSerializer::from_format(format),
+        _ => with_vocabulary_prefixes(format)?,
+    };
+    let mut serializer = serializer.for_writer(out);
+    let mut write = |triple: TripleRef<'_>| serializer.serialize_triple(triple).map_err(io);
+    if *selection != GraphSelection::All {
+        // One graph holds each triple once.
+        for quad in selection.quads(graph) {
+            write(Triple::from(quad?).as_ref())?;
+        }
+    } else if graph.is_on_disk() {
+        union_by_lookup(graph, &mut write)?;
+    } else {
+        union_by_subject(graph, &mut write)?;
+    }
+    serializer.finish().map_err(io)?;
+    Ok(())
+}
+
+/// The union of the graphs of an on-disk store, in the store's order and in memory that does
+/// not grow with it: each quad is written only if no graph that sorts before its own holds
+/// the same triple, which a lookup in the store's subject-predicate-object index tells.
+fn union_by_lookup(
+    graph: &KnowledgeGraph,
+    write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
+) -> Result<()> {
+    let store = graph.store();
+    for quad in store.iter() {
+        let quad = quad?;
+        let mut first = true;
+        for other in store.quads_for_pattern(
+            Some(quad.subject.as_ref()),
+            Some(quad.predicate.as_ref()),
+            Some(quad.object.as_ref()),
+            None,
+        ) {
+            if graph_order(&other?.graph_name, &quad.graph_name) == Ordering::Less {
+                first = false;
+                break;
+            }
+        }
+        if first {
+            write(quad.as_ref().into())?;
+        }
+    }
+    Ok(())
+}
+
+/// The union of the graphs of an in-memory store, subject by subject (sorted), each
+/// subject's triples in the store's order without duplicates. The in-memory store answers a
+/// lookup by walking the list of quads of its least frequent term, which a per-quad lookup
+/// turns quadratic; the list of one subject is walked once here.
+fn union_by_subject(
+    graph: &KnowledgeGraph,
+    write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
+) -> Result<()> {
+    let store = graph.store();
+    let mut subjects = HashSet::new();
+    for quad in store.iter() {
+        subjects.insert(quad?.subject);
+    }
+    let mut subjects: Vec<NamedOrBlankNode> = subjects.into_iter().collect();
+    subjects.sort_unstable_by(|a, b| subject_key(a).cmp(&subject_key(b)));
+    let mut written = HashSet::new();
+    for subject in &subjects {
+        written.clear();
+        for quad in store.quads_for_pattern(Some(subject.as_ref()), None, None, None) {
+            let quad = quad?;
+            if written.insert((quad.predicate.clone(), quad.object.clone())) {
+                write(quad.as_ref().into())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Named subjects by IRI, then blank nodes.
+fn subject_key(subject: &NamedOrBlankNode) -> (bool, &str) {
+    match subject {
+        NamedOrBlankNode::NamedNode(node) => (false, node.as_str()),
+        NamedOrBlankNode::BlankNode(node) => (true, node.as_str()),
+    }
+}
+
+/// The default graph first, then named graphs by IRI, then blank-node graphs.
+fn graph_order(a: &GraphName, b: &GraphName) -> Ordering {
+    fn key(name: &GraphName) -> (u8, &str) {
+        match name {
+            GraphName::DefaultGraph => (0, ""),
+            GraphName::NamedNode(node) => (1, node.as_str()),
+            GraphName::BlankNode(node) => (2, node.as_str()),
+        }
+    }
+    key(a).cmp(&key(b))
 }
 
 /// RDF/XML through Oxigraph's writer, declaring the vocabulary prefixes in use.

@@ -140,6 +140,46 @@ fn every_format_reads_back_with_rdflib_as_the_stores_graph() {
     }
 }
 
+#[test]
+fn streamed_turtle_and_trig_hold_the_stores_graph() {
+    let graph = bundled();
+    let dir = temp_dir();
+    let reference = export_file(dir.path(), "reference.nq", &[]);
+    for (name, syntax, rdflib_format, expected) in [
+        (
+            "stream.ttl",
+            RdfFormat::Turtle,
+            "turtle",
+            store_triples(&graph),
+        ),
+        ("stream.trig", RdfFormat::TriG, "trig", store_quads(&graph)),
+    ] {
+        let path = export_file(dir.path(), name, &["--stream"]);
+        let text = std::fs::read(&path).unwrap();
+        // Every vocabulary prefix is declared, since a stream cannot know which are used.
+        assert!(String::from_utf8_lossy(&text).contains("@prefix skos: "));
+        // The union is written without duplicates: a triple stated in several graphs once.
+        let statements = RdfParser::from_format(syntax).for_slice(&text).count();
+        assert_eq!(statements, expected.len(), "{name}");
+        assert_same(name, &parse_quads(&text, syntax), &expected);
+        let mut args: Vec<&Path> = vec![&path, Path::new(rdflib_format), &reference];
+        if syntax == RdfFormat::Turtle {
+            args.push(Path::new("--merge"));
+        }
+        if let Some(output) = python_checker("rdflib_isomorphic.py", &args) {
+            assert!(
+                output.status.success() && stdout(&output).starts_with("isomorphic"),
+                "rdflib, {name}: {}{}",
+                stdout(&output),
+                stderr(&output)
+            );
+        }
+    }
+    let refused = run(&["export", "--format", "rdfxml", "--stream"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--stream applies to turtle and trig"));
+}
+
 /// Runs jsonld.js in safe mode on a document and returns its N-Quads, or `None` to skip.
 fn jsonld_js(document: &Path) -> Option<Vec<u8>> {
     let modules = node_modules()?;
@@ -342,6 +382,7 @@ fn every_term_the_graph_uses_has_an_entry_in_the_context() {
         graphs: GraphSelection::All,
         jsonld_context: ContextMode::Embed,
         jsonld_frame: None,
+        stream: false,
     };
     let summary = export::export(&graph, &options, &mut Vec::new()).unwrap();
     assert!(

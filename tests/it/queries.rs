@@ -337,6 +337,26 @@ fn a_query_file_and_stdin_run_like_bundled_queries() {
 }
 
 #[test]
+fn print_shows_the_query_with_its_parameters_bound_for_other_tools() {
+    let printed = ok(&["query", "countries-by-project", "--print"]);
+    assert!(printed.contains("VALUES"), "{printed}");
+    assert!(
+        printed.contains("<https://w3id.org/tipkg/id/project/disrupting-harm>"),
+        "{printed}"
+    );
+    // The printed text is a complete query: it gives the bound query's answer.
+    let by_name = ok(&["query", "countries-by-project"]);
+    assert!(by_name.lines().count() > 10, "{by_name}");
+    assert_eq!(ok(&["query", "--sparql", &printed]), by_name);
+    // And Oxigraph's own parser reads it.
+    spargebra::SparqlParser::new()
+        .parse_query(&printed)
+        .unwrap_or_else(|e| panic!("{e}\n{printed}"));
+    let printed = ok(&["query", "search", "--param", "text=justice", "--print"]);
+    assert!(printed.contains("\"justice\""), "{printed}");
+}
+
+#[test]
 fn a_timeout_stops_a_runaway_query() {
     let started = std::time::Instant::now();
     let output = fails_with(
