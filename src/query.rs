@@ -245,10 +245,11 @@ fn resolve_entity(
         return Err(format!("not a {kind}: give {form}, or a full IRI"));
     }
     let iri = NamedNode::new(format!("{namespace}{slug}")).map_err(|e| e.to_string())?;
-    let known = subjects_under(namespace, target).map_err(|e| e.to_string())?;
-    if known.iter().any(|s| s == slug) {
+    if is_subject(&iri, target).map_err(|e| e.to_string())? {
         return Ok(iri);
     }
+    // Only a miss pays for listing every subject of the kind, to suggest one.
+    let known = subjects_under(namespace, target).map_err(|e| e.to_string())?;
     let hint = match closest(slug, known.iter().map(String::as_str)) {
         Some(near) => format!("did you mean \"{near}\"?"),
         None => format!(
@@ -263,6 +264,22 @@ fn resolve_entity(
         ),
     };
     Err(format!("no {kind} \"{slug}\" in the graph; {hint}"))
+}
+
+/// Whether a named graph has statements about `iri` (one index lookup).
+fn is_subject(iri: &NamedNode, target: &dyn Target) -> Result<bool> {
+    let query = SparqlParser::new()
+        .parse_query("ASK { GRAPH ?g { ?s ?p ?o } }")
+        .map_err(|e| Error::Query(e.to_string()))?;
+    let query = with_values(
+        query,
+        vec![Variable::new_unchecked("s")],
+        vec![Some(iri.clone().into())],
+    );
+    Ok(matches!(
+        target.evaluate(&query, None)?,
+        Answer::Boolean(true)
+    ))
 }
 
 /// The local names of every subject under `namespace`, sorted.

@@ -176,6 +176,13 @@ pub struct PushArgs {
     /// Send nothing: show the graphs, the requests, and how the store's graphs would change
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Load straight into the target graphs, without staging graphs and the swap (like
+    /// `oxigraph load --non-atomic`): much faster for large graphs on stores whose
+    /// transactions are slow (Oxigraph), but a push that fails part-way leaves a graph
+    /// partly loaded
+    #[arg(long)]
+    pub non_atomic: bool,
 }
 
 impl PushArgs {
@@ -203,6 +210,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         mode: args.mode,
         format: args.format,
         batch_triples: args.batch_triples,
+        non_atomic: args.non_atomic,
     };
     let total: usize = loads.iter().map(|l| l.triples.len()).sum();
     let summary = format!(

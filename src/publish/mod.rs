@@ -171,6 +171,9 @@ pub struct Options {
     pub format: BodyFormat,
     /// Triples per `INSERT DATA`; the target's limit wins when lower.
     pub batch_triples: usize,
+    /// Load straight into the target graphs, without staging graphs and the swap: fastest,
+    /// but a push that fails part-way leaves a graph partly loaded.
+    pub non_atomic: bool,
 }
 
 impl Options {
@@ -255,9 +258,29 @@ impl Publisher {
         }
         progress.set_length(loads.iter().map(|l| l.triples.len() as u64).sum());
 
+        if options.non_atomic {
+            for load in loads {
+                // A replace empties the graph first; an append only adds.
+                let fresh = options.mode == Mode::Replace;
+                self.stage(load, &load.target, fresh, false, options, progress)
+                    .map_err(|error| {
+                        push_error(
+                            &format!("loading {} failed", load.target),
+                            error,
+                            format!(
+                                "--non-atomic: {} may hold part of what was sent; push again to finish",
+                                load.target
+                            ),
+                        )
+                    })?;
+            }
+            progress.finish_and_clear();
+            return self.verify(loads, before);
+        }
+
         let staging: Vec<NamedNode> = loads.iter().map(|l| staging_graph(&l.target)).collect();
         for (i, load) in loads.iter().enumerate() {
-            if let Err(error) = self.stage(load, &staging[i], options, progress) {
+            if let Err(error) = self.stage(load, &staging[i], true, true, options, progress) {
                 let cleanup = self.drop_graphs(&staging[..=i]);
                 return Err(push_error(
                     &format!("loading {} failed", load.target),
@@ -271,7 +294,11 @@ impl Publisher {
         progress.finish_and_clear();
 
         self.commit(loads, &staging, options.mode)?;
+        self.verify(loads, before)
+    }
 
+    /// Counts the graphs on the server after a push.
+    fn verify(&self, loads: &[GraphLoad], before: Vec<u64>) -> Result<Vec<Verified>> {
         let mut verified = Vec::with_capacity(loads.len());
         for (load, before) in loads.iter().zip(before) {
             let after =
@@ -292,11 +319,14 @@ impl Publisher {
         Ok(verified)
     }
 
-    /// Loads one graph into its staging graph and checks the count there.
+    /// Loads one graph into `staging` (its staging graph, or the target itself with
+    /// --non-atomic), emptied first when `fresh`; with `check`, counts it there.
     fn stage(
         &self,
         load: &GraphLoad,
         staging: &NamedNode,
+        fresh: bool,
+        check: bool,
         options: &Options,
         progress: &ProgressBar,
     ) -> Result<()> {
@@ -306,7 +336,7 @@ impl Publisher {
         // The bulk loader and INSERT DATA only add: empty the staging graph first (it may
         // hold what an interrupted push left).
         let bulk = endpoints.bulk_param.is_some();
-        if options.protocol == Protocol::Update || bulk {
+        if fresh && (options.protocol == Protocol::Update || bulk) {
             self.drop_silent(staging)?;
         }
         match options.protocol {
@@ -316,7 +346,7 @@ impl Publisher {
                 for (i, part) in load.triples.chunks(chunk).enumerate() {
                     // The first request replaces what the staging graph held, unless the
                     // bulk loader (which only adds) is used; the others add to it.
-                    let method = if bulk || i > 0 {
+                    let method = if bulk || i > 0 || !fresh {
                         Method::POST
                     } else {
                         Method::PUT
@@ -339,6 +369,9 @@ impl Publisher {
             }
         }
         progress.set_position(start + sent);
+        if !check {
+            return Ok(());
+        }
         let staged = remote::count(client, endpoints, staging)?;
         if staged != sent {
             return Err(Error::Remote {
@@ -479,19 +512,30 @@ impl Publisher {
                 endpoints.query, load.target
             ));
         }
+        // With --non-atomic the triples go straight into the target, emptied first for a
+        // replace.
+        let fresh = !options.non_atomic || options.mode == Mode::Replace;
         for load in loads {
-            let staging = staging_graph(&load.target);
+            let staging = if options.non_atomic {
+                load.target.clone()
+            } else {
+                staging_graph(&load.target)
+            };
             let n = load.triples.len();
             match options.protocol {
                 Protocol::Gsp => {
                     let size = serialize(&load.triples, options.format)?.len();
                     let mut url = endpoints.graph_url(staging.as_str())?;
                     let method = if let Some(param) = endpoints.bulk_param {
-                        lines.push(update(format!("DROP SILENT GRAPH {staging}")));
+                        if fresh {
+                            lines.push(update(format!("DROP SILENT GRAPH {staging}")));
+                        }
                         url.query_pairs_mut().append_key_only(param);
                         "POST"
-                    } else {
+                    } else if fresh {
                         "PUT"
+                    } else {
+                        "POST"
                     };
                     let parts = match endpoints.max_gsp_triples {
                         Some(max) if n > max => {
@@ -508,7 +552,9 @@ impl Publisher {
                     ));
                 }
                 Protocol::Update => {
-                    lines.push(update(format!("DROP SILENT GRAPH {staging}")));
+                    if fresh {
+                        lines.push(update(format!("DROP SILENT GRAPH {staging}")));
+                    }
                     let batch = options.batch(endpoints);
                     lines.push(update(format!(
                         "INSERT DATA {{ GRAPH {staging} {{ ... }} }} x {} ({n} triples, at most {batch} per request)",
@@ -516,10 +562,12 @@ impl Publisher {
                     )));
                 }
             }
-            lines.push(format!(
-                "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",
-                endpoints.query
-            ));
+            if !options.non_atomic {
+                lines.push(format!(
+                    "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",
+                    endpoints.query
+                ));
+            }
         }
         let swaps: Vec<String> = loads
             .iter()
@@ -534,7 +582,9 @@ impl Publisher {
                 }
             })
             .collect();
-        if endpoints.atomic_multi_update {
+        if options.non_atomic {
+            // Nothing to swap.
+        } else if endpoints.atomic_multi_update {
             lines.push(update(format!("{} (one transaction)", swaps.join(" ; "))));
         } else {
             lines.extend(swaps.into_iter().flat_map(|s| {

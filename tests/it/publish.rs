@@ -259,6 +259,51 @@ fn replace_twice_then_append_virtuoso() {
     replace_twice_then_append(Store::virtuoso());
 }
 
+/// --non-atomic loads straight into the graphs: a replace empties a graph that held other
+/// triples, an append adds, no staging graph is left, and the dry run shows no swap.
+fn non_atomic_replace_and_append(store: Option<Store>) {
+    let Some(store) = store else { return };
+    let prefix = unique_prefix(&format!("non-atomic-{}", store.target));
+    let ror = format!("{prefix}ror");
+    store.update(&format!(
+        "INSERT DATA {{ GRAPH <{ror}> {{ <http://example.org/stale> <http://example.org/p> \"stale\" }} }}"
+    ));
+    let dry = store.push(&["--graph-prefix", &prefix, "--non-atomic", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let dry = stdout(&dry);
+    assert!(dry.contains(&format!("{prefix}ror")), "{dry}");
+    assert!(!dry.contains("MOVE") && !dry.contains("staging"), "{dry}");
+    let normal = stdout(&store.push(&["--graph-prefix", &prefix, "--dry-run"]));
+    assert!(
+        normal.contains("MOVE") && normal.contains("staging"),
+        "{normal}"
+    );
+    let report = store.push_ok(&["--graph-prefix", &prefix, "--non-atomic"]);
+    assert!(report.contains("verified"), "{report}");
+    assert_store_holds_export(&store, &prefix);
+    assert_eq!(store.count(&ror), 10, "the stale triple is gone");
+    let report = store.push_ok(&[
+        "--graph-prefix",
+        &prefix,
+        "--non-atomic",
+        "--mode",
+        "append",
+    ]);
+    assert!(report.contains("verified"), "{report}");
+    assert_store_holds_export(&store, &prefix);
+    assert_eq!(store.count(&ror), 10);
+}
+
+#[test]
+fn non_atomic_replace_and_append_oxigraph() {
+    non_atomic_replace_and_append(Store::oxigraph());
+}
+
+#[test]
+fn non_atomic_replace_and_append_virtuoso() {
+    non_atomic_replace_and_append(Store::virtuoso());
+}
+
 /// The columns of the dry run's row for a graph.
 fn dry_run_row(stdout: &str, graph: &str) -> Vec<String> {
     let line = stdout
