@@ -11,6 +11,7 @@ triple counts for the growth table, default 100000,1000000,5000000).
 """
 
 import datetime
+import math
 import os
 import platform
 import shlex
@@ -18,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +33,8 @@ OXIGRAPH = VENV / "oxigraph"
 PYTHON = VENV / "python"
 RAPPER = shutil.which("rapper") or "/usr/bin/rapper"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+BUDGET = float(os.environ.get("BENCH_BUDGET", "60"))  # seconds per comparison, then stop
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "180"))  # one command, then it is stopped
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000,5000000").split(",")]
 MAIN = 1_000_000 if 1_000_000 in SIZES else max(SIZES)
 SMALL = min(SIZES)  # the JSON-LD row's size (100k by default)
@@ -58,12 +62,18 @@ def measure(cmd, stdout=None, setup=None):
     with open(errors, "wb") as err_file:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err_file)
+        killer = threading.Timer(TIMEOUT, proc.kill)
+        killer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        killer.cancel()
     err = errors.read_text(errors="replace")
     if stdout:
         out.close()
     code = os.waitstatus_to_exitcode(status)
+    if elapsed >= TIMEOUT and code != 0:
+        log(f"  timed out after {TIMEOUT:.0f} s: {shlex.join(map(str, cmd))}")
+        return float("inf"), usage.ru_maxrss / 1024
     if code != 0:
         raise SystemExit(f"command failed ({code}): {shlex.join(map(str, cmd))}\n{err}")
     return elapsed, usage.ru_maxrss / 1024
@@ -87,8 +97,11 @@ def compare(operation, ours, peer, target, runs=RUNS, ours_out=None, peer_out=No
         t, m = measure(peer, peer_out, setup_peer)
         times_p.append(t)
         mem_p.append(m)
+        if sum(times_o) + sum(times_p) > BUDGET:
+            break  # a slow pair: fewer runs, said in the table
+    runs = len(times_o)
     mo, mp = statistics.median(times_o), statistics.median(times_p)
-    ratio = mo / mp
+    ratio = mo / mp if mp != float("inf") else float("nan")
     kind, bound = target
     if kind == "le":
         met = ratio <= bound
@@ -203,8 +216,9 @@ def machine():
         f"rapper {version([RAPPER, '--version'])} (Debian raptor2-utils); "
         f"rdflib {version([PYTHON, '-c', 'import rdflib; print(rdflib.__version__)'])}; "
         f"{version([PYTHON, '--version'])}",
-        f"- {RUNS} runs per command unless the table says otherwise, alternating tipkg and its peer; "
-        "medians of wall time, the largest peak resident memory of the runs",
+        f"- {RUNS} runs per command, alternating tipkg and its peer, unless the command's entry "
+        f"below says fewer (a pair stops repeating after {BUDGET:.0f} s); medians of wall time, "
+        "the largest peak resident memory of the runs",
     ]
 
 
@@ -245,6 +259,7 @@ def main():
             [TIPKG, "export", "--data", data, "--format", "turtle", "--stream",
              "-o", out / "mem.ttl"],
             [FLOOR, nt, out / "floor.ttl"], ("le", 1.3))
+    export_phase(data, nt, label, out)
     compare(f"export N-Quads from an on-disk store ({label})",
             [TIPKG, "export", "--store", store, "--format", "nquads", "-o", out / "store.nq"],
             [OXIGRAPH, "dump", "--location", ox, "--file", out / "ox.nq"], ("le", 1.05))
@@ -315,6 +330,31 @@ def main():
     write(started, growth)
 
 
+def export_phase(data, nt, label, out):
+    """The export alone, without the build from curated records that the whole-process rows
+    include: `export` minus `build --no-validate` of the same data, against the floor."""
+    log("bench: export phase")
+    build = [TIPKG, "-q", "build", "--no-validate", "--data", data]
+    export = [TIPKG, "export", "--data", data, "--format", "ntriples", "-o", out / "mem.nt"]
+    floor = [FLOOR, nt, out / "floor.nt"]
+    t_build, t_export, t_floor = [], [], []
+    for _ in range(RUNS):
+        for cmd, times in ((export, t_export), (build, t_build), (floor, t_floor)):
+            times.append(measure(cmd)[0])
+        if sum(t_build) + sum(t_export) + sum(t_floor) > BUDGET:
+            break
+    mb, me, mf = map(statistics.median, (t_build, t_export, t_floor))
+    rows.append({
+        "operation": f"export N-Triples from the in-memory graph, the export alone ({label}: "
+                     f"export {fmt_t(me)} minus build {fmt_t(mb)})",
+        "ours": show(export) + " minus " + show(build), "peer": show(floor),
+        "t_ours": me - mb, "t_peer": mf, "ratio": (me - mb) / mf, "m_ours": float("nan"),
+        "m_peer": float("nan"), "goal": "≤ 1.3×", "met": (me - mb) / mf <= 1.3,
+        "runs": len(t_build),
+    })
+    log(f"  build {mb:.2f}s export {me:.2f}s floor {mf:.2f}s")
+
+
 def update(url, text):
     """Sends a SPARQL update to the Oxigraph server at `url`."""
     run(["curl", "-fsS", "-o", "/dev/null", "--data-urlencode", f"update={text}", f"{url}/update"])
@@ -327,13 +367,16 @@ def push_rows(store, nt, label):
                      "tests/bench/run.sh, which starts one).")
     else:
         empty = lambda: update(OXIGRAPH_URL, "DROP ALL")  # noqa: E731
-        compare(f"push to an Oxigraph server ({label}, one graph, staged replace)",
-                [TIPKG, "-q", "push", "--store", store, "--endpoint", OXIGRAPH_URL,
-                 "--target", "oxigraph", "--graph", PUSH_GRAPH],
-                ["curl", "-fsS", "-o", "/dev/null", "-X", "POST", "-H",
-                 "Content-Type: application/n-triples", "-T", nt,
-                 f"{OXIGRAPH_URL}/store?graph={PUSH_GRAPH}&no_transaction"],
+        push = [TIPKG, "-q", "push", "--store", store, "--endpoint", OXIGRAPH_URL,
+                "--target", "oxigraph", "--graph", PUSH_GRAPH]
+        curl = ["curl", "-fsS", "-o", "/dev/null", "-X", "POST", "-H",
+                "Content-Type: application/n-triples", "-T", nt,
+                f"{OXIGRAPH_URL}/store?graph={PUSH_GRAPH}&no_transaction"]
+        compare(f"push to an Oxigraph server ({label}, one graph, --non-atomic)",
+                push + ["--non-atomic"], curl,
                 ("le", 1.2), setup_ours=empty, setup_peer=empty, runs=min(RUNS, 3))
+        compare(f"push to an Oxigraph server ({label}, one graph, the default staged replace)",
+                push, curl, ("le", 1.2), setup_ours=empty, setup_peer=empty, runs=1)
     if not VIRTUOSO_URL:
         notes.append("push to Virtuoso: skipped, no server (run through tests/bench/run.sh, "
                      "which starts one).")
@@ -355,12 +398,15 @@ def push_rows(store, nt, label):
         run(curl[:-2] + ["--data-urlencode", f"query=DROP SILENT GRAPH <{PUSH_GRAPH}>",
                          f"{VIRTUOSO_URL}/sparql-auth"])
     os.environ["TIPKG_BENCH_PASSWORD"] = password  # tipkg reads secrets from the environment
-    compare(f"push to Virtuoso ({label}, one graph, staged replace)",
-            [TIPKG, "-q", "push", "--store", store, "--endpoint", VIRTUOSO_URL,
-             "--target", "virtuoso", "--user", "dba", "--password-env", "TIPKG_BENCH_PASSWORD",
-             "--graph", PUSH_GRAPH],
-            ["bash", "-c", script], ("le", 1.2), setup_ours=empty, setup_peer=empty,
-            runs=min(RUNS, 3))
+    push = [TIPKG, "-q", "push", "--store", store, "--endpoint", VIRTUOSO_URL,
+            "--target", "virtuoso", "--user", "dba", "--password-env", "TIPKG_BENCH_PASSWORD",
+            "--graph", PUSH_GRAPH]
+    compare(f"push to Virtuoso ({label}, one graph, --non-atomic)",
+            push + ["--non-atomic"], ["bash", "-c", script], ("le", 1.2), setup_ours=empty,
+            setup_peer=empty, runs=min(RUNS, 3))
+    compare(f"push to Virtuoso ({label}, one graph, the default staged replace)",
+            push, ["bash", "-c", script], ("le", 1.2), setup_ours=empty, setup_peer=empty,
+            runs=1)
     notes.append("The Virtuoso peer is curl posting the file in parts of 50,000 lines to "
                  "the Graph Store endpoint (`split -l 50000`, done before timing): one request "
                  "with the whole file holds Virtuoso's locks for minutes.")
@@ -384,6 +430,8 @@ def memory_row(stream_memory):
 
 
 def fmt_t(t):
+    if t == float("inf"):
+        return f"> {TIMEOUT:.0f} s (stopped)"
     return f"{t:.3f} s" if t < 10 else f"{t:.1f} s"
 
 
@@ -412,10 +460,14 @@ def write(started, growth):
                 f"| {r['operation']} | — | — | **{r['ratio']:.2f}×** the smallest store's "
                 f"peak | {r['goal']} | {met} | {r['m_ours']:.0f} MB / — |")
             continue
+        memory = ("—" if r['m_ours'] != r['m_ours']
+                  else f"{r['m_ours']:.0f} MB / {r['m_peer']:.0f} MB")
+        ratio = f"**{r['ratio']:.2f}×**" if math.isfinite(r['ratio']) else "—"
+        if not math.isfinite(r['ratio']):
+            met = "not measured (stopped)"
         lines.append(
             f"| {r['operation']} | {fmt_t(r['t_ours'])} | {fmt_t(r['t_peer'])} | "
-            f"**{r['ratio']:.2f}×** | {r['goal']} | {met} | "
-            f"{r['m_ours']:.0f} MB / {r['m_peer']:.0f} MB |")
+            f"{ratio} | {r['goal']} | {met} | {memory} |")
     lines += ["", "Rows not measured in this build:", ""]
     lines += [f"- {n}" for n in notes]
     lines += ["", "### The commands", ""]
