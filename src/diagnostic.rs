@@ -32,6 +32,29 @@ impl Position {
     }
 }
 
+/// The starts of the lines of a text, to turn many byte offsets into positions without
+/// scanning the text again for each.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The same position as `Position::of_offset(text, offset)`.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -178,6 +201,19 @@ mod tests {
             Position::of_offset(text, x),
             Position { line: 2, column: 6 }
         );
+    }
+
+    #[test]
+    fn the_line_index_gives_the_same_positions() {
+        let text = "a = 1\nb = “x”\n\nc = [\n  “é”, 2 ]\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.position(text, offset),
+                Position::of_offset(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

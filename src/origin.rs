@@ -6,7 +6,7 @@
 //! of the graph and its records meet on the IRI. Build the index from checked data only:
 //! minting an IRI from an id that is not a slug is a bug the checks exist to prevent.
 
-use crate::diagnostic::{Position, position_of};
+use crate::diagnostic::{LineIndex, Position};
 use crate::iri::{self, Kind};
 use crate::load::Parsed;
 use crate::model::Ref;
@@ -32,6 +32,7 @@ impl Origins {
         let mut index = Indexer {
             parsed,
             origins: BTreeMap::new(),
+            lines: Vec::new(),
         };
         // A concept's IRI contains its scheme, which only some of its records state: the
         // first one that does decides, as in the mapping.
@@ -135,6 +136,8 @@ impl Origins {
 struct Indexer<'p> {
     parsed: &'p Parsed,
     origins: BTreeMap<String, Vec<Origin>>,
+    /// The line index of each file, made when the file is first needed.
+    lines: Vec<Option<LineIndex>>,
 }
 
 impl Indexer<'_> {
@@ -144,12 +147,17 @@ impl Indexer<'_> {
 
     fn add_from(&mut self, node: oxigraph::model::NamedNode, file: usize, at: &Ref, source: &str) {
         let text = self.parsed.file(file);
+        if self.lines.len() <= file {
+            self.lines.resize_with(file + 1, || None);
+        }
+        let lines = self.lines[file].get_or_insert_with(|| LineIndex::new(&text.text));
+        let position = lines.position(&text.text, at.span().start);
         self.origins
             .entry(node.into_string())
             .or_default()
             .push(Origin {
                 file: text.display.clone(),
-                position: Some(position_of(&text.text, &at.span())),
+                position: Some(position),
                 source: Some(source.to_owned()),
             });
     }
