@@ -268,33 +268,42 @@ fn resolve_entity(
 
 /// Whether a named graph has statements about `iri` (one index lookup).
 fn is_subject(iri: &NamedNode, target: &dyn Target) -> Result<bool> {
+    let answer = evaluate_with(
+        "ASK { GRAPH ?g { ?s ?p ?o } }",
+        "s",
+        iri.clone().into(),
+        target,
+    )?;
+    Ok(matches!(answer, Answer::Boolean(true)))
+}
+
+/// A fixed query of ours with one variable bound, on the target.
+fn evaluate_with(
+    text: &str,
+    variable: &str,
+    value: GroundTerm,
+    target: &dyn Target,
+) -> Result<Answer> {
     let query = SparqlParser::new()
-        .parse_query("ASK { GRAPH ?g { ?s ?p ?o } }")
+        .parse_query(text)
         .map_err(|e| Error::Query(e.to_string()))?;
     let query = with_values(
         query,
-        vec![Variable::new_unchecked("s")],
-        vec![Some(iri.clone().into())],
+        vec![Variable::new_unchecked(variable)],
+        vec![Some(value)],
     );
-    Ok(matches!(
-        target.evaluate(&query, None)?,
-        Answer::Boolean(true)
-    ))
+    target.evaluate(&query, None)
 }
 
 /// The local names of every subject under `namespace`, sorted.
 fn subjects_under(namespace: &str, target: &dyn Target) -> Result<Vec<String>> {
-    let query = SparqlParser::new()
-        .parse_query(
-            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?s), ?namespace)) }",
-        )
-        .map_err(|e| Error::Query(e.to_string()))?;
-    let query = with_values(
-        query,
-        vec![Variable::new_unchecked("namespace")],
-        vec![Some(Literal::new_simple_literal(namespace).into())],
-    );
-    let Answer::Solutions { rows, .. } = target.evaluate(&query, None)? else {
+    let answer = evaluate_with(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?s), ?namespace)) }",
+        "namespace",
+        Literal::new_simple_literal(namespace).into(),
+        target,
+    )?;
+    let Answer::Solutions { rows, .. } = answer else {
         return Ok(Vec::new());
     };
     let mut names: Vec<String> = rows

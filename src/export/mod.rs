@@ -258,12 +258,20 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
     }
     let selection = &options.graphs;
     match options.format {
-        Format::Nquads => stream_quads(selection.quads(graph), out)?,
+        Format::Nquads => stream_quads(
+            selection.quads(graph),
+            RdfSerializer::from_format(RdfFormat::NQuads),
+            out,
+        )?,
         Format::Ntriples => stream_triples(graph, selection, RdfFormat::NTriples, out)?,
         Format::Turtle if options.stream => {
             stream_triples(graph, selection, RdfFormat::Turtle, out)?
         }
-        Format::Trig if options.stream => stream_trig(selection.quads(graph), out)?,
+        Format::Trig if options.stream => stream_quads(
+            selection.quads(graph),
+            with_vocabulary_prefixes(RdfFormat::TriG)?,
+            out,
+        )?,
         Format::Canonical => canonical::write(selection.quads(graph), out)?,
         Format::Turtle => {
             let triples = sorted_triples(selection.quads(graph))?;
@@ -320,6 +328,7 @@ pub fn write_graph(triples: &[Triple], format: Format, out: &mut dyn Write) -> R
             sorted
                 .into_iter()
                 .map(|t| Ok(t.in_graph(GraphName::DefaultGraph))),
+            RdfSerializer::from_format(RdfFormat::NQuads),
             out,
         ),
         Format::Jsonld => {
@@ -359,19 +368,14 @@ fn sorted_triples(quads: impl Iterator<Item = Result<Quad>>) -> Result<Vec<Tripl
     Ok(triples.into_values().collect())
 }
 
-/// N-Quads as they come from the store: nothing is held but the current quad.
-fn stream_quads(quads: impl Iterator<Item = Result<Quad>>, out: &mut dyn Write) -> Result<()> {
-    let mut serializer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
-    for quad in quads {
-        serializer.serialize_quad(&quad?).map_err(io)?;
-    }
-    serializer.finish().map_err(io)?;
-    Ok(())
-}
-
-/// TriG as the quads come from the store, which gives them graph by graph.
-fn stream_trig(quads: impl Iterator<Item = Result<Quad>>, out: &mut dyn Write) -> Result<()> {
-    let mut serializer = with_vocabulary_prefixes(RdfFormat::TriG)?.for_writer(out);
+/// Quads as they come from the store (TriG groups them by graph as the store gives them
+/// graph by graph): nothing is held but the current quad.
+fn stream_quads(
+    quads: impl Iterator<Item = Result<Quad>>,
+    serializer: RdfSerializer,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut serializer = serializer.for_writer(out);
     for quad in quads {
         serializer.serialize_quad(&quad?).map_err(io)?;
     }

@@ -306,7 +306,7 @@ impl Publisher {
                     push_error(
                         &format!("cannot verify {}", load.target),
                         e,
-                        "every graph was loaded and swapped in, but counting them failed".into(),
+                        "every graph was loaded, but counting them failed".into(),
                     )
                 })?;
             verified.push(Verified {

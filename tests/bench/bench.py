@@ -170,10 +170,6 @@ def has_format(fmt):
     return fmt in out
 
 
-def has_command(name):
-    return subprocess.run([TIPKG, name, "--help"], capture_output=True).returncode == 0
-
-
 def records_for(triples):
     """Records of generated data whose graph has about `triples` triples, from a sample."""
     sample = WORK / "sample.nt"

@@ -231,15 +231,20 @@ fn round_trip_virtuoso_update() {
     round_trip(Store::virtuoso(), "update");
 }
 
+/// Puts a triple that no push sends into `graph`.
+fn add_stale_triple(store: &Store, graph: &str) {
+    store.update(&format!(
+        "INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/stale> <http://example.org/p> \"stale\" }} }}"
+    ));
+}
+
 /// A graph that held other triples is replaced, not added to; replacing again changes
 /// nothing; appending the same triples doubles nothing.
 fn replace_twice_then_append(store: Option<Store>) {
     let Some(store) = store else { return };
     let prefix = unique_prefix(&format!("replace-{}", store.target));
     let ror = format!("{prefix}ror");
-    store.update(&format!(
-        "INSERT DATA {{ GRAPH <{ror}> {{ <http://example.org/stale> <http://example.org/p> \"stale\" }} }}"
-    ));
+    add_stale_triple(&store, &ror);
     store.push_ok(&["--graph-prefix", &prefix]);
     store.push_ok(&["--graph-prefix", &prefix, "--protocol", "update"]);
     assert_store_holds_export(&store, &prefix);
@@ -265,9 +270,7 @@ fn non_atomic_replace_and_append(store: Option<Store>) {
     let Some(store) = store else { return };
     let prefix = unique_prefix(&format!("non-atomic-{}", store.target));
     let ror = format!("{prefix}ror");
-    store.update(&format!(
-        "INSERT DATA {{ GRAPH <{ror}> {{ <http://example.org/stale> <http://example.org/p> \"stale\" }} }}"
-    ));
+    add_stale_triple(&store, &ror);
     let dry = store.push(&["--graph-prefix", &prefix, "--non-atomic", "--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     let dry = stdout(&dry);
