@@ -49,12 +49,15 @@ struct Counts {
     sources: BTreeSet<String>,
 }
 
-fn count_store(store: &Store) -> Result<Counts> {
+/// Counts quads (those of the description's own graph are skipped).
+fn count_quads(
+    quads: impl IntoIterator<Item = Result<Quad, oxigraph::store::StorageError>>,
+) -> Result<Counts> {
     let own = iri::dataset_graph();
     let rdf_type = term(RDF, "type");
     let derived_from = term(PROV, "wasDerivedFrom");
     let mut counts = Counts::default();
-    for quad in store.iter() {
+    for quad in quads {
         let quad = quad?;
         if quad.graph_name.as_ref() == GraphNameRef::NamedNode(own.as_ref()) {
             continue;
@@ -110,7 +113,15 @@ fn vocabularies(counts: &Counts) -> BTreeSet<&'static str> {
 
 /// The quads of the description of the dataset that `store` holds.
 pub fn describe(store: &Store) -> Result<Vec<Quad>> {
-    let counts = count_store(store)?;
+    describe_quads(store.iter())
+}
+
+/// The quads of the description of a dataset of `quads`: all of a store's, or all that a
+/// transaction sees, so that the description is written with the graphs it describes.
+pub fn describe_quads(
+    quads: impl IntoIterator<Item = Result<Quad, oxigraph::store::StorageError>>,
+) -> Result<Vec<Quad>> {
+    let counts = count_quads(quads)?;
     let graph = GraphName::NamedNode(iri::dataset_graph());
     let dataset = iri::dataset();
     let mut quads = Vec::new();
@@ -202,10 +213,13 @@ pub fn describe(store: &Store) -> Result<Vec<Quad>> {
         add(&dataset, term(VOID, "subset"), subset.clone().into());
         add(&subset, a(), term(VOID, "Dataset").into());
         add(&subset, term(VOID, "triples"), count(*triples).into());
-        let slug = &name[vocab::GRAPH.len().min(name.len())..];
-        let source = iri::entity(Kind::Source, slug);
-        if counts.sources.contains(source.as_str()) {
-            add(&subset, term(DCTERMS, "source"), source.into());
+        // A source's graph is named by its slug, as is the source; other graphs
+        // (imported ones) have no source entity.
+        if let Some(slug) = name.strip_prefix(vocab::GRAPH).filter(|s| iri::is_slug(s)) {
+            let source = iri::entity(Kind::Source, slug);
+            if counts.sources.contains(source.as_str()) {
+                add(&subset, term(DCTERMS, "source"), source.into());
+            }
         }
     }
     for source in &counts.sources {

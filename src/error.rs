@@ -10,6 +10,16 @@ pub enum Error {
     Data { diagnostics: Diagnostics },
     #[error("cannot read data directory {}: {reason}", path.display())]
     DataDir { path: PathBuf, reason: String },
+    /// A data file or source text that is not UTF-8, at its first bad byte.
+    #[error(
+        "{}:{line}:{column}: not UTF-8 text: data files and the sources' texts are UTF-8 plain text (convert the file, or keep it out of the data directory)",
+        path.display()
+    )]
+    NotText {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,

@@ -208,7 +208,7 @@ pub fn data_files(seed: u64, records: usize) -> Result<Vec<(String, String)>> {
         ("statistics", statistics),
         ("topics", topics),
     ] {
-        files.push((format!("generated/{name}.toml"), text));
+        files.push((format!("generated-{name}.toml"), text));
     }
     Ok(files)
 }

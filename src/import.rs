@@ -3,25 +3,47 @@
 //! Each file is loaded atomically: its quads are staged by the bulk loader and committed
 //! only when the whole file has parsed, so a syntax error leaves nothing of that file in
 //! the store (unless the import is lenient, which skips bad statements and reports them).
-//! Triples of a file's default graph go to a named graph: the file's own, or the one asked
-//! for, so that every fact in the store still says where it came from.
+//! Triples of a file's default graph go to a named graph: one named after the file (under
+//! `https://w3id.org/tipkg/import/`), or the one asked for, so that every fact in the store
+//! still says where it came from. Graphs under the tipkg graph namespace belong to `tipkg
+//! build` and are refused.
+//!
+//! Importing a file again replaces what the graphs it writes held before the import, once
+//! the file has parsed: the old content is removed, then the new committed. Files of one
+//! import that write the same graph add to it, and `append` keeps what was there.
 
 use crate::error::{Error, Result};
 use crate::iri;
 use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// How to import: the syntax when the extension does not say it, the graph for
-/// default-graph triples, and whether to skip bad statements.
+/// default-graph triples, whether to skip bad statements, and whether to add to the graphs
+/// rather than replace them.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub format: Option<RdfFormat>,
     pub graph: Option<NamedNode>,
     pub lenient: bool,
+    pub append: bool,
+}
+
+impl Options {
+    /// Checks the options: `graph` may not name a graph that `tipkg build` owns.
+    pub fn check(&self) -> Result<()> {
+        match &self.graph {
+            Some(target) if iri::is_built_graph(target.as_str()) => Err(Error::Usage(format!(
+                "--graph {target}: {}",
+                built_graph_refusal()
+            ))),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// A statement skipped by a lenient import.
@@ -41,6 +63,8 @@ pub struct FileReport {
     pub graph: NamedNode,
     pub quads: u64,
     pub skipped: Vec<Skipped>,
+    /// Graphs whose earlier content this file replaced.
+    pub replaced: Vec<NamedOrBlankNode>,
 }
 
 /// The syntax of a file from its extension (before a `.gz`), and whether it is gzipped.
@@ -59,107 +83,188 @@ pub fn format_of(path: &Path) -> (Option<RdfFormat>, bool) {
     (format, gzipped)
 }
 
-/// Imports one file into `graph`'s store; `progress` is called with the number of quads
-/// read so far, every few thousand quads.
-pub fn import_file(
-    graph: &KnowledgeGraph,
-    path: &Path,
-    options: &Options,
-    progress: &dyn Fn(u64),
-) -> Result<FileReport> {
-    let (guessed, gzipped) = format_of(path);
-    let format = options.format.or(guessed).ok_or_else(|| Error::Import {
-        path: path.to_owned(),
-        reason: "cannot tell the RDF syntax from the file name; say it with --format".into(),
-    })?;
-    let io = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let target = match &options.graph {
-        Some(g) => g.clone(),
-        None => iri::file_graph(path).map_err(io)?,
-    };
-    let file = File::open(path).map_err(io)?;
-    let reader: Box<dyn Read> = if gzipped {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
-            1 << 16,
-            file,
-        )))
-    } else {
-        Box::new(file)
-    };
-    let parser = RdfParser::from_format(format)
-        .with_default_graph(target.clone())
-        .rename_blank_nodes();
-    let mut skipped = Vec::new();
-    let mut quads = 0u64;
-    let mut failure = None;
-    let mut loader = graph.store().bulk_loader();
-    let mut items = parser.for_reader(reader);
-    // The first error (unless lenient) ends the stream; the quads staged so far are
-    // dropped with the loader, uncommitted.
-    let stream = std::iter::from_fn(|| {
-        loop {
-            match items.next()? {
-                Ok(quad) => {
-                    quads += 1;
-                    if quads.is_multiple_of(PROGRESS_EVERY) {
-                        progress(quads);
-                    }
-                    return Some(Ok::<Quad, Error>(quad));
-                }
-                Err(RdfParseError::Syntax(error)) => {
-                    let (line, column) = error
-                        .location()
-                        .map_or((0, 0), |l| (l.start.line + 1, l.start.column + 1));
-                    // The parser's message repeats the position, which we give first.
-                    let text = error.to_string();
-                    let message = match text.split_once(": ") {
-                        Some((position, rest)) if position.starts_with("Parser error at") => {
-                            rest.to_owned()
+/// Why a graph that `tipkg build` owns is refused.
+fn built_graph_refusal() -> String {
+    format!(
+        "graphs under {} are written by `tipkg build`, which replaces them all; \
+         import into another graph (the default is one named after the file, under {})",
+        crate::vocab::GRAPH,
+        iri::IMPORT_BASE
+    )
+}
+
+/// Imports files into one store: the graphs each file writes replace what they held
+/// before this import (unless `append`), and files of the same import add to each other.
+pub struct Importer<'a> {
+    graph: &'a KnowledgeGraph,
+    options: Options,
+    /// The graphs written so far by this import.
+    written: HashSet<NamedOrBlankNode>,
+}
+
+impl<'a> Importer<'a> {
+    /// An importer with checked options.
+    pub fn new(graph: &'a KnowledgeGraph, options: Options) -> Result<Self> {
+        options.check()?;
+        Ok(Self {
+            graph,
+            options,
+            written: HashSet::new(),
+        })
+    }
+
+    /// Imports one file; `progress` is called with the number of quads read so far, every
+    /// few thousand quads. Nothing of the file is written unless all of it parses (or is
+    /// skipped, when lenient).
+    pub fn import(&mut self, path: &Path, progress: &dyn Fn(u64)) -> Result<FileReport> {
+        let options = &self.options;
+        let (guessed, gzipped) = format_of(path);
+        let format = options.format.or(guessed).ok_or_else(|| Error::Import {
+            path: path.to_owned(),
+            reason: "cannot tell the RDF syntax from the file name; say it with --format".into(),
+        })?;
+        let io = |source| Error::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let target = match &options.graph {
+            Some(g) => g.clone(),
+            None => iri::import_graph(path).ok_or_else(|| Error::Import {
+                path: path.to_owned(),
+                reason: "has no file name to name its graph after; give one with --graph".into(),
+            })?,
+        };
+        let file = File::open(path).map_err(io)?;
+        let reader: Box<dyn Read> = if gzipped {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+                1 << 16,
+                file,
+            )))
+        } else {
+            Box::new(file)
+        };
+        let parser = RdfParser::from_format(format)
+            .with_default_graph(target.clone())
+            .rename_blank_nodes();
+        let mut skipped = Vec::new();
+        let mut quads = 0u64;
+        let mut failure = None;
+        // The graphs the file writes, to replace what they held; the last one seen is kept
+        // apart, as consecutive quads are mostly in the same graph.
+        let mut graphs = HashSet::new();
+        if !format.supports_datasets() {
+            // Even an empty file replaces its graph.
+            graphs.insert(NamedOrBlankNode::from(target.clone()));
+        }
+        let mut last_graph: Option<GraphName> = None;
+        let mut loader = self.graph.store().bulk_loader();
+        let mut items = parser.for_reader(reader);
+        // The first error (unless lenient) ends the stream; the quads staged so far are
+        // dropped with the loader, uncommitted.
+        let stream = std::iter::from_fn(|| {
+            loop {
+                match items.next()? {
+                    Ok(quad) => {
+                        if last_graph.as_ref() != Some(&quad.graph_name) {
+                            let name = match &quad.graph_name {
+                                GraphName::NamedNode(n) => Some(NamedOrBlankNode::from(n.clone())),
+                                GraphName::BlankNode(b) => Some(NamedOrBlankNode::from(b.clone())),
+                                GraphName::DefaultGraph => None,
+                            };
+                            if let Some(NamedOrBlankNode::NamedNode(n)) = &name
+                                && iri::is_built_graph(n.as_str())
+                            {
+                                failure = Some(Error::Import {
+                                    path: path.to_owned(),
+                                    reason: format!(
+                                        "names the graph {n}: {}; nothing of this file was imported",
+                                        built_graph_refusal()
+                                    ),
+                                });
+                                return None;
+                            }
+                            graphs.extend(name);
+                            last_graph = Some(quad.graph_name.clone());
                         }
-                        _ => text,
-                    };
-                    if options.lenient {
-                        skipped.push(Skipped {
+                        quads += 1;
+                        if quads.is_multiple_of(PROGRESS_EVERY) {
+                            progress(quads);
+                        }
+                        return Some(Ok::<Quad, Error>(quad));
+                    }
+                    Err(RdfParseError::Syntax(error)) => {
+                        let (line, column) = error
+                            .location()
+                            .map_or((0, 0), |l| (l.start.line + 1, l.start.column + 1));
+                        // The parser's message repeats the position, which we give first.
+                        let text = error.to_string();
+                        let message = match text.split_once(": ") {
+                            Some((position, rest)) if position.starts_with("Parser error at") => {
+                                rest.to_owned()
+                            }
+                            _ => text,
+                        };
+                        if options.lenient {
+                            skipped.push(Skipped {
+                                line,
+                                column,
+                                message,
+                            });
+                            continue;
+                        }
+                        failure = Some(Error::ImportSyntax {
+                            path: path.to_owned(),
                             line,
                             column,
                             message,
                         });
-                        continue;
+                        return None;
                     }
-                    failure = Some(Error::ImportSyntax {
-                        path: path.to_owned(),
-                        line,
-                        column,
-                        message,
-                    });
-                    return None;
-                }
-                Err(RdfParseError::Io(source)) => {
-                    failure = Some(Error::Io {
-                        path: path.to_owned(),
-                        source,
-                    });
-                    return None;
+                    Err(RdfParseError::Io(source)) => {
+                        failure = Some(Error::Io {
+                            path: path.to_owned(),
+                            source,
+                        });
+                        return None;
+                    }
                 }
             }
+        });
+        loader.load_ok_quads::<_, Error>(stream)?;
+        if let Some(error) = failure {
+            return Err(error);
         }
-    });
-    loader.load_ok_quads::<_, Error>(stream)?;
-    if let Some(error) = failure {
-        return Err(error);
+        // The whole file has parsed: empty the graphs it writes that an earlier import
+        // filled, then commit the new content over them.
+        let mut replaced = Vec::new();
+        if !options.append {
+            let store = self.graph.store();
+            for name in &graphs {
+                if !self.written.contains(name) && store.contains_named_graph(name)? {
+                    replaced.push(name.clone());
+                }
+            }
+            if !replaced.is_empty() {
+                replaced.sort_by_cached_key(ToString::to_string);
+                let mut transaction = store.start_transaction()?;
+                for name in &replaced {
+                    transaction.remove_named_graph(name)?;
+                }
+                transaction.commit()?;
+            }
+        }
+        loader.commit()?;
+        self.written.extend(graphs);
+        progress(quads);
+        Ok(FileReport {
+            path: path.to_owned(),
+            format,
+            graph: target,
+            quads,
+            skipped,
+            replaced,
+        })
     }
-    loader.commit()?;
-    progress(quads);
-    Ok(FileReport {
-        path: path.to_owned(),
-        format,
-        graph: target,
-        quads,
-        skipped,
-    })
 }
 
 /// How often, in quads, the progress callback runs.

@@ -117,20 +117,38 @@ pub fn wikidata(qid: &str) -> NamedNode {
     node(format!("{WD}{qid}"))
 }
 
-/// The named graph of an imported file's default-graph triples: the file's own `file:` URL,
-/// so that what came from where stays visible, and a rebuild (which owns `graph/`) never
-/// touches it.
-pub fn file_graph(path: &std::path::Path) -> std::io::Result<NamedNode> {
-    let absolute = std::path::absolute(path)?;
-    let mut iri = String::from("file://");
-    for byte in absolute.to_string_lossy().bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+/// Whether `tipkg build` owns a graph: the graphs of sources, of the ontology and of the
+/// dataset's description all live under the tipkg graph namespace, and a build replaces
+/// every graph there; nothing else may write into it.
+pub fn is_built_graph(iri: &str) -> bool {
+    iri.starts_with(GRAPH)
+}
+
+/// The base of the graphs that `import` names after the files it reads.
+pub const IMPORT_BASE: &str = "https://w3id.org/tipkg/import/";
+
+/// The named graph of an imported file's default-graph triples: the file's name under
+/// [`IMPORT_BASE`], without a `.gz` (`/tmp/news.nt.gz` → `import/news.nt`), so that no
+/// local path is published with the data and a rebuild (which owns `graph/`) never
+/// touches it. Every byte but ASCII letters, digits and `-._~` is percent-encoded. `None`
+/// when the path has no file name.
+pub fn import_graph(path: &std::path::Path) -> Option<NamedNode> {
+    let name = path.file_name()?.as_encoded_bytes();
+    let name = match name.len().checked_sub(3) {
+        Some(stem) if name[stem..].eq_ignore_ascii_case(b".gz") && stem > 0 => &name[..stem],
+        _ => name,
+    };
+    // `.` and `..` would be dot segments, which IRI resolution removes.
+    let only_dots = name.iter().all(|&b| b == b'.');
+    let mut iri = String::from(IMPORT_BASE);
+    for &byte in name {
+        if (byte.is_ascii_alphanumeric() || b"-._~".contains(&byte)) && !only_dots {
             iri.push(char::from(byte));
         } else {
             iri.push_str(&format!("%{byte:02X}"));
         }
     }
-    Ok(node(iri))
+    Some(node(iri))
 }
 
 #[cfg(test)]
@@ -155,6 +173,31 @@ mod tests {
             graph("wikidata").as_str(),
             "https://w3id.org/tipkg/graph/wikidata"
         );
+    }
+
+    #[test]
+    fn imported_files_are_named_by_their_file_name_without_a_local_path() {
+        let name = |p: &str| import_graph(std::path::Path::new(p)).map(|n| n.as_str().to_owned());
+        assert_eq!(
+            name("/tmp/x/news.nt.gz").as_deref(),
+            Some("https://w3id.org/tipkg/import/news.nt")
+        );
+        assert_eq!(
+            name("items.TTL.GZ").as_deref(),
+            Some("https://w3id.org/tipkg/import/items.TTL")
+        );
+        assert_eq!(
+            name("my data/a b#é?.nq").as_deref(),
+            Some("https://w3id.org/tipkg/import/a%20b%23%C3%A9%3F.nq")
+        );
+        assert_eq!(
+            name("..gz").as_deref(),
+            Some("https://w3id.org/tipkg/import/%2E")
+        );
+        assert!(IMPORT_BASE.starts_with(BASE));
+        assert_eq!(name("/"), None);
+        assert!(!is_built_graph(name("dataset.nq").unwrap().as_str()));
+        assert!(is_built_graph(dataset_graph().as_str()));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Reading a data directory (the bundled one or a user's) into typed records.
 //!
-//! Every file is read into memory first (the data is curated by hand, so it is small), then
-//! parsed; a file that does not parse is reported with its position and the others are
-//! still read, so that one run shows every problem.
+//! A data directory holds records in its top-level `*.toml` files and sources in
+//! `sources/*.toml`, with the sources' texts beside them; nothing else in it is read, and
+//! no other directory is entered. Every file is read into memory first (the data is curated
+//! by hand, so it is small), then parsed; a file that does not parse is reported with its
+//! position and the others are still read, so that one run shows every problem.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::error::Error;
@@ -56,6 +58,27 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// The number of records and sources parsed.
+    pub fn records(&self) -> usize {
+        let data: usize = self
+            .data
+            .iter()
+            .map(|d| {
+                let d = &d.record;
+                d.organisation.len()
+                    + d.event.len()
+                    + d.project.len()
+                    + d.work.len()
+                    + d.grant.len()
+                    + d.observation.len()
+                    + d.scheme.len()
+                    + d.concept.len()
+                    + d.country.len()
+            })
+            .sum();
+        data + self.sources.len()
+    }
+
     pub fn file(&self, index: usize) -> &TextFile {
         &self.files[index]
     }
@@ -87,53 +110,131 @@ pub fn read(root: &DataRoot) -> Result<Vec<TextFile>, Error> {
                     reason: "not a directory".into(),
                 });
             }
-            let mut paths = Vec::new();
-            walk(dir, &mut paths)?;
-            paths.sort();
-            paths
-                .into_iter()
-                .map(|path| {
-                    let text = fs::read_to_string(&path).map_err(|e| Error::Io {
-                        path: path.clone(),
-                        source: e,
-                    })?;
-                    let relative = path
-                        .strip_prefix(dir)
-                        .unwrap_or(&path)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    Ok(TextFile {
-                        relative,
-                        display: path.display().to_string(),
-                        text,
-                    })
-                })
-                .collect()
+            let (tomls, others) = layout(dir)?;
+            let mut files = Vec::new();
+            for path in tomls {
+                let bytes = fs::read(&path).map_err(|e| Error::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                let text = utf8(&path, bytes)?;
+                files.push((path.clone(), text_file(dir, &path, text)));
+            }
+            for path in others {
+                let bytes = fs::read(&path).map_err(|e| Error::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                match String::from_utf8(bytes) {
+                    Ok(text) => files.push((path.clone(), text_file(dir, &path, text))),
+                    // A file that is not text (the PDF a text was taken from, say) may sit
+                    // beside the sources, unless a source names it as its text.
+                    Err(error) => {
+                        let name = path.file_name().unwrap_or_default().to_string_lossy();
+                        let quoted = format!("\"{name}\"");
+                        let named = files.iter().any(|(_, f)| {
+                            f.relative.starts_with("sources/") && f.text.contains(&quoted)
+                        });
+                        if named {
+                            return Err(not_text(&path, &error.into_bytes()));
+                        }
+                    }
+                }
+            }
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(files.into_iter().map(|(_, file)| file).collect())
         }
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = fs::read_dir(dir).map_err(|e| Error::Io {
+fn text_file(dir: &Path, path: &Path, text: String) -> TextFile {
+    let relative = path
+        .strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    TextFile {
+        relative,
+        display: path.display().to_string(),
+        text,
+    }
+}
+
+/// The text of a file that must be UTF-8.
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| not_text(path, e.as_bytes()))
+}
+
+/// A file that is not UTF-8 text, with the position of its first bad byte.
+fn not_text(path: &Path, bytes: &[u8]) -> Error {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Error::NotText {
+        path: path.to_owned(),
+        line,
+        column,
+    }
+}
+
+/// The files of a data directory's layout, each list sorted: the `*.toml` files at its top
+/// (records) and in `sources/` (sources), and the other files of `sources/` (the sources'
+/// texts). Nothing else is read, and no other directory is entered: `--data` given the
+/// wrong directory reads little, and finds no records.
+fn layout(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Error> {
+    let mut tomls = Vec::new();
+    let mut others = Vec::new();
+    for (path, is_dir) in entries(dir)? {
+        if is_dir {
+            if path.file_name().is_some_and(|n| n == "sources") {
+                for (path, is_dir) in entries(&path)? {
+                    if is_dir {
+                        continue;
+                    }
+                    if is_toml(&path) {
+                        tomls.push(path);
+                    } else {
+                        others.push(path);
+                    }
+                }
+            }
+        } else if is_toml(&path) {
+            tomls.push(path);
+        }
+    }
+    tomls.sort();
+    others.sort();
+    Ok((tomls, others))
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+}
+
+/// The entries of a directory that are not hidden, and whether each is a directory
+/// (following symbolic links).
+fn entries(dir: &Path) -> Result<Vec<(PathBuf, bool)>, Error> {
+    let io = |e| Error::Io {
         path: dir.to_owned(),
         source: e,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::Io {
-            path: dir.to_owned(),
-            source: e,
-        })?;
-        let path = entry.path();
+    };
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
+        let path = entry.path();
+        let is_dir = path.is_dir();
+        if is_dir || path.is_file() {
+            out.push((path, is_dir));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Parses the TOML files: `sources/*.toml` as sources, other `*.toml` as data files.

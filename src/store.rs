@@ -44,6 +44,18 @@ pub fn read_checked(root: &DataRoot) -> Result<(load::Parsed, Diagnostics)> {
     let files = load::read(root)?;
     let mut diagnostics = Diagnostics::default();
     let parsed = load::parse(files, &mut diagnostics);
+    if let DataRoot::Dir(dir) = root
+        && parsed.failed.is_empty()
+        && parsed.records() == 0
+    {
+        // The wrong directory, most likely: building it would replace the graph with nothing.
+        return Err(Error::DataDir {
+            path: dir.clone(),
+            reason: "no records in it: a data directory holds records in *.toml files and \
+                     sources in sources/*.toml, as the bundled data/ does"
+                .into(),
+        });
+    }
     crate::check::check(&parsed, &mut diagnostics);
     diagnostics.sort();
     Ok((parsed, diagnostics))

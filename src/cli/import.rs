@@ -8,7 +8,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 use std::path::PathBuf;
 use std::time::Instant;
-use tipkg::import::{self, Options};
+use tipkg::import::{Importer, Options};
 use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
@@ -21,13 +21,19 @@ pub struct ImportArgs {
     #[arg(short, long, value_enum)]
     pub format: Option<ImportFormat>,
 
-    /// The named graph for the files' default-graph triples (default: each file's `file:` URL)
+    /// The named graph for the files' default-graph triples (default: one per file, named
+    /// after the file: `news.nt.gz` goes into https://w3id.org/tipkg/import/news.nt); not
+    /// a graph under https://w3id.org/tipkg/graph/, which `tipkg build` owns
     #[arg(short, long, value_name = "IRI")]
     pub graph: Option<String>,
 
     /// Skip statements that do not parse (each is reported) instead of rejecting the file
     #[arg(long)]
     pub lenient: bool,
+
+    /// Add to the graphs the files write instead of replacing what they held
+    #[arg(long)]
+    pub append: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -73,8 +79,11 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
             .transpose()
             .context("--graph is not a valid IRI")?,
         lenient: args.lenient,
+        append: args.append,
     };
+    options.check()?;
     let graph = KnowledgeGraph::open(dir)?;
+    let mut importer = Importer::new(&graph, options)?;
     let bar = if global.quiet {
         ProgressBar::hidden()
     } else {
@@ -89,11 +98,12 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
     table.load_style(comfy_table::presets::NOTHING);
     table.set_header(["file", "default graph into", "quads", "skipped"]);
     let mut total = 0;
+    let mut replaced = 0;
     for path in &args.files {
         bar.set_prefix(path.display().to_string());
         bar.set_position(0);
         bar.reset_elapsed();
-        let result = import::import_file(&graph, path, &options, &|n| bar.set_position(n));
+        let result = importer.import(path, &|n| bar.set_position(n));
         let report = match result {
             Ok(report) => report,
             Err(error) => {
@@ -127,6 +137,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
             }
         }
         total += report.quads;
+        replaced += report.replaced.len();
         table.add_row([
             report.path.display().to_string(),
             tipkg::vocab::compact(report.graph.as_str()),
@@ -135,6 +146,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
         ]);
     }
     bar.finish_and_clear();
+    graph.flush()?;
     if !global.quiet {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!("{table}\n");
@@ -145,6 +157,11 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
             dir.display(),
             HumanCount((total as f64 / seconds.max(1e-9)) as u64),
         );
+        if replaced > 0 {
+            eprintln!(
+                "replaced the earlier content of {replaced} graph(s) (--append adds to it instead)"
+            );
+        }
     }
     Ok(Outcome::Success)
 }

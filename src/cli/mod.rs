@@ -116,10 +116,15 @@ pub enum Command {
     /// Load RDF files into the on-disk store (--store DIR) with the bulk loader
     ///
     /// Any RDF syntax, from the file extension or --format; `.gz` files are read
-    /// transparently. Triples of a file's default graph go to a named graph: the file's
-    /// `file:` URL, or --graph. Each file is loaded atomically: a syntax error (reported
-    /// with file, line and column) keeps nothing of that file, unless --lenient skips the
-    /// bad statements. Graphs written by `build` are never touched by an import.
+    /// transparently. Triples of a file's default graph go to a named graph: one named
+    /// after the file under https://w3id.org/tipkg/import/ (`/tmp/news.nt.gz` into
+    /// import/news.nt), or --graph. Each file is loaded atomically: a syntax error
+    /// (reported with file, line and column) keeps nothing of that file, unless --lenient
+    /// skips the bad statements. Importing a file again replaces what its graphs held
+    /// (--append adds to them). Graphs under https://w3id.org/tipkg/graph/ belong to
+    /// `build`: an import that would write there is refused.
+    ///
+    /// Example: tipkg import --store kg news.nt.gz --graph https://example.org/news
     Import(import::ImportArgs),
 
     /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)

@@ -10,8 +10,8 @@
 use super::{KnowledgeGraph, build_quads};
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
+use crate::iri;
 use crate::load::DataRoot;
-use crate::vocab;
 use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::Store;
 use std::fs::{File, OpenOptions, TryLockError};
@@ -72,6 +72,7 @@ impl KnowledgeGraph {
             source,
         })?;
         let lock = StoreLock::take(dir, true)?;
+        remove_stale_bulk_files(dir)?;
         let store = open_store(dir, false)?;
         Ok(Self {
             store,
@@ -120,14 +121,30 @@ impl KnowledgeGraph {
                 report.kept.push(name);
             }
         }
+        // One transaction: the old graphs out, the new ones and their description in.
+        // The description is computed from what the transaction sees, that is the store as
+        // it will be; a failure anywhere leaves the store as it was.
         let mut transaction = graph.store.start_transaction()?;
         for name in &report.replaced {
             transaction.remove_named_graph(name)?;
         }
         transaction.extend(&quads);
+        let description = crate::description::describe_quads(transaction.iter())?;
+        transaction.extend(&description);
         transaction.commit()?;
-        crate::description::refresh(&graph.store)?;
+        graph.flush()?;
         Ok((graph, diagnostics, report))
+    }
+
+    /// Writes what an on-disk store holds in memory into its files, so that its write-ahead
+    /// log is not replayed (in seconds, for a large build) on every later opening. Nothing
+    /// to do for an in-memory store.
+    pub fn flush(&self) -> Result<()> {
+        #[cfg(feature = "rocksdb")]
+        if self.is_on_disk() {
+            self.store.flush()?;
+        }
+        Ok(())
     }
 
     /// Whether this graph lives in an on-disk store.
@@ -139,7 +156,33 @@ impl KnowledgeGraph {
 /// Whether a build owns this graph: the graphs of sources and the ontology all live under
 /// the tipkg graph namespace.
 fn is_built_graph(name: NamedOrBlankNodeRef<'_>) -> bool {
-    matches!(name, NamedOrBlankNodeRef::NamedNode(n) if n.as_str().starts_with(vocab::GRAPH))
+    matches!(name, NamedOrBlankNodeRef::NamedNode(n) if iri::is_built_graph(n.as_str()))
+}
+
+/// Whether a file name is one of the bulk loader's temporary files, `bulk-{number}.sst`
+/// (Oxigraph writes them in the store directory and RocksDB ingests copies of them, under
+/// names of its own; a process killed during an import leaves them behind).
+fn is_bulk_file(name: &str) -> bool {
+    name.strip_prefix("bulk-")
+        .and_then(|rest| rest.strip_suffix(".sst"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Removes the bulk loader's files that a killed import left in the store directory. Only
+/// called by a writer, under the exclusive lock: no other process is loading into it.
+fn remove_stale_bulk_files(dir: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io { path, source }
+    };
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let is_file = entry.file_type().map_err(io(&entry.path()))?.is_file();
+        if is_file && entry.file_name().to_str().is_some_and(is_bulk_file) {
+            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(feature = "rocksdb")]
@@ -173,6 +216,25 @@ fn store_error(dir: &Path, error: oxigraph::store::StorageError) -> Error {
         Error::StoreOpen {
             path: dir.to_owned(),
             reason: text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_bulk_loaders_own_files_are_stale_bulk_files() {
+        assert!(is_bulk_file("bulk-281474976710656.sst"));
+        for name in [
+            "bulk-.sst",
+            "bulk-12a.sst",
+            "bulk-12.sst.bak",
+            "000012.sst",
+            "bulk-1.log",
+        ] {
+            assert!(!is_bulk_file(name), "{name}");
         }
     }
 }

@@ -10,4 +10,5 @@ mod graph;
 mod publish;
 mod queries;
 mod scale;
+mod store;
 mod validate;
