@@ -12,8 +12,9 @@ use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
 use crate::iri;
 use crate::load::DataRoot;
-use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::Store;
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 
@@ -121,15 +122,23 @@ impl KnowledgeGraph {
                 report.kept.push(name);
             }
         }
-        // One transaction: the old graphs out, the new ones and their description in.
-        // The description is computed from what the transaction sees, that is the store as
-        // it will be; a failure anywhere leaves the store as it was.
+        // The description of the store as it will be: the new quads (each once, as the
+        // store holds them) and those of the graphs that stay. Reading them back through
+        // the transaction would be ten times slower.
+        let mut seen = HashSet::with_capacity(quads.len());
+        let built = quads.iter().filter(|q| seen.insert(*q)).cloned().map(Ok);
+        let kept = std::iter::once(GraphNameRef::DefaultGraph)
+            .chain(report.kept.iter().map(|g| g.as_ref().into()))
+            .flat_map(|g| graph.store.quads_for_pattern(None, None, None, Some(g)));
+        let description = crate::description::describe_quads(built.chain(kept))?;
+        drop(seen);
+        // One transaction: the old graphs out, the new ones and their description in; a
+        // failure anywhere leaves the store as it was.
         let mut transaction = graph.store.start_transaction()?;
         for name in &report.replaced {
             transaction.remove_named_graph(name)?;
         }
         transaction.extend(&quads);
-        let description = crate::description::describe_quads(transaction.iter())?;
         transaction.extend(&description);
         transaction.commit()?;
         graph.flush()?;
