@@ -9,5 +9,6 @@ mod export;
 mod graph;
 mod publish;
 mod queries;
+mod readme;
 mod scale;
 mod validate;
