@@ -54,7 +54,7 @@ pub fn form(query: &Query) -> &'static str {
 
 /// Parses a query; a syntax error names the query, line and column.
 pub fn parse(query: &NamedQuery) -> Result<Query> {
-    SparqlParser::new()
+    crate::vocab::sparql_parser()
         .parse_query(&query.text)
         .map_err(|e| syntax_error(&query.name, &query.text, &e.to_string()))
 }

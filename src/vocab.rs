@@ -1,4 +1,14 @@
-//! The namespaces of the vocabularies the graph uses, and their preferred prefixes.
+//! The namespaces of the vocabularies the graph uses, and the one table of prefixes that
+//! every output writes and every query may use.
+//!
+//! The same IRI is written the same way everywhere: in Turtle and TriG, in the JSON-LD
+//! context and its documents, in query result tables and in validation reports, as
+//! `prefix:local` where the local part is a plain prefixed name (no backslash escape, so
+//! that Turtle, SPARQL and JSON-LD readers all read it back the same), else in full as
+//! `<IRI>`. Every query tipkg parses knows these prefixes ([`sparql_parser`]), so a name
+//! copied from any output can be pasted into `--sparql`.
+
+use spargebra::SparqlParser;
 
 /// Prefix and namespace of every vocabulary the graph may use, in the order exports list
 /// them. Exports declare only those actually used.
@@ -7,9 +17,9 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("id", ID),
     ("concept", CONCEPT),
     ("graph", GRAPH),
-    // One prefix per kind of thing and per bundled concept scheme, so that exports write
-    // `organisation:unicef` rather than `id:org\/unicef` (a `/` must be escaped in a
-    // prefixed name).
+    // One prefix per kind of thing and per bundled concept scheme, so that outputs write
+    // `organisation:unicef`. Parts of things (participations, amounts: `id/{kind}/{parent}/
+    // {slug}`) have a `/` in what would be their local name and are written in full.
     ("organisation", "https://w3id.org/tipkg/id/org/"),
     ("event", "https://w3id.org/tipkg/id/event/"),
     ("project", "https://w3id.org/tipkg/id/project/"),
@@ -19,8 +29,6 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("country", "https://w3id.org/tipkg/id/country/"),
     ("region", "https://w3id.org/tipkg/id/region/"),
     ("source", "https://w3id.org/tipkg/id/source/"),
-    ("participation", "https://w3id.org/tipkg/id/participation/"),
-    ("amount", "https://w3id.org/tipkg/id/amount/"),
     ("statistics", "https://w3id.org/tipkg/id/statistics/"),
     ("topic", "https://w3id.org/tipkg/concept/topic/"),
     ("assistance", "https://w3id.org/tipkg/concept/assistance/"),
@@ -76,22 +84,77 @@ pub fn is_vocabulary(namespace: &str) -> bool {
     !namespace.starts_with(BASE) || namespace == TIPKG
 }
 
-/// An IRI written with the longest known prefix whose namespace it starts with
-/// (`schema:Event`), or in angle brackets when none fits.
+/// An IRI written with the longest prefix of [`PREFIXES`] that makes it a plain prefixed
+/// name (`schema:Event`, `organisation:unicef`), or in angle brackets when none does
+/// (`<https://w3id.org/tipkg/id/participation/e/o-role>`).
 pub fn compact(iri: &str) -> String {
+    compact_with(iri, PREFIXES)
+}
+
+/// [`compact`] with a subset of the table (the prefixes an output declares).
+pub fn compact_with(iri: &str, prefixes: &[(&str, &str)]) -> String {
+    split(iri, prefixes).map_or_else(
+        || format!("<{iri}>"),
+        |(prefix, local)| format!("{prefix}:{local}"),
+    )
+}
+
+/// The prefix with the longest namespace of `prefixes` that `iri` starts with and whose
+/// rest is a plain local name, and that local name.
+pub fn split<'p, 'i>(
+    iri: &'i str,
+    prefixes: &'p [(&'p str, &'p str)],
+) -> Option<(&'p str, &'i str)> {
+    prefixes
+        .iter()
+        .filter_map(|(prefix, ns)| {
+            let local = iri.strip_prefix(ns)?;
+            is_local_name(local).then_some((*prefix, *ns, local))
+        })
+        .max_by_key(|(_, ns, _)| ns.len())
+        .map(|(prefix, _, local)| (prefix, local))
+}
+
+/// Whether `local` can follow `prefix:` as it is, without a backslash escape, in Turtle,
+/// TriG, SPARQL and as a JSON-LD compact IRI: ASCII letters, digits, `_`, `-` and `.`
+/// (not first, `.` not last either) and `:`. Anything else (a `/`, a `%`, a leading `-`)
+/// would need an escape that some readers keep as part of the IRI, so the IRI is written
+/// in full instead.
+pub fn is_local_name(local: &str) -> bool {
+    let Some(first) = local.chars().next() else {
+        return false;
+    };
+    (first.is_ascii_alphanumeric() || first == '_' || first == ':')
+        && !local.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+}
+
+/// The `PREFIX` declarations of the whole table, one per line, for SPARQL text to be read
+/// by another tool.
+pub fn sparql_prefixes() -> String {
     PREFIXES
         .iter()
-        .filter(|(_, ns)| iri.starts_with(ns) && iri.len() > ns.len())
-        .max_by_key(|(_, ns)| ns.len())
-        .map_or_else(
-            || format!("<{iri}>"),
-            |(prefix, ns)| format!("{prefix}:{}", &iri[ns.len()..]),
-        )
+        .map(|(prefix, ns)| format!("PREFIX {prefix}: <{ns}>\n"))
+        .collect()
+}
+
+/// A SPARQL parser that knows every prefix of the table, so that a query may use the names
+/// tipkg prints without declaring them; a query's own `PREFIX` declaration wins.
+pub fn sparql_parser() -> SparqlParser {
+    PREFIXES
+        .iter()
+        .fold(SparqlParser::new(), |parser, (prefix, ns)| {
+            parser
+                .with_prefix(*prefix, *ns)
+                .expect("the namespaces of the table are valid IRIs")
+        })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::compact;
+    use super::*;
 
     #[test]
     fn compact_uses_the_longest_namespace() {
@@ -104,6 +167,54 @@ mod tests {
         assert_eq!(
             compact("https://w3id.org/tipkg/id/org/unicef"),
             "organisation:unicef"
+        );
+    }
+
+    #[test]
+    fn a_name_that_would_need_an_escape_is_written_in_full() {
+        let part = "https://w3id.org/tipkg/id/participation/e/o-role";
+        assert_eq!(compact(part), format!("<{part}>"));
+        let amount = "https://w3id.org/tipkg/id/grant/g/amount/a";
+        assert_eq!(compact(amount), format!("<{amount}>"));
+        assert_eq!(
+            compact("https://w3id.org/tipkg/concept/role/presenter"),
+            "role:presenter"
+        );
+        assert_eq!(
+            compact("https://w3id.org/tipkg/concept/role"),
+            "concept:role"
+        );
+        for local in ["", "-a", "a.", "a b", "a%20b", "é"] {
+            assert!(!is_local_name(local), "{local:?}");
+        }
+        for local in ["unicef", "2023-06-19-x", "ROU", "Q123", "a.b", "_x"] {
+            assert!(is_local_name(local), "{local:?}");
+        }
+    }
+
+    #[test]
+    fn every_prefix_is_unique_and_known_to_queries() {
+        let mut names: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), PREFIXES.len());
+        let query = sparql_parser()
+            .parse_query("SELECT * WHERE { organisation:icat ?p role:presenter }")
+            .unwrap()
+            .to_string();
+        assert!(
+            query.contains("<https://w3id.org/tipkg/id/org/icat>")
+                && query.contains("<https://w3id.org/tipkg/concept/role/presenter>"),
+            "{query}"
+        );
+        // A query's own declaration wins over the table's.
+        let own = sparql_parser()
+            .parse_query("PREFIX role: <http://example.org/> SELECT * WHERE { ?s ?p role:x }")
+            .unwrap()
+            .to_string();
+        assert!(own.contains("<http://example.org/x>"), "{own}");
+        assert!(
+            sparql_prefixes().contains("PREFIX organisation: <https://w3id.org/tipkg/id/org/>\n")
         );
     }
 }

@@ -171,10 +171,7 @@ pub fn generate_context(quads: &[Quad]) -> Value {
     context.insert("@version".into(), Value::from(1.1));
     context.insert("@language".into(), Value::from(DEFAULT_LANGUAGE));
     for (prefix, namespace) in PREFIXES {
-        let reserved_for_term = names.values().any(|name| name == prefix);
-        if vocab::is_vocabulary(namespace) || !reserved_for_term {
-            context.insert((*prefix).into(), Value::from(*namespace));
-        }
+        context.insert((*prefix).into(), Value::from(*namespace));
     }
     for (term, name) in &names {
         let id = Value::from(compact_with_vocabularies(term));
@@ -242,7 +239,9 @@ fn compact_with_vocabularies(iri: &str) -> String {
 }
 
 /// A name for each term: its local name, unless a vocabulary listed earlier in
-/// [`PREFIXES`] has the same local name or it is a vocabulary prefix; then `prefix:local`.
+/// [`PREFIXES`] has the same local name or it is a prefix of the table (every prefix is
+/// in the context, so that compact IRIs are the same as in every other output); then
+/// `prefix:local`.
 fn term_names<'a>(terms: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
     let rank = |prefix: &str| PREFIXES.iter().position(|(p, _)| *p == prefix);
     let mut by_local: BTreeMap<&str, Vec<(&'static str, &String)>> = BTreeMap::new();
@@ -251,7 +250,7 @@ fn term_names<'a>(terms: impl Iterator<Item = &'a String>) -> BTreeMap<String, S
             by_local.entry(local).or_default().push((prefix, term));
         }
     }
-    let reserved: BTreeSet<&str> = vocabularies().iter().map(|(p, _)| *p).collect();
+    let reserved: BTreeSet<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
     let mut names = BTreeMap::new();
     for (local, mut candidates) in by_local {
         candidates.sort_by_key(|(prefix, _)| rank(prefix));
@@ -374,12 +373,14 @@ impl Compactor {
 
     /// An IRI in a position where terms do not apply (`@id`, `@id`-coerced values): a
     /// compact IRI with the longest prefix that fits, or the full IRI.
+    /// The local part must be a plain prefixed name ([`vocab::is_local_name`]), so that
+    /// the value reads the same as in Turtle, tables and queries.
     fn id(&self, iri: &str) -> String {
         self.prefixes
             .iter()
             .find_map(|(prefix, namespace)| {
                 let local = iri.strip_prefix(namespace.as_str())?;
-                (!local.is_empty() && !local.starts_with("//")).then(|| format!("{prefix}:{local}"))
+                vocab::is_local_name(local).then(|| format!("{prefix}:{local}"))
             })
             .unwrap_or_else(|| iri.to_owned())
     }
@@ -708,6 +709,37 @@ mod tests {
             "dcterms:description"
         );
         assert_eq!(names["http://schema.org/name"], "name");
+    }
+
+    #[test]
+    fn a_prefix_of_the_table_is_never_a_term() {
+        let terms = [
+            "https://w3id.org/tipkg/ontology#role".to_owned(),
+            "http://purl.org/dc/terms/source".to_owned(),
+        ];
+        let names = term_names(terms.iter());
+        assert_eq!(names["https://w3id.org/tipkg/ontology#role"], "tipkg:role");
+        assert_eq!(names["http://purl.org/dc/terms/source"], "dcterms:source");
+    }
+
+    #[test]
+    fn compact_iris_are_the_same_as_in_turtle() {
+        let compactor = Compactor::bundled().unwrap();
+        for iri in [
+            "https://w3id.org/tipkg/id/org/icat",
+            "https://w3id.org/tipkg/id/source/icat-about",
+            "https://w3id.org/tipkg/concept/role/presenter",
+            "https://w3id.org/tipkg/id/participation/e/o-role",
+            "https://w3id.org/tipkg/id/grant/g/amount/a",
+        ] {
+            let written = compactor.id(iri);
+            let expected = vocab::compact(iri);
+            assert_eq!(
+                written,
+                expected.trim_start_matches('<').trim_end_matches('>'),
+                "{iri}"
+            );
+        }
     }
 
     #[test]

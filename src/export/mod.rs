@@ -267,11 +267,13 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
         Format::Turtle if options.stream => {
             stream_triples(graph, selection, RdfFormat::Turtle, out)?
         }
-        Format::Trig if options.stream => stream_quads(
-            selection.quads(graph),
-            with_vocabulary_prefixes(RdfFormat::TriG)?,
-            out,
-        )?,
+        Format::Trig if options.stream => {
+            let mut writer = turtle::Streamer::new(out).map_err(io)?;
+            for quad in selection.quads(graph) {
+                writer.quad(quad?.as_ref()).map_err(io)?;
+            }
+            writer.finish().map_err(io)?;
+        }
         Format::Canonical => canonical::write(selection.quads(graph), out)?,
         Format::Turtle => {
             let triples = sorted_triples(selection.quads(graph))?;
@@ -383,17 +385,6 @@ fn stream_quads(
     Ok(())
 }
 
-/// A serializer of `format` that declares every vocabulary prefix.
-fn with_vocabulary_prefixes(format: RdfFormat) -> Result<RdfSerializer> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, namespace) in vocab::PREFIXES {
-        serializer = serializer
-            .with_prefix(*prefix, *namespace)
-            .map_err(|e| Error::Export(e.to_string()))?;
-    }
-    Ok(serializer)
-}
-
 /// N-Triples or Turtle as the triples come from the store, a triple stated in several graphs
 /// written once.
 fn stream_triples(
@@ -402,23 +393,38 @@ fn stream_triples(
     format: RdfFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let serializer = match format {
-        RdfFormat::NTriples => RdfSerializer::from_format(format),
-        _ => with_vocabulary_prefixes(format)?,
-    };
-    let mut serializer = serializer.for_writer(out);
-    let mut write = |triple: TripleRef<'_>| serializer.serialize_triple(triple).map_err(io);
+    if format == RdfFormat::Turtle {
+        let mut writer = turtle::Streamer::new(out).map_err(io)?;
+        union_triples(graph, selection, &mut |triple| {
+            writer.triple(triple).map_err(io)
+        })?;
+        writer.finish().map_err(io)?;
+    } else {
+        let mut serializer = RdfSerializer::from_format(format).for_writer(out);
+        union_triples(graph, selection, &mut |triple| {
+            serializer.serialize_triple(triple).map_err(io)
+        })?;
+        serializer.finish().map_err(io)?;
+    }
+    Ok(())
+}
+
+/// The triples of the selection, a triple stated in several graphs given once.
+fn union_triples(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
+) -> Result<()> {
     if *selection != GraphSelection::All {
         // One graph holds each triple once.
         for quad in selection.quads(graph) {
             write(Triple::from(quad?).as_ref())?;
         }
     } else if graph.is_on_disk() {
-        union_by_lookup(graph, &mut write)?;
+        union_by_lookup(graph, write)?;
     } else {
-        union_by_subject(graph, &mut write)?;
+        union_by_subject(graph, write)?;
     }
-    serializer.finish().map_err(io)?;
     Ok(())
 }
 

@@ -1,10 +1,14 @@
 //! A Turtle and TriG writer for people: one block per subject, `a` first, labels next and
 //! the other predicates in the order of their prefixed names, objects grouped with `,` and
 //! `;`, only the prefixes in use, and subjects sorted, so that the same graph always prints
-//! the same bytes and a change to one fact is a change to one line of a diff.
+//! the same bytes and a change to one fact is a change to one line of a diff. Names are
+//! written as [`vocab::compact`] writes them everywhere: a prefixed name only where it needs
+//! no backslash escape, the full IRI otherwise.
 
-use crate::vocab::{PREFIXES, RDF};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use crate::vocab::{self, PREFIXES, RDF};
+use oxigraph::model::{
+    GraphName, Literal, NamedNode, NamedOrBlankNode, QuadRef, Term, Triple, TripleRef,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
@@ -52,6 +56,108 @@ pub fn write_trig(graphs: &[(GraphName, Vec<Triple>)], out: &mut dyn Write) -> i
         }
     }
     Ok(())
+}
+
+/// Turtle or TriG written as the triples come, for graphs too big to sort: every prefix of
+/// the table declared first, consecutive triples of a subject grouped in one block (and,
+/// in TriG, consecutive quads of a graph in one graph block), names written as by the
+/// sorted writer. Holds nothing but the current subject, predicate and graph.
+pub struct Streamer<W: Write> {
+    out: W,
+    prefixes: Prefixes,
+    /// The graph block open (TriG), `None` before the first quad.
+    graph: Option<GraphName>,
+    subject: Option<NamedOrBlankNode>,
+    predicate: Option<NamedNode>,
+}
+
+impl<W: Write> Streamer<W> {
+    pub fn new(mut out: W) -> io::Result<Self> {
+        let prefixes = Prefixes {
+            used: PREFIXES.to_vec(),
+        };
+        prefixes.write_declarations(&mut out)?;
+        Ok(Self {
+            out,
+            prefixes,
+            graph: None,
+            subject: None,
+            predicate: None,
+        })
+    }
+
+    fn indent(&self) -> &'static str {
+        match self.graph {
+            Some(GraphName::NamedNode(_) | GraphName::BlankNode(_)) => "    ",
+            _ => "",
+        }
+    }
+
+    /// Writes a triple (Turtle, or into the graph block open).
+    pub fn triple(&mut self, triple: TripleRef<'_>) -> io::Result<()> {
+        let object = self.prefixes.term(&triple.object.into_owned());
+        let predicate = if triple.predicate.as_str() == format!("{RDF}type") {
+            "a".to_owned()
+        } else {
+            self.prefixes.iri(triple.predicate.as_str())
+        };
+        let indent = self.indent();
+        if self.subject.as_ref().map(NamedOrBlankNode::as_ref) != Some(triple.subject) {
+            self.end_subject()?;
+            let subject = match triple.subject.into_owned() {
+                NamedOrBlankNode::NamedNode(node) => self.prefixes.iri(node.as_str()),
+                other => other.to_string(),
+            };
+            write!(self.out, "\n{indent}{subject} {predicate} {object}")?;
+            self.subject = Some(triple.subject.into_owned());
+        } else if self.predicate.as_ref().map(NamedNode::as_ref) == Some(triple.predicate) {
+            write!(self.out, ", {object}")?;
+        } else {
+            write!(self.out, " ;\n{indent}    {predicate} {object}")?;
+        }
+        self.predicate = Some(triple.predicate.into_owned());
+        Ok(())
+    }
+
+    /// Writes a quad in TriG: a new graph block when its graph is not the one open.
+    pub fn quad(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
+        if self.graph.as_ref().map(GraphName::as_ref) != Some(quad.graph_name) {
+            self.end_subject()?;
+            self.end_graph()?;
+            match quad.graph_name.into_owned() {
+                GraphName::DefaultGraph => {}
+                GraphName::NamedNode(node) => {
+                    writeln!(self.out, "\n{} {{", self.prefixes.iri(node.as_str()))?;
+                }
+                GraphName::BlankNode(node) => writeln!(self.out, "\n{node} {{")?,
+            }
+            self.graph = Some(quad.graph_name.into_owned());
+        }
+        self.triple(TripleRef::new(quad.subject, quad.predicate, quad.object))
+    }
+
+    fn end_subject(&mut self) -> io::Result<()> {
+        if self.subject.take().is_some() {
+            writeln!(self.out, " .")?;
+        }
+        self.predicate = None;
+        Ok(())
+    }
+
+    fn end_graph(&mut self) -> io::Result<()> {
+        if let Some(GraphName::NamedNode(_) | GraphName::BlankNode(_)) = self.graph.take() {
+            writeln!(self.out, "}}")?;
+        }
+        Ok(())
+    }
+
+    /// Ends the open block and graph, and flushes.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.end_subject()?;
+        self.end_graph()?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 /// Writes one block per subject; `triples` need not be sorted.
@@ -148,7 +254,7 @@ impl Prefixes {
     ) -> Self {
         let mut used = BTreeSet::new();
         let mut note = |iri: &str| {
-            if let Some((prefix, _)) = best_prefix(iri, PREFIXES) {
+            if let Some((prefix, _)) = vocab::split(iri, PREFIXES) {
                 used.insert(prefix);
             }
         };
@@ -190,7 +296,7 @@ impl Prefixes {
         &self.used
     }
 
-    fn write_declarations(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_declarations(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
         for (prefix, namespace) in &self.used {
             writeln!(out, "@prefix {prefix}: <{namespace}> .")?;
         }
@@ -199,15 +305,7 @@ impl Prefixes {
 
     /// An IRI as a prefixed name where one fits, else in angle brackets.
     fn iri(&self, iri: &str) -> String {
-        match best_prefix(iri, &self.used) {
-            Some((prefix, namespace)) => {
-                format!(
-                    "{prefix}:{}",
-                    escape_local(&iri[namespace.len()..]).unwrap()
-                )
-            }
-            None => format!("<{iri}>"),
-        }
+        vocab::compact_with(iri, &self.used)
     }
 
     fn subject(&self, key: &str) -> String {
@@ -236,42 +334,6 @@ impl Prefixes {
             other => other.to_string(),
         }
     }
-}
-
-/// The longest namespace of `prefixes` that `iri` starts with and whose rest can be written
-/// as a local name.
-fn best_prefix<'p>(
-    iri: &str,
-    prefixes: &'p [(&'static str, &'static str)],
-) -> Option<&'p (&'static str, &'static str)> {
-    prefixes
-        .iter()
-        .filter(|(_, ns)| iri.starts_with(ns) && escape_local(&iri[ns.len()..]).is_some())
-        .max_by_key(|(_, ns)| ns.len())
-}
-
-/// The local part of a prefixed name (Turtle's PN_LOCAL), escaping the characters that
-/// need it, or `None` when it cannot be written as one.
-fn escape_local(local: &str) -> Option<String> {
-    if local.is_empty() {
-        return None;
-    }
-    let mut written = String::with_capacity(local.len());
-    let last = local.chars().count() - 1;
-    for (i, c) in local.chars().enumerate() {
-        match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '_' | ':' => written.push(c),
-            '-' if i > 0 => written.push(c),
-            '.' if i > 0 && i < last => written.push(c),
-            '~' | '.' | '-' | '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | ';' | '='
-            | '/' | '?' | '#' | '@' | '%' => {
-                written.push('\\');
-                written.push(c);
-            }
-            _ => return None,
-        }
-    }
-    Some(written)
 }
 
 /// Turtle's bare forms of integers, decimals and booleans, when the lexical form is one
@@ -317,16 +379,6 @@ fn quoted(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn local_names_are_escaped_or_refused() {
-        assert_eq!(escape_local("unicef").unwrap(), "unicef");
-        assert_eq!(escape_local("a/b").unwrap(), "a\\/b");
-        assert_eq!(escape_local("-a").unwrap(), "\\-a");
-        assert_eq!(escape_local("a.").unwrap(), "a\\.");
-        assert!(escape_local("").is_none());
-        assert!(escape_local("a b").is_none());
-    }
 
     #[test]
     fn numbers_use_the_bare_form_only_when_it_reads_back_the_same() {

@@ -687,7 +687,16 @@ fn odd_terms_survive_turtle_trig_and_jsonld() {
     let text = String::from_utf8(turtle.clone()).unwrap();
     assert!(text.contains("-7"), "{text}");
     assert!(text.contains("\"042\"^^xsd:integer"), "{text}");
-    assert!(text.contains("participation:e\\/x-y"), "{text}");
+    // A local name that would need an escape is written as the full IRI.
+    assert!(
+        text.contains("<https://w3id.org/tipkg/id/participation/e/x-y>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<https://w3id.org/tipkg/id/org/x.>"),
+        "{text}"
+    );
+    assert!(!text.contains('\\') || !text.contains("\\/"), "{text}");
     assert_eq!(
         without_blank_labels(&parse_quads_allowing_blanks(&turtle, RdfFormat::Turtle)),
         without_blank_labels(&expected_triples)
@@ -740,4 +749,146 @@ fn parse_quads_allowing_blanks(text: &[u8], format: RdfFormat) -> BTreeSet<Strin
                 .to_string()
         })
         .collect()
+}
+
+/// The prefixed names (`prefix:local`) of a Turtle or TriG text, outside its string literals.
+fn prefixed_names(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for line in text.lines().filter(|l| !l.starts_with("@prefix")) {
+        // What follows the first quote is a literal (labels never hold a prefixed name
+        // that matters here); what precedes it is names and punctuation.
+        let code = line.split('"').next().unwrap_or_default();
+        for token in code.split([' ', ',', ';', '{', '}']) {
+            let token = token.trim_end_matches('.');
+            if let Some((prefix, _)) = token.split_once(':')
+                && !prefix.is_empty()
+                && prefix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !token.starts_with('<')
+            {
+                names.insert(token.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// A backslash before one of the characters Turtle's PN_LOCAL_ESC escapes: a prefixed name
+/// with an escape, which some readers (Virtuoso's bulk loader) keep in the IRI.
+fn escaped_local_names(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|line| {
+            let code = line.split('"').next().unwrap_or_default();
+            code.as_bytes()
+                .windows(2)
+                .any(|w| w[0] == b'\\' && b"_~.-!$&'()*+,;=/?#@%".contains(&w[1]))
+        })
+        .collect()
+}
+
+#[test]
+fn no_output_writes_a_prefixed_name_that_needs_an_escape() {
+    for args in [
+        &["export", "-q", "--format", "turtle"][..],
+        &["export", "-q", "--format", "trig"],
+        &["export", "-q", "--format", "turtle", "--stream"],
+        &["export", "-q", "--format", "trig", "--stream"],
+    ] {
+        let text = ok(args);
+        let escaped = escaped_local_names(&text);
+        assert!(escaped.is_empty(), "{args:?}: {escaped:#?}");
+        // A part of an entity has a `/` after any prefix: it is written in full.
+        assert!(
+            text.contains(
+                "<https://w3id.org/tipkg/id/participation/2023-06-19-access-to-justice-for-children/iom-romania-presenter>"
+            ),
+            "{args:?}"
+        );
+    }
+    let jsonld = ok(&["export", "-q", "--format", "jsonld"]);
+    assert!(!jsonld.contains("\"id:"), "no id:kind/slug names");
+    assert!(jsonld.contains(
+        "\"https://w3id.org/tipkg/id/participation/2023-06-19-access-to-justice-for-children/iom-romania-presenter\""
+    ));
+}
+
+#[test]
+fn every_output_writes_a_name_the_same_way_and_queries_read_it_back() {
+    // The names of the TriG export (Turtle's, and the graphs').
+    let turtle_names = prefixed_names(&ok(&["export", "-q", "--format", "trig"]));
+    // The compact IRIs of the JSON-LD export are names of the TriG export.
+    let jsonld = ok(&["export", "-q", "--format", "jsonld"]);
+    let document: serde_json::Value = serde_json::from_str(&jsonld).unwrap();
+    let mut jsonld_names = BTreeSet::new();
+    collect_compact_iris(&document["@graph"], &mut jsonld_names);
+    assert!(jsonld_names.contains("organisation:icat"));
+    assert!(jsonld_names.contains("source:icat-about"));
+    assert!(jsonld_names.contains("role:presenter"));
+    let unknown: Vec<_> = jsonld_names.difference(&turtle_names).collect();
+    assert!(
+        unknown.is_empty(),
+        "JSON-LD names TriG does not write: {unknown:?}"
+    );
+    // A query's table shows the same names.
+    let table = ok(&[
+        "query",
+        "event-organisers",
+        "--param",
+        "event=2023-06-19-access-to-justice-for-children",
+        "--format",
+        "table",
+    ]);
+    assert!(table.contains("organisation:icat"), "{table}");
+    assert!(!table.contains("id:org/"), "{table}");
+    // Each name pastes into a query as it is, without a PREFIX declaration.
+    for name in [
+        "organisation:icat",
+        "source:icat-about",
+        "role:presenter",
+        "event:2023-06-19-access-to-justice-for-children",
+        "graph:icat-about",
+        "country:ROU",
+        "topic:child-trafficking",
+    ] {
+        assert!(turtle_names.contains(name), "{name} is not written in TriG");
+        let query = format!(
+            "ASK {{ {{ {name} ?p ?o }} UNION {{ ?s ?p {name} }} UNION {{ GRAPH {name} {{ ?s ?p ?o }} }} }}"
+        );
+        let output = run(&["query", "--sparql", &query]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{query}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+fn collect_compact_iris(value: &serde_json::Value, names: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some((prefix, local)) = s.split_once(':')
+                && !local.starts_with("//")
+                && tipkg::vocab::PREFIXES.iter().any(|(p, _)| *p == prefix)
+                && !prefix.is_empty()
+                && !s.contains(' ')
+            {
+                names.insert(s.clone());
+            }
+        }
+        serde_json::Value::Array(values) => {
+            for v in values {
+                collect_compact_iris(v, names);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                if key != "@type" && key != "@context" {
+                    collect_compact_iris(v, names);
+                }
+            }
+        }
+        _ => {}
+    }
 }

@@ -9,6 +9,7 @@ mod export;
 mod graph;
 mod publish;
 mod queries;
+mod readme;
 mod scale;
 mod store;
 mod validate;

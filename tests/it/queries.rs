@@ -579,3 +579,53 @@ fn service_calls_are_refused_on_the_local_graph() {
         "an HTTP request was attempted: {message}"
     );
 }
+
+/// The first `columns` columns of each row of a SPARQL TSV answer, sorted.
+fn tsv_columns(tsv: &str, columns: usize) -> Vec<String> {
+    let mut rows: Vec<String> = tsv
+        .lines()
+        .skip(1)
+        .map(|row| row.split('\t').take(columns).collect::<Vec<_>>().join("\t"))
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn fact_provenance_gives_every_statement_about_an_entity_in_and_out() {
+    for entity in [
+        "org/unicef",
+        "org/iom",
+        "org/istac",
+        "observation/glotip-2022-child-share",
+        "source/icat-about",
+    ] {
+        let iri = format!("<https://w3id.org/tipkg/id/{entity}>");
+        let facts = ok(&[
+            "query",
+            "fact-provenance",
+            "--param",
+            &format!("entity={entity}"),
+            "--format",
+            "tsv",
+        ]);
+        let plain = ok(&[
+            "query",
+            "--sparql",
+            &format!(
+                "SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {{ {iri} ?p ?o BIND({iri} AS ?s) }} UNION {{ ?s ?p {iri} BIND({iri} AS ?o) }} }} }}"
+            ),
+            "--format",
+            "tsv",
+        ]);
+        let statements = tsv_columns(&plain, 4);
+        assert_eq!(tsv_columns(&facts, 4), statements, "{entity}");
+        // Statements that point to the entity are facts about it too.
+        assert!(
+            statements
+                .iter()
+                .any(|s| s.split('\t').nth(2) == Some(iri.as_str())),
+            "{entity}: no statement points to it"
+        );
+    }
+}

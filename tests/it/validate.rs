@@ -450,3 +450,31 @@ fn other_shapes_can_be_given_and_messages_default_to_the_component() {
     let output = run(&["validate", "--shapes", shapes, "--fail-on", "warning"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn every_export_format_conforms_to_the_shapes_for_tipkg_and_pyshacl() {
+    let dir = temp_dir();
+    let json: Value = serde_json::from_str(&ok(&["validate", "--format", "json"])).unwrap();
+    let expected = tipkg_keys(&json);
+    for format in tipkg::export::Format::ALL {
+        let path = dir.path().join(format!("graph.{}", format.extension()));
+        let path_text = path.to_str().unwrap();
+        ok(&["export", "-q", "--format", format.name(), "-o", path_text]);
+        let output = run(&["validate", "--file", path_text, "--format", "json"]);
+        let report: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("{}: {}", format.name(), stderr(&output)));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: tipkg validate --file finds {}",
+            format.name(),
+            serde_json::to_string_pretty(&report["results"]).unwrap()
+        );
+        // The merged formats hold the ontology's and the description's triples too, and
+        // still give the findings of the data alone (the one info).
+        assert_eq!(tipkg_keys(&report), expected, "{}", format.name());
+        if let Some(theirs) = pyshacl(&path) {
+            assert_eq!(theirs, expected, "{}: pySHACL", format.name());
+        }
+    }
+}
