@@ -1009,6 +1009,13 @@ fn private_virtuoso() -> Option<PrivateVirtuoso> {
     panic!("the private virtuoso did not answer");
 }
 
+/// The graphs a fresh Virtuoso holds before anything is loaded.
+const VIRTUOSO_GRAPHS: [&str; 3] = [
+    "<http://www.openlinksw.com/schemas/virtrdf#>\t",
+    "<http://www.w3.org/ns/ldp#>\t",
+    "<http://localuriqaserver/sparql>\t",
+];
+
 /// The answers of every bundled query's examples on the embedded graph, an Oxigraph server
 /// and Virtuoso, each holding the same graph; the remote stores are given as base URLs with
 /// their --target, so that each is asked for the union of its graphs in its own way.
@@ -1041,6 +1048,13 @@ fn bundled_queries_agree_on_the_embedded_store_oxigraph_and_virtuoso() {
                 query.name
             ));
         }
+        // Virtuoso keeps graphs of its own, which are part of its union and show where a
+        // query lists every graph (`sources`); nothing else may differ.
+        let vi: String = vi
+            .lines()
+            .filter(|line| !VIRTUOSO_GRAPHS.iter().any(|g| line.starts_with(g)))
+            .map(|line| format!("{line}\n"))
+            .collect();
         if vi != local {
             differences.push(format!(
                 "{} on virtuoso:\n{vi}\nembedded:\n{local}",
