@@ -214,6 +214,25 @@ pub enum LiteralKey {
     Typed { datatype: String, value: String },
 }
 
+/// `PartialOrd`, `PartialEq` and `Eq` from a type's `Ord`.
+macro_rules! total_order {
+    ($type:ty) => {
+        impl PartialOrd for $type {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl PartialEq for $type {
+            fn eq(&self, other: &Self) -> bool {
+                self.cmp(other) == Ordering::Equal
+            }
+        }
+
+        impl Eq for $type {}
+    };
+}
+
 /// A number: by its value as a double, then (for `xsd:decimal`, `xsd:integer` and the
 /// integer types, which doubles cannot all hold) by its exact value; `NaN` last.
 #[derive(Debug)]
@@ -235,19 +254,7 @@ impl Ord for Numeric {
     }
 }
 
-impl PartialOrd for Numeric {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Numeric {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Numeric {}
+total_order!(Numeric);
 
 /// A date, time or duration. A value without a time zone is placed as if in UTC: where
 /// SPARQL orders it against a value with one (the two are more than 14 hours apart), this
@@ -343,19 +350,7 @@ impl Ord for Temporal {
     }
 }
 
-impl PartialOrd for Temporal {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Temporal {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Temporal {}
+total_order!(Temporal);
 
 const INTEGER_TYPES: [oxigraph::model::NamedNodeRef<'static>; 13] = [
     xsd::INTEGER,

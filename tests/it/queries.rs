@@ -554,21 +554,66 @@ fn an_unreachable_endpoint_is_a_clear_error() {
     );
 }
 
-/// An Oxigraph server of our own, with nothing in its default graph, stopped on drop.
-struct PrivateOxigraph {
+/// A server of a test's own on loopback, with its data in a temporary directory, stopped
+/// on drop.
+struct PrivateServer {
     child: std::process::Child,
     _dir: tempfile::TempDir,
     url: String,
 }
 
-impl Drop for PrivateOxigraph {
+impl Drop for PrivateServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-fn private_oxigraph() -> Option<PrivateOxigraph> {
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts the server `command` makes (given its directory and HTTP port), waits until `ready`
+/// (a path with a query) answers, then runs `load` on it.
+fn start_server(
+    command: impl FnOnce(&std::path::Path, u16) -> std::process::Command,
+    ready: &str,
+    load: impl FnOnce(&str),
+) -> PrivateServer {
+    let dir = temp_dir();
+    let port = free_port();
+    let child = command(dir.path(), port)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let server = PrivateServer {
+        child,
+        _dir: dir,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::blocking::Client::new();
+    for _ in 0..600 {
+        if client
+            .get(format!("{}{ready}", server.url))
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+        {
+            load(&server.url);
+            return server;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server at {} did not answer", server.url);
+}
+
+/// An Oxigraph server of our own holding the bundled graph's named graphs, with nothing in
+/// its default graph.
+fn private_oxigraph() -> Option<PrivateServer> {
     let Ok(bin) = std::env::var("TIPKG_OXIGRAPH_BIN") else {
         assert!(
             !required("TIPKG_REQUIRE_STORES"),
@@ -577,44 +622,23 @@ fn private_oxigraph() -> Option<PrivateOxigraph> {
         eprintln!("skipped: no Oxigraph server binary (TIPKG_OXIGRAPH_BIN)");
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = temp_dir();
-    let child = std::process::Command::new(bin)
-        .args(["serve", "--location"])
-        .arg(dir.path())
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the oxigraph server starts");
-    let server = PrivateOxigraph {
-        child,
-        _dir: dir,
-        url: format!("http://127.0.0.1:{port}"),
+    let command = |dir: &std::path::Path, port: u16| {
+        let mut command = std::process::Command::new(bin);
+        command
+            .args(["serve", "--location"])
+            .arg(dir)
+            .args(["--bind", &format!("127.0.0.1:{port}")]);
+        command
     };
-    let client = reqwest::blocking::Client::new();
-    for _ in 0..100 {
-        if client
-            .get(format!("{}/query?query=ASK%7B%7D", server.url))
+    Some(start_server(command, "/query?query=ASK%7B%7D", |url| {
+        let response = reqwest::blocking::Client::new()
+            .post(format!("{url}/store"))
+            .header("Content-Type", "application/n-quads")
+            .body(ok(&["export", "--format", "nquads"]))
             .send()
-            .is_ok_and(|r| r.status().is_success())
-        {
-            let response = client
-                .post(format!("{}/store", server.url))
-                .header("Content-Type", "application/n-quads")
-                .body(ok(&["export", "--format", "nquads"]))
-                .send()
-                .unwrap();
-            assert!(response.status().is_success(), "{}", response.status());
-            return Some(server);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("the private oxigraph server did not answer");
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+    }))
 }
 
 #[test]
@@ -935,29 +959,8 @@ fn server_messages_and_values_lose_their_terminal_controls_and_echoed_credential
     );
 }
 
-/// A Virtuoso of our own, holding the bundled graph (pushed by tipkg), stopped on drop.
-struct PrivateVirtuoso {
-    child: std::process::Child,
-    _dir: tempfile::TempDir,
-    url: String,
-}
-
-impl Drop for PrivateVirtuoso {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn private_virtuoso() -> Option<PrivateVirtuoso> {
+/// A Virtuoso of our own, holding the bundled graph (pushed by tipkg).
+fn private_virtuoso() -> Option<PrivateServer> {
     if std::env::var("TIPKG_VIRTUOSO_URL").is_err() {
         assert!(
             !required("TIPKG_REQUIRE_STORES"),
@@ -966,47 +969,31 @@ fn private_virtuoso() -> Option<PrivateVirtuoso> {
         eprintln!("skipped: no Virtuoso (TIPKG_VIRTUOSO_URL)");
         return None;
     }
-    let dir = temp_dir();
-    let (http, sql) = (free_port(), free_port());
-    let d = dir.path().display();
-    let ini = format!(
-        "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\nLockFile = {d}/virtuoso.lck\nTransactionFile = {d}/virtuoso.trx\nxa_persistent_file = {d}/virtuoso.pxa\nStriping = 0\nTempStorage = TempDatabase\n\n[TempDatabase]\nDatabaseFile = {d}/virtuoso-temp.db\nTransactionFile = {d}/virtuoso-temp.trx\nStriping = 0\n\n[Parameters]\nServerPort = 127.0.0.1:{sql}\nNumberOfBuffers = 20000\nMaxDirtyBuffers = 15000\nDirsAllowed = ., {d}\n\n[HTTPServer]\nServerPort = 127.0.0.1:{http}\nServerRoot = {d}\nMaxClientConnections = 4\nServerThreads = 4\n\n[SPARQL]\nResultSetMaxRows = 1000000\nMaxQueryExecutionTime = 300\nDefaultGraph =\n"
-    );
-    let config = dir.path().join("virtuoso.ini");
-    std::fs::write(&config, ini).unwrap();
-    let child = std::process::Command::new("virtuoso-t")
-        .arg("+foreground")
-        .arg("+configfile")
-        .arg(&config)
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("virtuoso-t starts");
-    let server = PrivateVirtuoso {
-        child,
-        _dir: dir,
-        url: format!("http://127.0.0.1:{http}"),
+    let command = |dir: &std::path::Path, http: u16| {
+        let sql = free_port();
+        let d = dir.display();
+        let ini = format!(
+            "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\nLockFile = {d}/virtuoso.lck\nTransactionFile = {d}/virtuoso.trx\nxa_persistent_file = {d}/virtuoso.pxa\nStriping = 0\nTempStorage = TempDatabase\n\n[TempDatabase]\nDatabaseFile = {d}/virtuoso-temp.db\nTransactionFile = {d}/virtuoso-temp.trx\nStriping = 0\n\n[Parameters]\nServerPort = 127.0.0.1:{sql}\nNumberOfBuffers = 20000\nMaxDirtyBuffers = 15000\nDirsAllowed = ., {d}\n\n[HTTPServer]\nServerPort = 127.0.0.1:{http}\nServerRoot = {d}\nMaxClientConnections = 4\nServerThreads = 4\n\n[SPARQL]\nResultSetMaxRows = 1000000\nMaxQueryExecutionTime = 300\nDefaultGraph =\n"
+        );
+        let config = dir.join("virtuoso.ini");
+        std::fs::write(&config, ini).unwrap();
+        let mut command = std::process::Command::new("virtuoso-t");
+        command
+            .arg("+foreground")
+            .arg("+configfile")
+            .arg(&config)
+            .current_dir(dir);
+        command
     };
-    let client = reqwest::blocking::Client::new();
-    for _ in 0..600 {
-        if client
-            .get(format!("{}/sparql?query=ASK%7B%7D", server.url))
-            .send()
-            .is_ok_and(|r| r.status().is_success())
-        {
-            let output = tipkg()
-                .args(["push", "--endpoint", &server.url, "--target", "virtuoso"])
-                .args(["--user", "dba", "--password-env", "TIPKG_TEST_DBA"])
-                .env("TIPKG_TEST_DBA", "dba")
-                .output()
-                .unwrap();
-            assert!(output.status.success(), "{}", stderr(&output));
-            return Some(server);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("the private virtuoso did not answer");
+    Some(start_server(command, "/sparql?query=ASK%7B%7D", |url| {
+        let output = tipkg()
+            .args(["push", "--endpoint", url, "--target", "virtuoso"])
+            .args(["--user", "dba", "--password-env", "TIPKG_TEST_DBA"])
+            .env("TIPKG_TEST_DBA", "dba")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+    }))
 }
 
 /// The graphs a fresh Virtuoso holds before anything is loaded.
