@@ -1,26 +1,34 @@
 //! A remote SPARQL endpoint as a query target, over the SPARQL 1.1 Protocol.
 //!
-//! Queries go by POST as a form (`query=…`), answers come back as SPARQL JSON results
-//! (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) and are parsed into the same
-//! [`Answer`] as local ones, so every output format works the same way.
+//! Queries go by POST as a form (`query=…`) through the publishing HTTP client (its
+//! authentication, retries of safe requests, timeouts and redaction of secrets); answers
+//! come back as SPARQL JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) and
+//! are parsed into the same [`Answer`] as local ones, so every output format works the
+//! same way. The endpoint is a store's base URL with its kind (`--target`, whose paths
+//! come from [`crate::publish::target`]), or a full query URL.
 //!
 //! Stores disagree on what a query without `GRAPH` sees: Oxigraph's server sees only its
-//! default graph, Virtuoso sees everything. So that the same query gives the same answer
-//! everywhere, [`Dataset::Union`] (the default) asks the endpoint for its named graphs and
-//! sends each of them both as `default-graph-uri` and `named-graph-uri`: the default graph
-//! is then the union of the named graphs, as in the embedded store. A query with its own
-//! `FROM` or `FROM NAMED` is sent as it is.
+//! default graph, Virtuoso and GraphDB the union of all graphs. So that the same query
+//! gives the same answer everywhere, [`Dataset::Union`] (the default) asks for the union
+//! of the named graphs in the store's own way: Oxigraph's `union-default-graph` parameter,
+//! nothing for Virtuoso and GraphDB, whose default graph is that union; for other stores
+//! it lists the named graphs and sends each of them both as `default-graph-uri` and
+//! `named-graph-uri` (slow with many graphs, and some stores answer wrongly with many:
+//! a warning says so). A query with its own `FROM` or `FROM NAMED` is sent as it is.
 
 use crate::error::{Error, Result};
+use crate::publish::http::{Client, Request, Response, server_message};
+use crate::publish::target::{Endpoints, Overrides, Target as Store};
 use crate::query::{Answer, Target, has_dataset};
+use crate::results::printable;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Term;
+use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
-use reqwest::blocking::Client;
+use reqwest::{Method, StatusCode, Url};
 use spargebra::Query;
-use std::cell::OnceCell;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// What a query without its own dataset sees on the endpoint.
@@ -32,44 +40,70 @@ pub enum Dataset {
     Endpoint,
 }
 
+/// More named graphs than this, sent one by one as the dataset, get a warning.
+const MANY_GRAPHS: usize = 20;
+
+/// Receives warnings, for stderr.
+pub type Warn = Arc<dyn Fn(&str) + Send + Sync>;
+
 pub struct Endpoint {
-    url: String,
     client: Client,
+    endpoints: Endpoints,
     dataset: Dataset,
-    graphs: OnceCell<Vec<String>>,
+    graphs: OnceLock<Vec<String>>,
+    warn: Option<Warn>,
+}
+
+/// The query URL of a store: its base URL with the target's query path, or, when `url`
+/// already ends with that path (`…/query`, `…/sparql`), `url` as it is.
+pub fn endpoints(store: Store, url: &str, authenticated: bool) -> Result<Endpoints> {
+    let endpoints = store.endpoints(url, authenticated, &Overrides::default())?;
+    let last = |url: &Url| {
+        url.path_segments()
+            .and_then(|segments| segments.filter(|s| !s.is_empty()).next_back())
+            .map(str::to_owned)
+    };
+    let given = Url::parse(url).ok();
+    let plain = store.endpoints(url, false, &Overrides::default())?;
+    let full = given.as_ref().and_then(last).is_some_and(|given| {
+        Some(&given) == last(&endpoints.query).as_ref()
+            || Some(&given) == last(&plain.query).as_ref()
+    });
+    if store != Store::Generic && full {
+        let overrides = Overrides {
+            query: Some(url.to_owned()),
+            ..Overrides::default()
+        };
+        return store.endpoints(url, authenticated, &overrides);
+    }
+    Ok(endpoints)
 }
 
 impl Endpoint {
-    pub fn new(url: &str, dataset: Dataset) -> Result<Self> {
-        let parsed = reqwest::Url::parse(url).map_err(|e| Error::Endpoint {
-            url: url.to_owned(),
-            message: format!("not a URL ({e})"),
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Endpoint {
-                url: url.to_owned(),
-                message: "only http and https endpoints are supported".to_owned(),
-            });
-        }
-        let client = Client::builder()
-            .user_agent(concat!("tipkg/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Endpoint {
-                url: url.to_owned(),
-                message: e.to_string(),
-            })?;
-        Ok(Self {
-            url: url.to_owned(),
+    pub fn new(client: Client, endpoints: Endpoints, dataset: Dataset) -> Self {
+        Self {
             client,
+            endpoints,
             dataset,
-            graphs: OnceCell::new(),
-        })
+            graphs: OnceLock::new(),
+            warn: None,
+        }
     }
 
-    fn error(&self, message: impl Into<String>) -> Error {
+    /// Sends warnings (a dataset of many graphs) to `warn`.
+    pub fn with_warnings(mut self, warn: Warn) -> Self {
+        self.warn = Some(warn);
+        self
+    }
+
+    pub fn url(&self) -> &Url {
+        &self.endpoints.query
+    }
+
+    fn error(&self, message: impl AsRef<str>) -> Error {
         Error::Endpoint {
-            url: self.url.clone(),
-            message: message.into(),
+            url: self.endpoints.query.to_string(),
+            message: clean_message(&self.client.auth().redact(message.as_ref())),
         }
     }
 
@@ -109,39 +143,55 @@ impl Endpoint {
         } else {
             "application/sparql-results+json"
         };
-        let mut form = reqwest::Url::parse("tipkg:form").expect("a constant URL");
+        let mut form = Url::parse("tipkg:form").expect("a constant URL");
         {
             let mut pairs = form.query_pairs_mut();
             pairs.append_pair("query", &text);
             for (name, value) in dataset {
                 pairs.append_pair(name, value);
             }
+            // Virtuoso stops the query on its side when the time is up (and says that its
+            // answer is then incomplete, which is an error here).
+            if let (Store::Virtuoso, Some(timeout)) = (self.endpoints.target, timeout) {
+                pairs.append_pair("timeout", &timeout.as_millis().max(1).to_string());
+            }
         }
-        let mut request = self
-            .client
-            .post(&self.url)
-            .header("Accept", accept)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form.query().unwrap_or_default().to_owned());
-        if let Some(timeout) = timeout {
-            request = request.timeout(timeout);
+        let mut request = Request::new(Method::POST, self.endpoints.query.clone());
+        request.content_type = Some("application/x-www-form-urlencoded");
+        request.accept = Some(accept);
+        request.body = Some(Arc::from(form.query().unwrap_or_default().as_bytes()));
+        let response = self.client.send(request).map_err(|e| match e {
+            Error::Remote { message, .. } => self.error(message),
+            other => other,
+        })?;
+        if !response.status.is_success() {
+            return Err(self.status_error(&response));
         }
-        let response = request
-            .send()
-            .map_err(|e| self.transport_error(&e, timeout))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .map_err(|e| self.transport_error(&e, timeout))?;
-        if !status.is_success() {
-            let text = String::from_utf8_lossy(&body);
-            let text = text.trim();
-            let shown: String = text.chars().take(500).collect();
-            return Err(self.error(format!("HTTP {status}: {shown}")));
+        if let Some(state) = header(&response, "x-sql-state")
+            && state.starts_with("S1T")
+        {
+            return match timeout {
+                Some(timeout) => Err(Error::Timeout {
+                    seconds: timeout.as_secs_f64(),
+                }),
+                None => Err(self.error(format!(
+                    "the store stopped the query and answered in part ({state}: {})",
+                    header(&response, "x-sql-message").unwrap_or_default()
+                ))),
+            };
         }
+        if let Some(length) = header(&response, "content-length").and_then(|l| l.parse().ok())
+            && response.body.len() < length
+        {
+            return Err(self.error(format!(
+                "the answer was cut short: {} of {length} bytes arrived",
+                response.body.len()
+            )));
+        }
+        let body = response.body.as_bytes();
         if graph_form {
             let triples = RdfParser::from_format(RdfFormat::NTriples)
-                .for_slice(&body)
+                .for_slice(body)
                 .map(|t| t.map(Into::into))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| self.error(format!("the answer is not valid N-Triples: {e}")))?;
@@ -150,38 +200,128 @@ impl Endpoint {
         let invalid = |e: &dyn std::fmt::Display| {
             self.error(format!("the answer is not valid SPARQL JSON results: {e}"))
         };
-        match QueryResultsParser::from_format(QueryResultsFormat::Json)
-            .for_slice(&body)
+        let answer = match QueryResultsParser::from_format(QueryResultsFormat::Json)
+            .for_slice(body)
             .map_err(|e| invalid(&e))?
         {
-            SliceQueryResultsParserOutput::Boolean(value) => Ok(Answer::Boolean(value)),
+            SliceQueryResultsParserOutput::Boolean(value) => Answer::Boolean(value),
             SliceQueryResultsParserOutput::Solutions(solutions) => {
                 let variables = solutions.variables().to_vec();
                 let rows = solutions
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| invalid(&e))?;
-                Ok(Answer::Solutions { variables, rows })
+                Answer::Solutions { variables, rows }
             }
+        };
+        match (query, answer) {
+            (Query::Ask { .. }, Answer::Solutions { rows, .. }) => {
+                boolean_table(&rows).map(Answer::Boolean).ok_or_else(|| {
+                    self.error("an ASK query was answered with a table that is not one boolean")
+                })
+            }
+            (Query::Ask { .. }, answer @ Answer::Boolean(_)) => Ok(answer),
+            (Query::Select { .. }, answer @ Answer::Solutions { .. }) => Ok(answer),
+            _ => Err(self.error("the answer is not of the query's form")),
         }
     }
 
-    fn transport_error(&self, error: &reqwest::Error, timeout: Option<Duration>) -> Error {
-        if error.is_timeout()
-            && let Some(timeout) = timeout
-        {
-            return Error::Timeout {
-                seconds: timeout.as_secs_f64(),
-            };
-        }
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
+    fn status_error(&self, response: &Response) -> Error {
+        let mut message = format!("HTTP {}", response.status);
+        let text = server_message(&response.body);
+        if !text.is_empty() {
             message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
+            message.push_str(&text);
+        }
+        match response.status {
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => message.push_str(
+                " (is this a SPARQL query endpoint? give a store's base URL with its --target, or the full query URL)",
+            ),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN if self.client.auth().is_none() => {
+                message.push_str(
+                    " (the endpoint wants credentials: give --user with --password-env or --password-file)",
+                );
+            }
+            _ => {}
         }
         self.error(message)
     }
+}
+
+/// A header's value as text.
+fn header(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Virtuoso answers ASK as a table of one row and one column (`__ask_retval`) holding 1 or
+/// 0; any table of one value that reads as a boolean is taken as one.
+fn boolean_table(rows: &[oxigraph::sparql::results::QuerySolution]) -> Option<bool> {
+    if rows.is_empty() {
+        return Some(false);
+    }
+    let [row] = rows else { return None };
+    let mut values = row.values().iter().flatten();
+    let (Some(Term::Literal(value)), None) = (values.next(), values.next()) else {
+        return None;
+    };
+    boolean_value(value)
+}
+
+fn boolean_value(literal: &Literal) -> Option<bool> {
+    match literal.value().trim() {
+        "1" | "true" => Some(true),
+        "0" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// A server's or transport's message made safe to print: `Authorization` values it echoes
+/// are hidden, terminal control characters removed.
+fn clean_message(text: &str) -> String {
+    printable(&redact_authorization(text), false)
+}
+
+/// Hides the credentials of every `Authorization` header that `text` shows (a server may
+/// echo the request's headers back): the token of `Basic` and `Bearer`, the rest of the
+/// line of any other scheme.
+pub fn redact_authorization(text: &str) -> String {
+    const NAME: &str = "authorization:";
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(NAME) {
+        let value = from + found + NAME.len();
+        let after_spaces = |at: usize| {
+            text[at..]
+                .find(|c: char| c != ' ' && c != '\t')
+                .map_or(text.len(), |i| at + i)
+        };
+        let scheme_start = after_spaces(value);
+        let scheme_end = text[scheme_start..]
+            .find(|c: char| c.is_whitespace())
+            .map_or(text.len(), |i| scheme_start + i);
+        let scheme = lower[scheme_start..scheme_end].to_owned();
+        let start = after_spaces(scheme_end);
+        let end = if scheme == "basic" || scheme == "bearer" {
+            text[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | ',' | ';'))
+                .map_or(text.len(), |i| start + i)
+        } else {
+            text[start..].find('\n').map_or(text.len(), |i| start + i)
+        };
+        out.push_str(&text[copied..start]);
+        if end > start {
+            out.push_str("***");
+        }
+        copied = end;
+        from = end.max(value);
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 impl Target for Endpoint {
@@ -189,7 +329,20 @@ impl Target for Endpoint {
         if has_dataset(query) || self.dataset == Dataset::Endpoint {
             return self.send(query, &[], timeout);
         }
+        match self.endpoints.target {
+            Store::Oxigraph => return self.send(query, &[("union-default-graph", "")], timeout),
+            Store::Virtuoso | Store::Graphdb => return self.send(query, &[], timeout),
+            Store::Fuseki | Store::Generic => {}
+        }
         let graphs = self.named_graphs(timeout)?;
+        if graphs.len() > MANY_GRAPHS
+            && let Some(warn) = &self.warn
+        {
+            warn(&format!(
+                "warning: sending the endpoint's {} named graphs as the query's dataset, which is slow and which some stores answer wrongly; for Oxigraph, Virtuoso and GraphDB give --target so that the store's own union of its graphs is used",
+                graphs.len()
+            ));
+        }
         let mut dataset = Vec::with_capacity(graphs.len() * 2);
         for graph in graphs {
             dataset.push(("default-graph-uri", graph.as_str()));
@@ -198,5 +351,39 @@ impl Target for Endpoint {
             dataset.push(("named-graph-uri", graph.as_str()));
         }
         self.send(query, &dataset, timeout)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_authorization_values_are_hidden() {
+        let text = "authorization: Basic dXNlcjpzZWNyZXQ= was refused; Authorization:Bearer abc.def\nProxy-Authorization: Digest username=\"u\", response=\"x\"\nend";
+        let clean = redact_authorization(text);
+        assert!(!clean.contains("dXNlcjpzZWNyZXQ="), "{clean}");
+        assert!(!clean.contains("abc.def"), "{clean}");
+        assert!(!clean.contains("response"), "{clean}");
+        assert!(clean.contains("Basic *** was refused"), "{clean}");
+        assert!(clean.ends_with("\nend"), "{clean}");
+        let plain = "Basic authentication is required";
+        assert_eq!(redact_authorization(plain), plain);
+    }
+
+    #[test]
+    fn full_query_urls_and_base_urls_both_work() {
+        let at = |store, url| endpoints(store, url, false).unwrap().query.to_string();
+        assert_eq!(at(Store::Oxigraph, "http://h:7878"), "http://h:7878/query");
+        assert_eq!(
+            at(Store::Oxigraph, "http://h:7878/query"),
+            "http://h:7878/query"
+        );
+        assert_eq!(
+            at(Store::Virtuoso, "http://h:8890/sparql/"),
+            "http://h:8890/sparql/"
+        );
+        assert_eq!(at(Store::Generic, "http://h/sparql"), "http://h/sparql");
+        assert!(endpoints(Store::Generic, "http://u:pw@h/sparql", false).is_err());
     }
 }

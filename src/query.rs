@@ -24,6 +24,8 @@ use spargebra::{Query, SparqlParser};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod order;
+
 /// The complete answer of a query, held in memory so that nothing is printed when the
 /// query fails or times out half-way.
 #[derive(Debug)]
@@ -54,9 +56,49 @@ pub fn form(query: &Query) -> &'static str {
 
 /// Parses a query; a syntax error names the query, line and column.
 pub fn parse(query: &NamedQuery) -> Result<Query> {
-    crate::vocab::sparql_parser()
-        .parse_query(&query.text)
-        .map_err(|e| syntax_error(&query.name, &query.text, &e.to_string()))
+    crate::vocab::sparql_parser().parse_query(&query.text).map_err(|e| {
+        if is_update(&query.text) {
+            return Error::Usage(format!(
+                "{}: this is a SPARQL update; tipkg query runs read-only queries (SELECT, CONSTRUCT, DESCRIBE, ASK) and refuses updates",
+                query.name
+            ));
+        }
+        syntax_error(&query.name, &query.text, &e.to_string())
+    })
+}
+
+/// Whether a text that is not a query is an update: it parses as one, or its first
+/// keyword after the prologue is an update's.
+fn is_update(text: &str) -> bool {
+    if crate::vocab::sparql_parser().parse_update(text).is_ok() {
+        return true;
+    }
+    const UPDATES: [&str; 10] = [
+        "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+    ];
+    let mut words = text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default())
+        .flat_map(str::split_whitespace);
+    while let Some(word) = words.next() {
+        let upper = word.to_ascii_uppercase();
+        match upper.as_str() {
+            // PREFIX name: <iri> and BASE <iri>
+            "PREFIX" => {
+                words.next();
+                words.next();
+            }
+            "BASE" => {
+                words.next();
+            }
+            _ => {
+                return UPDATES
+                    .iter()
+                    .any(|u| upper == *u || upper.starts_with(&format!("{u}{{")));
+            }
+        }
+    }
+    false
 }
 
 /// spargebra reports `error at LINE:COLUMN: message`; this keeps the position apart so that
@@ -445,6 +487,39 @@ pub struct Local<'a>(pub &'a KnowledgeGraph);
 
 impl Target for Local<'_> {
     fn evaluate(&self, query: &Query, timeout: Option<Duration>) -> Result<Answer> {
+        // The evaluator's ORDER BY comparison is not a total order when literals of kinds
+        // SPARQL cannot compare sort together (dates, gYears, numbers), and Rust's sort
+        // panics on that: the top ORDER BY of a SELECT is done here instead (see `order`).
+        let Some((unordered, modifiers)) = order::split(query) else {
+            return self.evaluate_as_given(query, timeout);
+        };
+        match self.evaluate_as_given(&unordered, timeout)? {
+            Answer::Solutions { rows, .. } => Ok(modifiers.apply(rows)),
+            other => Ok(other),
+        }
+    }
+}
+
+impl Local<'_> {
+    fn evaluate_as_given(&self, query: &Query, timeout: Option<Duration>) -> Result<Answer> {
+        // A panic of the evaluator (an ORDER BY inside a subquery can still meet the
+        // comparison above) is an error, not the end of the program.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.evaluate_on_store(query, timeout)
+        }))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Query(format!(
+                "the SPARQL evaluator failed on this query ({message})"
+            )))
+        })
+    }
+
+    fn evaluate_on_store(&self, query: &Query, timeout: Option<Duration>) -> Result<Answer> {
         let token = CancellationToken::new();
         // SERVICE calls stay off: the `http-client` feature that rudof turns on in Oxigraph
         // would otherwise let a query make HTTP requests from the local evaluator.

@@ -141,9 +141,29 @@ pub fn write(
     }
 }
 
+/// `text` without terminal control characters (ESC, BEL, CR, the other C0 and C1 controls
+/// and DEL), which could move the cursor, retitle the terminal or hide what is printed;
+/// tabs stay, and line breaks when `newlines`, else they become spaces.
+pub fn printable(text: &str, newlines: bool) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(c),
+            '\n' if newlines => Some(c),
+            '\n' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// How a term reads in a table: IRIs shortened, numbers and dates bare, other literals in
-/// quotes with their language tag or shortened datatype.
+/// quotes with their language tag or shortened datatype; terminal control characters
+/// removed.
 pub fn cell(term: &Term) -> String {
+    printable(&cell_text(term), true)
+}
+
+fn cell_text(term: &Term) -> String {
     match term {
         Term::NamedNode(node) => compact(node.as_str()),
         Term::BlankNode(node) => node.to_string(),
@@ -194,5 +214,15 @@ mod tests {
             cell(&Literal::new_typed_literal("35", xsd::DECIMAL).into()),
             "35"
         );
+    }
+
+    #[test]
+    fn cells_hold_no_terminal_controls() {
+        let hostile = "a\u{1b}]0;owned\u{7}b\r\u{9b}2Jc\td\ne\u{7f}";
+        assert_eq!(
+            cell(&Literal::new_simple_literal(hostile).into()),
+            "\"a]0;ownedb2Jc\td\ne\""
+        );
+        assert_eq!(printable("x\ny\u{1b}", false), "x y");
     }
 }

@@ -39,6 +39,52 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "URL")]
     pub store_url: Option<String>,
 
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+
+    /// Seconds a request may take before it is abandoned
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub timeout: u64,
+
+    /// Retries, with back-off, after a refused connection, or a timeout or server error
+    /// on a request that is safe to repeat
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Print every request and answer on stderr (never the credentials)
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+impl ConnectionArgs {
+    /// The store, with `bar` kept tidy while `-v` lines are printed.
+    pub fn publisher(&self, bar: &ProgressBar) -> Result<Publisher> {
+        let auth = self.credentials.auth(self.target)?;
+        let overrides = Overrides {
+            query: self.query_url.clone(),
+            update: self.update_url.clone(),
+            store: self.store_url.clone(),
+        };
+        let endpoints = self
+            .target
+            .endpoints(&self.endpoint, !auth.is_none(), &overrides)?;
+        let settings = Settings {
+            timeout: Duration::from_secs(self.timeout),
+            retries: self.retries,
+            ..Settings::default()
+        };
+        let log: Option<tipkg::publish::http::Log> = self.verbose.then(|| {
+            let bar = bar.clone();
+            Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
+        });
+        let client = Client::new(auth, settings, log)?;
+        Ok(Publisher { client, endpoints })
+    }
+}
+
+/// How to log in to a store. Secrets come only from the environment or a file.
+#[derive(Debug, Args)]
+pub struct CredentialArgs {
     /// The authentication scheme [default: bearer with a token; with a password digest for
     /// virtuoso, basic otherwise]
     #[arg(long, value_enum)]
@@ -63,36 +109,23 @@ pub struct ConnectionArgs {
     /// Read a bearer token from the first line of this file
     #[arg(long, value_name = "FILE", conflicts_with_all = ["password_env", "password_file"])]
     pub token_file: Option<PathBuf>,
-
-    /// Seconds a request may take before it is abandoned
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
-    pub timeout: u64,
-
-    /// Retries, with back-off, after a refused connection, or a timeout or server error
-    /// on a request that is safe to repeat
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub retries: u32,
-
-    /// Print every request and answer on stderr (never the credentials)
-    #[arg(short, long)]
-    pub verbose: bool,
 }
 
-impl ConnectionArgs {
-    fn auth(&self) -> Result<Auth> {
+impl CredentialArgs {
+    pub fn auth(&self, target: Target) -> Result<Auth> {
         let password = match (&self.password_env, &self.password_file) {
-            (Some(var), _) => Some(Secret::from_env(var)?),
+            (Some(var), _) => Some(secret_from_env(var, "--password-env")?),
             (None, Some(file)) => Some(Secret::from_file(file)?),
             (None, None) => None,
         };
         let token = match (&self.token_env, &self.token_file) {
-            (Some(var), _) => Some(Secret::from_env(var)?),
+            (Some(var), _) => Some(secret_from_env(var, "--token-env")?),
             (None, Some(file)) => Some(Secret::from_file(file)?),
             (None, None) => None,
         };
         let scheme = self.auth.or(match (&token, &password) {
             (Some(_), _) => Some(Scheme::Bearer),
-            (None, Some(_)) if self.target == Target::Virtuoso => Some(Scheme::Digest),
+            (None, Some(_)) if target == Target::Virtuoso => Some(Scheme::Digest),
             (None, Some(_)) => Some(Scheme::Basic),
             (None, None) => None,
         });
@@ -112,29 +145,16 @@ impl ConnectionArgs {
         };
         Ok(Auth::new(scheme, self.user.clone(), secret)?)
     }
+}
 
-    /// The store, with `bar` kept tidy while `-v` lines are printed.
-    pub fn publisher(&self, bar: &ProgressBar) -> Result<Publisher> {
-        let auth = self.auth()?;
-        let overrides = Overrides {
-            query: self.query_url.clone(),
-            update: self.update_url.clone(),
-            store: self.store_url.clone(),
-        };
-        let endpoints = self
-            .target
-            .endpoints(&self.endpoint, !auth.is_none(), &overrides)?;
-        let settings = Settings {
-            timeout: Duration::from_secs(self.timeout),
-            retries: self.retries,
-            ..Settings::default()
-        };
-        let log: Option<tipkg::publish::http::Log> = self.verbose.then(|| {
-            let bar = bar.clone();
-            Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
-        });
-        let client = Client::new(auth, settings, log)?;
-        Ok(Publisher { client, endpoints })
+/// The secret in an environment variable. The variable's name is not repeated in the
+/// message, in case a secret was given in its place.
+fn secret_from_env(var: &str, flag: &str) -> Result<Secret> {
+    match std::env::var_os(var) {
+        Some(value) if !value.is_empty() => Ok(Secret::from_env(var)?),
+        _ => bail!(
+            "the environment variable that {flag} names is not set or is empty: export it with the secret, and give {flag} its name (never the secret itself)"
+        ),
     }
 }
 

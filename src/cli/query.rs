@@ -1,14 +1,18 @@
 //! `tipkg query`: a bundled query, a `.rq` file, stdin or inline SPARQL, with parameters,
 //! on the embedded graph or on a remote endpoint, in a table or a standard format.
 
+use super::push::CredentialArgs;
 use super::{GlobalArgs, Outcome, load, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 use tipkg::catalogue::{self, NamedQuery};
-use tipkg::endpoint::{Dataset, Endpoint};
+use tipkg::endpoint::{self, Dataset, Endpoint};
+use tipkg::publish::http::{Client, Settings};
+use tipkg::publish::target::Target as Store;
 use tipkg::query::{self, Answer, Local, Target};
 use tipkg::results::{self, OutputFormat};
 
@@ -31,16 +35,36 @@ pub struct QueryArgs {
     #[arg(short, long, value_enum)]
     pub format: Option<OutputFormat>,
 
-    /// Stop the query after this many seconds
+    /// Stop the query after this many seconds, at most 604800 (a week): checking its
+    /// parameters, running it and writing its answer (loading the graph is not counted);
+    /// nothing is printed and tipkg exits with 2 [default: no limit on the embedded graph,
+    /// 300 with --endpoint]
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
 
-    /// Send the query to this SPARQL 1.1 Protocol endpoint instead of the embedded graph
+    /// Send the query to this SPARQL 1.1 Protocol endpoint instead of the embedded graph:
+    /// a store's base URL with --target, or the full URL of its query endpoint
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// What a query without FROM sees on the endpoint: the union of its named graphs (as
-    /// in the embedded graph) or the endpoint's own default graph
+    /// The kind of store at --endpoint: fills in its query path and how it is asked for the
+    /// union of its graphs
+    #[arg(
+        id = "store_target",
+        long = "target",
+        value_enum,
+        default_value = "generic",
+        requires = "endpoint"
+    )]
+    pub store: Store,
+
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+
+    /// What a query without FROM sees on the endpoint: the union of its named graphs, as
+    /// in the embedded graph (asked the store's own way for oxigraph, virtuoso and graphdb;
+    /// otherwise by sending every named graph, which is slow with many), or the endpoint's
+    /// own default graph
     #[arg(long, value_enum, default_value = "union", requires = "endpoint")]
     pub endpoint_dataset: EndpointDataset,
 
@@ -63,10 +87,20 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The longest --timeout: a week.
+const MAX_TIMEOUT: f64 = 604_800.0;
+
+/// How long a remote query may take when --timeout is not given.
+const REMOTE_TIMEOUT: Duration = Duration::from_secs(300);
+
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     match text.parse::<f64>() {
-        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(Duration::from_secs_f64(seconds)),
-        _ => Err(format!("\"{text}\" is not a positive number of seconds")),
+        Ok(seconds) if seconds > 0.0 && seconds <= MAX_TIMEOUT => {
+            Ok(Duration::from_secs_f64(seconds))
+        }
+        _ => Err(format!(
+            "\"{text}\" is not a number of seconds greater than 0 and at most {MAX_TIMEOUT} (a week)"
+        )),
     }
 }
 
@@ -94,6 +128,26 @@ fn named_query(args: &QueryArgs) -> Result<NamedQuery> {
     Ok(catalogue::find(target)?)
 }
 
+/// What the query thread tells the main thread.
+enum Progress {
+    /// The graph is loaded or the endpoint set up: the time limit starts.
+    Ready,
+    Done(Result<Finished>),
+}
+
+/// A query's answer, written but not yet printed.
+struct Finished {
+    output: Vec<u8>,
+    outcome: Outcome,
+    rows: Option<usize>,
+}
+
+/// The name of the thread that runs a query; its panics are reported as errors.
+const QUERY_THREAD: &str = "tipkg-query";
+
+/// The message of a panic of the query thread.
+static PANIC: Mutex<Option<String>> = Mutex::new(None);
+
 pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
     let named = named_query(args)?;
     let parsed = query::parse(&named)?;
@@ -103,17 +157,104 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
         .format
         .unwrap_or_else(|| OutputFormat::default_for(form, terminal));
     format.check(form)?;
+    let timeout = args
+        .timeout
+        .or_else(|| args.endpoint.is_some().then_some(REMOTE_TIMEOUT));
 
+    // The query runs on a thread of its own and the time limit is kept here: the evaluator
+    // checks for cancellation only in some of its operators, and a remote store may not
+    // answer at all. When the time is up the process ends, which also frees the memory the
+    // evaluation holds and closes the connection to an endpoint.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some(QUERY_THREAD) {
+            *PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
+        } else {
+            default_hook(info);
+        }
+    }));
+    let finished = std::thread::scope(|scope| -> Result<Finished> {
+        let (progress, receive) = mpsc::channel();
+        std::thread::Builder::new()
+            .name(QUERY_THREAD.to_owned())
+            .stack_size(16 << 20)
+            .spawn_scoped(scope, move || {
+                let result = answer(
+                    global,
+                    args,
+                    parsed,
+                    &named,
+                    format,
+                    terminal,
+                    timeout,
+                    &|| {
+                        let _ = progress.send(Progress::Ready);
+                    },
+                );
+                let _ = progress.send(Progress::Done(result));
+            })
+            .context("cannot start the query")?;
+        let lost = || {
+            let panic = PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+            anyhow::anyhow!(
+                "the query failed unexpectedly{}",
+                panic.map(|p| format!(" ({p})")).unwrap_or_default()
+            )
+        };
+        match receive.recv() {
+            Ok(Progress::Ready) => {}
+            Ok(Progress::Done(result)) => return result,
+            Err(_) => return Err(lost()),
+        }
+        let done = match timeout {
+            Some(limit) => match receive.recv_timeout(limit) {
+                Ok(done) => done,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let error = tipkg::Error::Timeout {
+                        seconds: limit.as_secs_f64(),
+                    };
+                    eprintln!("error: {error}");
+                    std::process::exit(2);
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(lost()),
+            },
+            None => receive.recv().map_err(|_| lost())?,
+        };
+        match done {
+            Progress::Done(result) => result,
+            Progress::Ready => Err(lost()),
+        }
+    })?;
+    write_output(None, |out| Ok(out.write_all(&finished.output)?))?;
+    if let Some(rows) = finished.rows
+        && !global.quiet
+        && format == OutputFormat::Table
+    {
+        let s = if rows == 1 { "" } else { "s" };
+        eprintln!("{rows} row{s}");
+    }
+    Ok(finished.outcome)
+}
+
+/// Opens the target, binds the parameters, runs the query and writes its answer into
+/// memory; `ready` is called once the target is open.
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    global: &GlobalArgs,
+    args: &QueryArgs,
+    parsed: spargebra::Query,
+    named: &NamedQuery,
+    format: OutputFormat,
+    terminal: bool,
+    timeout: Option<Duration>,
+    ready: &dyn Fn(),
+) -> Result<Finished> {
     let graph;
     let local;
     let remote;
     let target: &dyn Target = match &args.endpoint {
         Some(url) => {
-            let dataset = match args.endpoint_dataset {
-                EndpointDataset::Union => Dataset::Union,
-                EndpointDataset::Endpoint => Dataset::Endpoint,
-            };
-            remote = Endpoint::new(url, dataset)?;
+            remote = connect(args, url, timeout)?;
             &remote
         }
         None => {
@@ -122,23 +263,46 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
             &local
         }
     };
-    let bound = query::bind(parsed, &named, &args.params, target)?;
+    ready();
+    let bound = query::bind(parsed, named, &args.params, target)?;
+    let mut output = Vec::new();
     if args.print {
-        write_output(None, |out| Ok(writeln!(out, "{bound}")?))?;
-        return Ok(Outcome::Success);
+        writeln!(output, "{bound}")?;
+        return Ok(Finished {
+            output,
+            outcome: Outcome::Success,
+            rows: None,
+        });
     }
-    let answer = target.evaluate(&bound, args.timeout)?;
+    let answer = target.evaluate(&bound, timeout)?;
     let width = if terminal { None } else { Some(100) };
-    write_output(None, |out| Ok(results::write(&answer, format, width, out)?))?;
-    Ok(match answer {
-        Answer::Boolean(false) => Outcome::Negative,
-        Answer::Solutions { rows, .. } => {
-            if !global.quiet && format == OutputFormat::Table {
-                let s = if rows.len() == 1 { "" } else { "s" };
-                eprintln!("{} row{s}", rows.len());
-            }
-            Outcome::Success
-        }
-        _ => Outcome::Success,
+    results::write(&answer, format, width, &mut output)?;
+    let (outcome, rows) = match answer {
+        Answer::Boolean(false) => (Outcome::Negative, None),
+        Answer::Solutions { rows, .. } => (Outcome::Success, Some(rows.len())),
+        _ => (Outcome::Success, None),
+    };
+    Ok(Finished {
+        output,
+        outcome,
+        rows,
     })
+}
+
+/// The endpoint --endpoint, --target and the credentials name.
+fn connect(args: &QueryArgs, url: &str, timeout: Option<Duration>) -> Result<Endpoint> {
+    let auth = args.credentials.auth(args.store)?;
+    let endpoints = endpoint::endpoints(args.store, url, !auth.is_none())?;
+    // The time limit is kept by the caller; a request may take as long, and a little more.
+    let settings = Settings {
+        timeout: timeout.unwrap_or(REMOTE_TIMEOUT) + Duration::from_secs(1),
+        ..Settings::default()
+    };
+    let client = Client::new(auth, settings, None)?;
+    let dataset = match args.endpoint_dataset {
+        EndpointDataset::Union => Dataset::Union,
+        EndpointDataset::Endpoint => Dataset::Endpoint,
+    };
+    Ok(Endpoint::new(client, endpoints, dataset)
+        .with_warnings(Arc::new(|warning: &str| eprintln!("{warning}"))))
 }

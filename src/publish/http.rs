@@ -67,6 +67,8 @@ impl Request {
 pub struct Response {
     pub status: StatusCode,
     pub body: String,
+    /// The answer's headers (Virtuoso tells of a result cut short in `X-SQL-State`).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 pub struct Client {
@@ -157,8 +159,13 @@ impl Client {
                         self.wait(attempt, &format!("HTTP {status}"));
                         continue;
                     }
+                    let headers = response.headers().clone();
                     let body = response.text().unwrap_or_default();
-                    return Ok(Response { status, body });
+                    return Ok(Response {
+                        status,
+                        body,
+                        headers,
+                    });
                 }
                 Err(error) => {
                     // A refused connection never reached the server: always safe to retry.

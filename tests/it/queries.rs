@@ -356,21 +356,117 @@ fn print_shows_the_query_with_its_parameters_bound_for_other_tools() {
     assert!(printed.contains("\"justice\""), "{printed}");
 }
 
+/// How long the binary takes to build the bundled graph and answer at once.
+fn start_time() -> f64 {
+    let started = std::time::Instant::now();
+    ok(&["query", "--sparql", "ASK {}"]);
+    started.elapsed().as_secs_f64()
+}
+
+/// Runs `tipkg` expecting it to stop at its --timeout of `limit` seconds: exit code 2, the
+/// timeout's message, nothing on stdout, within 1.5 times the limit after `start`.
+fn stops_in_time(args: &[&str], limit: f64, start: f64) {
+    let started = std::time::Instant::now();
+    let output = run(args);
+    let elapsed = started.elapsed().as_secs_f64();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+    assert!(message.contains("stopped after"), "{args:?}: {message}");
+    assert!(stdout(&output).is_empty(), "{args:?}");
+    assert!(
+        elapsed < start + 1.5 * limit,
+        "{args:?} took {elapsed:.1} s for a limit of {limit} s (start {start:.1} s)"
+    );
+}
+
 #[test]
 fn a_timeout_stops_a_runaway_query() {
-    let started = std::time::Instant::now();
-    let output = fails_with(
-        &[
-            "query",
-            "--sparql",
-            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-            "--timeout",
-            "0.5",
-        ],
-        "stopped after",
-    );
-    assert!(stdout(&output).is_empty());
-    assert!(started.elapsed().as_secs() < 30);
+    let start = start_time();
+    let cross = "?a ?b ?c . ?d ?e ?f . ?g ?h ?i";
+    let queries = [
+        format!("SELECT * WHERE {{ {cross} }}"),
+        format!("SELECT (COUNT(*) AS ?n) WHERE {{ {cross} }}"),
+        "SELECT * WHERE { ?a ?b ?c . ?c ?d ?e . ?f ?g ?e . ?h ?i ?a }".to_owned(),
+        format!("CONSTRUCT {{ ?a ?b ?i }} WHERE {{ {cross} }}"),
+        format!("ASK {{ {cross} FILTER(STRLEN(STR(?a)) + STRLEN(STR(?i)) < 0) }}"),
+        format!("DESCRIBE ?a WHERE {{ {cross} }}"),
+    ];
+    for query in &queries {
+        stops_in_time(&["query", "--sparql", query, "--timeout", "1"], 1.0, start);
+    }
+}
+
+#[test]
+fn timeouts_out_of_range_are_refused() {
+    for value in ["1e30", "0", "-1", "NaN", "inf", "604801"] {
+        let output = run(&["query", "statistics", &format!("--timeout={value}")]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{value}: {message}");
+        assert!(message.contains("at most 604800"), "{value}: {message}");
+        assert!(!message.contains("panicked"), "{value}: {message}");
+    }
+    assert!(ok(&["query", "--sparql", "ASK {}", "--timeout", "604800"]).contains("true"));
+}
+
+/// The value of a number in SPARQL TSV: bare, or in full form for decimals without a
+/// fraction.
+fn number(cell: &str) -> Option<f64> {
+    if let Ok(value) = cell.parse() {
+        return Some(value);
+    }
+    let (value, datatype) = cell.strip_prefix('"')?.split_once("\"^^<")?;
+    ["integer>", "decimal>", "double>", "float>"]
+        .iter()
+        .any(|t| datatype.ends_with(t))
+        .then(|| value.parse().ok())?
+}
+
+#[test]
+fn order_by_sorts_literals_of_every_kind_without_a_panic() {
+    // Dates, gYears, gYearMonths, integers and decimals sort together here.
+    let output = run(&[
+        "query",
+        "--sparql",
+        "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    // Numbers come out by value.
+    let number_lines: Vec<&str> = text.lines().filter(|l| number(l).is_some()).collect();
+    let numbers: Vec<f64> = number_lines.iter().filter_map(|l| number(l)).collect();
+    assert!(numbers.len() > 3, "{numbers:?}");
+    assert!(numbers.is_sorted(), "{numbers:?}");
+    // Descending, DISTINCT, an expression, LIMIT and OFFSET, as SPARQL applies them.
+    let top = ok(&[
+        "query",
+        "--sparql",
+        "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isNumeric(?o)) } ORDER BY DESC(?o * 1) LIMIT 3 OFFSET 1",
+        "--format",
+        "tsv",
+    ]);
+    let values: Vec<f64> = top.lines().skip(1).map(|l| number(l).unwrap()).collect();
+    let distinct: BTreeSet<&str> = number_lines.into_iter().collect();
+    let mut all: Vec<f64> = distinct.iter().filter_map(|l| number(l)).collect();
+    all.sort_by(|a, b| b.total_cmp(a));
+    assert_eq!(values, all[1..4], "{top}");
+}
+
+#[test]
+fn updates_are_refused_as_such() {
+    for update in [
+        "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
+        "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ex:p ?o }",
+        "DROP ALL",
+        "insert { ?s a ?o } where { ?s ?p ?o",
+    ] {
+        fails_with(
+            &["query", "--sparql", update],
+            "tipkg query runs read-only queries (SELECT, CONSTRUCT, DESCRIBE, ASK) and refuses updates",
+        );
+    }
+    fails_with(&["query", "--sparql", "SELEC * WHERE {}"], "syntax error");
 }
 
 #[test]
@@ -458,21 +554,66 @@ fn an_unreachable_endpoint_is_a_clear_error() {
     );
 }
 
-/// An Oxigraph server of our own, with nothing in its default graph, stopped on drop.
-struct PrivateOxigraph {
+/// A server of a test's own on loopback, with its data in a temporary directory, stopped
+/// on drop.
+struct PrivateServer {
     child: std::process::Child,
     _dir: tempfile::TempDir,
     url: String,
 }
 
-impl Drop for PrivateOxigraph {
+impl Drop for PrivateServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-fn private_oxigraph() -> Option<PrivateOxigraph> {
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts the server `command` makes (given its directory and HTTP port), waits until `ready`
+/// (a path with a query) answers, then runs `load` on it.
+fn start_server(
+    command: impl FnOnce(&std::path::Path, u16) -> std::process::Command,
+    ready: &str,
+    load: impl FnOnce(&str),
+) -> PrivateServer {
+    let dir = temp_dir();
+    let port = free_port();
+    let child = command(dir.path(), port)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let server = PrivateServer {
+        child,
+        _dir: dir,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::blocking::Client::new();
+    for _ in 0..600 {
+        if client
+            .get(format!("{}{ready}", server.url))
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+        {
+            load(&server.url);
+            return server;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server at {} did not answer", server.url);
+}
+
+/// An Oxigraph server of our own holding the bundled graph's named graphs, with nothing in
+/// its default graph.
+fn private_oxigraph() -> Option<PrivateServer> {
     let Ok(bin) = std::env::var("TIPKG_OXIGRAPH_BIN") else {
         assert!(
             !required("TIPKG_REQUIRE_STORES"),
@@ -481,44 +622,23 @@ fn private_oxigraph() -> Option<PrivateOxigraph> {
         eprintln!("skipped: no Oxigraph server binary (TIPKG_OXIGRAPH_BIN)");
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = temp_dir();
-    let child = std::process::Command::new(bin)
-        .args(["serve", "--location"])
-        .arg(dir.path())
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the oxigraph server starts");
-    let server = PrivateOxigraph {
-        child,
-        _dir: dir,
-        url: format!("http://127.0.0.1:{port}"),
+    let command = |dir: &std::path::Path, port: u16| {
+        let mut command = std::process::Command::new(bin);
+        command
+            .args(["serve", "--location"])
+            .arg(dir)
+            .args(["--bind", &format!("127.0.0.1:{port}")]);
+        command
     };
-    let client = reqwest::blocking::Client::new();
-    for _ in 0..100 {
-        if client
-            .get(format!("{}/query?query=ASK%7B%7D", server.url))
+    Some(start_server(command, "/query?query=ASK%7B%7D", |url| {
+        let response = reqwest::blocking::Client::new()
+            .post(format!("{url}/store"))
+            .header("Content-Type", "application/n-quads")
+            .body(ok(&["export", "--format", "nquads"]))
             .send()
-            .is_ok_and(|r| r.status().is_success())
-        {
-            let response = client
-                .post(format!("{}/store", server.url))
-                .header("Content-Type", "application/n-quads")
-                .body(ok(&["export", "--format", "nquads"]))
-                .send()
-                .unwrap();
-            assert!(response.status().is_success(), "{}", response.status());
-            return Some(server);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("the private oxigraph server did not answer");
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+    }))
 }
 
 #[test]
@@ -626,6 +746,376 @@ fn fact_provenance_gives_every_statement_about_an_entity_in_and_out() {
                 .iter()
                 .any(|s| s.split('\t').nth(2) == Some(iri.as_str())),
             "{entity}: no statement points to it"
+        );
+    }
+}
+
+/// An HTTP server on loopback that answers every request with one fixed answer and keeps
+/// the requests it received (head and body).
+struct FakeServer {
+    url: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// `answer` is `None` for a server that accepts connections and never answers.
+fn fake_server(answer: Option<(&'static str, &'static str, String)>) -> FakeServer {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = requests.clone();
+    std::thread::spawn(move || {
+        let mut silent = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                request.push_str(&line);
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            request.push_str(&String::from_utf8_lossy(&body));
+            seen.lock().unwrap().push(request);
+            match &answer {
+                Some((status, content_type, body)) => {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                }
+                None => silent.push(stream),
+            }
+        }
+    });
+    FakeServer { url, requests }
+}
+
+const RESULTS_JSON: &str = "application/sparql-results+json";
+
+#[test]
+fn a_silent_endpoint_is_abandoned_at_the_timeout() {
+    let server = fake_server(None);
+    stops_in_time(
+        &[
+            "query",
+            "--sparql",
+            "SELECT * WHERE { ?s ?p ?o }",
+            "--endpoint",
+            &server.url,
+            "--timeout",
+            "1",
+        ],
+        1.0,
+        0.5,
+    );
+    let help = ok(&["query", "--help"]);
+    assert!(help.contains("300 with --endpoint"), "{help}");
+}
+
+#[test]
+fn an_ask_answered_as_a_table_is_a_boolean() {
+    // Virtuoso's form of an ASK answer.
+    for (value, code) in [("1", 0), ("0", 1)] {
+        let server = fake_server(Some((
+            "200 OK",
+            RESULTS_JSON,
+            format!(
+                r#"{{"head":{{"vars":["__ask_retval"]}},"results":{{"bindings":[{{"__ask_retval":{{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"{value}"}}}}]}}}}"#
+            ),
+        )));
+        let output = run(&[
+            "query",
+            "--sparql",
+            "ASK { ?s ?p ?o }",
+            "--endpoint",
+            &server.url,
+            "--target",
+            "virtuoso",
+        ]);
+        assert_eq!(output.status.code(), Some(code), "{}", stderr(&output));
+        assert_eq!(
+            stdout(&output).trim(),
+            if code == 0 { "true" } else { "false" }
+        );
+        let requests = server.requests.lock().unwrap();
+        assert!(requests[0].starts_with("POST /sparql "), "{}", requests[0]);
+        // The store's own union of its graphs, no list of graphs.
+        assert!(
+            !requests[0].contains("default-graph-uri"),
+            "{}",
+            requests[0]
+        );
+    }
+    // Parameters of entity kinds are checked with an ASK as well.
+    let server = fake_server(Some((
+        "200 OK",
+        RESULTS_JSON,
+        r#"{"head":{"vars":["__ask_retval"]},"results":{"bindings":[{"__ask_retval":{"type":"literal","value":"1"}}]}}"#.to_owned(),
+    )));
+    let output = run(&[
+        "query",
+        "countries-by-project",
+        "--param",
+        "project=lupta",
+        "--endpoint",
+        &server.url,
+        "--target",
+        "virtuoso",
+        "--print",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn endpoints_take_a_base_url_and_a_target() {
+    let server = fake_server(Some((
+        "200 OK",
+        RESULTS_JSON,
+        r#"{"head":{},"boolean":true}"#.to_owned(),
+    )));
+    for (url, target, path) in [
+        (server.url.clone(), "oxigraph", "/query"),
+        (format!("{}/query", server.url), "oxigraph", "/query"),
+        (server.url.clone(), "virtuoso", "/sparql"),
+        (format!("{}/x/sparql", server.url), "generic", "/x/sparql"),
+    ] {
+        server.requests.lock().unwrap().clear();
+        let mut args = vec![
+            "query",
+            "--sparql",
+            "ASK { ?s ?p ?o }",
+            "--endpoint",
+            &url,
+            "--target",
+            target,
+            "--timeout",
+            "5",
+        ];
+        if target == "generic" {
+            args.extend(["--endpoint-dataset", "endpoint"]);
+        }
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let request = server.requests.lock().unwrap()[0].clone();
+        assert!(request.starts_with(&format!("POST {path} ")), "{request}");
+        match target {
+            "oxigraph" => assert!(request.contains("union-default-graph"), "{request}"),
+            // Virtuoso stops the query on its side at the time limit, in milliseconds.
+            "virtuoso" => assert!(request.contains("timeout=5000"), "{request}"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn endpoint_credentials_never_show() {
+    fails_with(
+        &[
+            "query",
+            "statistics",
+            "--endpoint",
+            "http://user:hunter2@127.0.0.1:9/query",
+        ],
+        "the URL holds credentials",
+    );
+    let output = run(&[
+        "query",
+        "statistics",
+        "--endpoint",
+        "http://user:hunter2@127.0.0.1:9/query",
+    ]);
+    assert!(!stderr(&output).contains("hunter2"));
+    // A secret given to --password-env in place of a variable's name is not repeated.
+    let output = run(&[
+        "query",
+        "statistics",
+        "--endpoint",
+        "http://127.0.0.1:9/query",
+        "--user",
+        "u",
+        "--password-env",
+        "hunter2",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!stderr(&output).contains("hunter2"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--password-env"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn server_messages_and_values_lose_their_terminal_controls_and_echoed_credentials() {
+    let server = fake_server(Some((
+        "400 Bad Request",
+        "text/plain",
+        "bad request\u{1b}]0;owned\u{7}\r\nAuthorization: Basic dTpodW50ZXIy\u{1b}[2J".to_owned(),
+    )));
+    let output = tipkg()
+        .args([
+            "query",
+            "--sparql",
+            "ASK {}",
+            "--endpoint",
+            &server.url,
+            "--user",
+            "u",
+            "--password-env",
+            "TIPKG_TEST_SECRET",
+        ])
+        .env("TIPKG_TEST_SECRET", "hunter2")
+        .output()
+        .unwrap();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("bad request"), "{message}");
+    assert!(!message.contains("dTpodW50ZXIy"), "{message}");
+    assert!(!message.contains("hunter2"), "{message}");
+    assert!(!message.contains(['\u{1b}', '\u{7}', '\r']), "{message:?}");
+    let server = fake_server(Some((
+        "200 OK",
+        RESULTS_JSON,
+        r#"{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a\u001b]0;owned\u0007b\r\u009bc"}}]}}"#.to_owned(),
+    )));
+    let table = ok(&[
+        "query",
+        "--sparql",
+        "SELECT ?x WHERE { ?x ?p ?o }",
+        "--endpoint",
+        &server.url,
+        "--endpoint-dataset",
+        "endpoint",
+        "--format",
+        "table",
+    ]);
+    assert!(table.contains("\"a]0;ownedbc\""), "{table:?}");
+    assert!(
+        !table.contains(['\u{1b}', '\u{7}', '\r', '\u{9b}']),
+        "{table:?}"
+    );
+}
+
+/// A Virtuoso of our own, holding the bundled graph (pushed by tipkg).
+fn private_virtuoso() -> Option<PrivateServer> {
+    if std::env::var("TIPKG_VIRTUOSO_URL").is_err() {
+        assert!(
+            !required("TIPKG_REQUIRE_STORES"),
+            "TIPKG_VIRTUOSO_URL is not set: run the tests with tests/run.sh"
+        );
+        eprintln!("skipped: no Virtuoso (TIPKG_VIRTUOSO_URL)");
+        return None;
+    }
+    let command = |dir: &std::path::Path, http: u16| {
+        let sql = free_port();
+        let d = dir.display();
+        let ini = format!(
+            "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\nLockFile = {d}/virtuoso.lck\nTransactionFile = {d}/virtuoso.trx\nxa_persistent_file = {d}/virtuoso.pxa\nStriping = 0\nTempStorage = TempDatabase\n\n[TempDatabase]\nDatabaseFile = {d}/virtuoso-temp.db\nTransactionFile = {d}/virtuoso-temp.trx\nStriping = 0\n\n[Parameters]\nServerPort = 127.0.0.1:{sql}\nNumberOfBuffers = 20000\nMaxDirtyBuffers = 15000\nDirsAllowed = ., {d}\n\n[HTTPServer]\nServerPort = 127.0.0.1:{http}\nServerRoot = {d}\nMaxClientConnections = 4\nServerThreads = 4\n\n[SPARQL]\nResultSetMaxRows = 1000000\nMaxQueryExecutionTime = 300\nDefaultGraph =\n"
+        );
+        let config = dir.join("virtuoso.ini");
+        std::fs::write(&config, ini).unwrap();
+        let mut command = std::process::Command::new("virtuoso-t");
+        command
+            .arg("+foreground")
+            .arg("+configfile")
+            .arg(&config)
+            .current_dir(dir);
+        command
+    };
+    Some(start_server(command, "/sparql?query=ASK%7B%7D", |url| {
+        let output = tipkg()
+            .args(["push", "--endpoint", url, "--target", "virtuoso"])
+            .args(["--user", "dba", "--password-env", "TIPKG_TEST_DBA"])
+            .env("TIPKG_TEST_DBA", "dba")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+    }))
+}
+
+/// The graphs a fresh Virtuoso holds before anything is loaded.
+const VIRTUOSO_GRAPHS: [&str; 3] = [
+    "<http://www.openlinksw.com/schemas/virtrdf#>\t",
+    "<http://www.w3.org/ns/ldp#>\t",
+    "<http://localuriqaserver/sparql>\t",
+];
+
+/// The answers of every bundled query's examples on the embedded graph, an Oxigraph server
+/// and Virtuoso, each holding the same graph; the remote stores are given as base URLs with
+/// their --target, so that each is asked for the union of its graphs in its own way.
+#[test]
+fn bundled_queries_agree_on_the_embedded_store_oxigraph_and_virtuoso() {
+    let (Some(oxigraph), Some(virtuoso)) = (private_oxigraph(), private_virtuoso()) else {
+        return;
+    };
+    let on = |url: &str, target: &str| {
+        let (url, target) = (url.to_owned(), target.to_owned());
+        move |args: &[String]| {
+            let mut args = args.to_vec();
+            args.extend([
+                "--endpoint".into(),
+                url.clone(),
+                "--target".into(),
+                target.clone(),
+            ]);
+            run_args(&args)
+        }
+    };
+    let mut differences = Vec::new();
+    for query in catalogue::bundled().unwrap() {
+        let local = answers(&query, run_args);
+        let ox = answers(&query, on(&oxigraph.url, "oxigraph"));
+        let vi = answers(&query, on(&virtuoso.url, "virtuoso"));
+        if ox != local {
+            differences.push(format!(
+                "{} on oxigraph:\n{ox}\nembedded:\n{local}",
+                query.name
+            ));
+        }
+        // Virtuoso keeps graphs of its own, which are part of its union and show where a
+        // query lists every graph (`sources`); nothing else may differ.
+        let vi: String = vi
+            .lines()
+            .filter(|line| !VIRTUOSO_GRAPHS.iter().any(|g| line.starts_with(g)))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        if vi != local {
+            differences.push(format!(
+                "{} on virtuoso:\n{vi}\nembedded:\n{local}",
+                query.name
+            ));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n\n"));
+    // A runaway query is stopped at the time limit on both stores.
+    for (url, target) in [(&oxigraph.url, "oxigraph"), (&virtuoso.url, "virtuoso")] {
+        stops_in_time(
+            &[
+                "query",
+                "--sparql",
+                "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                "--endpoint",
+                url,
+                "--target",
+                target,
+                "--timeout",
+                "2",
+            ],
+            2.0,
+            0.5,
         );
     }
 }
