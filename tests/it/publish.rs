@@ -343,7 +343,7 @@ fn dry_run_shows_the_difference_and_writes_nothing() {
         );
         assert_eq!(
             dry_run_row(&stdout, &format!("{prefix}ontology")),
-            ["253", "253", "0", "0"]
+            ["252", "252", "0", "0"]
         );
         assert!(
             stdout.contains(&format!("TO <{ror}>")),
