@@ -5,13 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The lines of an N-Quads text, sorted: the graph as a set, whatever the order.
-fn sorted_lines(text: &str) -> Vec<String> {
+pub(crate) fn sorted_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     lines.sort();
     lines
 }
 
-fn export_nquads(store: &Path) -> String {
+pub(crate) fn export_nquads(store: &Path) -> String {
     ok(&[
         "export",
         "--store",
@@ -22,7 +22,7 @@ fn export_nquads(store: &Path) -> String {
 }
 
 /// Quads per named graph in the store, as `graph<TAB>count` lines.
-fn graph_counts(store: &Path) -> String {
+pub(crate) fn graph_counts(store: &Path) -> String {
     ok(&[
         "query",
         "--store",

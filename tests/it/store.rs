@@ -1,6 +1,7 @@
 //! The on-disk store's safety: what an import may write, what a build replaces, which data
 //! directories are read, and the state a build or a killed import leaves on disk.
 
+use crate::scale::{export_nquads, graph_counts, sorted_lines};
 use crate::support::{data_copy, ok, run, stderr, temp_dir};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -11,21 +12,7 @@ fn arg(path: &Path) -> &str {
 
 /// The store's N-Quads, sorted: equal when the store holds the same graph.
 fn content(store: &Path) -> Vec<String> {
-    let text = ok(&["export", "--store", arg(store), "--format", "nquads"]);
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    lines.sort();
-    lines
-}
-
-/// Quads per named graph in the store, as `graph<TAB>count` lines.
-fn graph_counts(store: &Path) -> String {
-    ok(&[
-        "query",
-        "--store",
-        arg(store),
-        "--sparql",
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-    ])
+    sorted_lines(&export_nquads(store))
 }
 
 fn built_store(dir: &Path) -> std::path::PathBuf {
@@ -125,61 +112,46 @@ fn importing_a_changed_file_again_replaces_its_graph() {
     let dir = temp_dir();
     let store = dir.path().join("kg");
     let nt = dir.path().join("items.nt");
+    let other = dir.path().join("more.nt");
     let iri = "http://example.org/items";
-    let graph = format!("<{iri}>");
+    let import = |files: &[&Path], extra: &[&str]| {
+        let mut args = vec!["import", "--store", arg(&store), "--graph", iri];
+        args.extend(files.iter().map(|f| arg(f)));
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let holds = |n: usize| {
+        assert_eq!(
+            graph_counts(&store),
+            format!("?g\t?n\n<{iri}>\t{n}\n"),
+            "the graph should hold {n} triples"
+        )
+    };
     std::fs::write(&nt, triples(4, "a")).unwrap();
-    ok(&[
-        "import",
-        "-q",
-        "--store",
-        arg(&store),
-        arg(&nt),
-        "--graph",
-        iri,
-    ]);
-    assert_eq!(graph_counts(&store), format!("?g\t?n\n{graph}\t4\n"));
+    assert!(import(&[&nt], &[]).status.success());
+    holds(4);
     std::fs::write(&nt, triples(2, "b")).unwrap();
-    let output = run(&["import", "--store", arg(&store), arg(&nt), "--graph", iri]);
+    let output = import(&[&nt], &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("replaced the earlier content of 1 graph(s)"),
         "{}",
         stderr(&output)
     );
-    assert_eq!(graph_counts(&store), format!("?g\t?n\n{graph}\t2\n"));
+    holds(2);
     // --append adds to it.
     std::fs::write(&nt, triples(3, "c")).unwrap();
-    ok(&[
-        "import",
-        "-q",
-        "--store",
-        arg(&store),
-        arg(&nt),
-        "--graph",
-        iri,
-        "--append",
-    ]);
-    assert_eq!(graph_counts(&store), format!("?g\t?n\n{graph}\t5\n"));
+    assert!(import(&[&nt], &["--append"]).status.success());
+    holds(5);
     // Files of one import that write the same graph add to each other, and replace what
     // the graph held before.
-    let other = dir.path().join("more.nt");
     std::fs::write(&other, triples(6, "d")).unwrap();
-    ok(&[
-        "import",
-        "-q",
-        "--store",
-        arg(&store),
-        arg(&nt),
-        arg(&other),
-        "--graph",
-        iri,
-    ]);
-    assert_eq!(graph_counts(&store), format!("?g\t?n\n{graph}\t9\n"));
+    assert!(import(&[&nt, &other], &[]).status.success());
+    holds(9);
     // A file that does not parse replaces nothing.
     std::fs::write(&nt, "<http://example.org/broken\n").unwrap();
-    let output = run(&["import", "--store", arg(&store), arg(&nt), "--graph", iri]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(graph_counts(&store), format!("?g\t?n\n{graph}\t9\n"));
+    assert_eq!(import(&[&nt], &[]).status.code(), Some(2));
+    holds(9);
 }
 
 #[test]
