@@ -10,7 +10,7 @@ use super::target::Endpoints;
 use crate::error::{Error, Result};
 use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, Triple};
+use oxigraph::model::{Literal, NamedNode, Triple};
 use reqwest::{Method, StatusCode};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -39,6 +39,43 @@ pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Resul
             url: url.to_string(),
             message: format!("the answer to a count has no number: {}", response.body),
         })
+}
+
+/// The graphs of the store whose IRI starts with `prefix`, with the triples of each, in
+/// IRI order.
+pub fn graphs_under(
+    client: &Client,
+    endpoints: &Endpoints,
+    prefix: &str,
+) -> Result<Vec<super::StoredGraph>> {
+    let prefix = Literal::new_simple_literal(prefix);
+    let query = format!(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }} GROUP BY ?g ORDER BY ?g"
+    );
+    let url = endpoints.query.clone();
+    let response = client.send_ok(query_request(endpoints, &query, SPARQL_JSON))?;
+    let unusable = |what: &str| Error::Remote {
+        url: url.to_string(),
+        message: format!("the answer to a list of graphs {what}"),
+    };
+    let json: serde_json::Value = serde_json::from_str(&response.body)
+        .map_err(|e| unusable(&format!("is not SPARQL JSON results: {e}")))?;
+    let bindings = json["results"]["bindings"]
+        .as_array()
+        .ok_or_else(|| unusable("has no results"))?;
+    let mut graphs = Vec::with_capacity(bindings.len());
+    for binding in bindings {
+        let graph = binding["g"]["value"]
+            .as_str()
+            .and_then(|g| NamedNode::new(g).ok())
+            .ok_or_else(|| unusable("has a row without a graph IRI"))?;
+        let triples = binding["n"]["value"]
+            .as_str()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| unusable("has a row without a count"))?;
+        graphs.push(super::StoredGraph { graph, triples });
+    }
+    Ok(graphs)
 }
 
 fn query_request(endpoints: &Endpoints, query: &str, accept: &'static str) -> Request {
