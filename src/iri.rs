@@ -138,6 +138,19 @@ pub fn push_run() -> String {
     )
 }
 
+/// The graph where a push claims the swap of its staging graphs, so that two pushes never
+/// swap at once: `urn:tipkg:staging:swap`, with one claim per push, named by its run id
+/// (`urn:tipkg:push:{run}`), under `STAGING` so that `--clean-staging` removes a claim
+/// that a killed push left.
+pub fn swap_claims() -> NamedNode {
+    node(format!("{STAGING}swap"))
+}
+
+/// A push, in a claim of the swap.
+pub fn push(run: &str) -> NamedNode {
+    node(format!("urn:tipkg:push:{run}"))
+}
+
 /// The staging graph of push `run` for the graph `target`.
 pub fn staging_graph(run: &str, target: &NamedNode) -> NamedNode {
     use sha2::{Digest, Sha256};

@@ -416,7 +416,19 @@ impl Publisher {
         }
         progress.finish_and_clear();
 
-        self.commit(loads, &staging, options.mode)?;
+        // Pushes load at once, but swap one at a time: two swaps of the same graphs at once
+        // leave the union on Oxigraph and deadlock on Virtuoso.
+        if let Err(error) = self.claim_swap() {
+            let cleanup = self.drop_graphs(&staging);
+            return Err(push_error(
+                "waiting for the swap failed",
+                error,
+                format!("no graph was changed; {cleanup}"),
+            ));
+        }
+        let swapped = self.commit(loads, &staging, options.mode);
+        self.release_swap();
+        swapped?;
         self.verify(loads, before)
     }
 
@@ -612,6 +624,75 @@ impl Publisher {
         Ok(())
     }
 
+    /// Claims the swap for this push: writes a claim, then reads the claims, and holds the
+    /// swap only when its own is the only live one (two pushes claiming at once both see
+    /// two claims and both step back, for a random while). A claim older than
+    /// [`STALE_CLAIM`] is a killed push's and is ignored. Waits at most that long.
+    fn claim_swap(&self) -> Result<()> {
+        let (client, endpoints) = (&self.client, &self.endpoints);
+        let claims = iri::swap_claims();
+        let me = iri::push(&self.run);
+        let since = iri::term("since");
+        let started = std::time::Instant::now();
+        let mut attempt: u64 = 0;
+        loop {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs();
+            let claim = format!("GRAPH {claims} {{ {me} {since} {now} }}");
+            remote::update(
+                client,
+                endpoints,
+                &format!("INSERT DATA {{ {claim} }}"),
+                true,
+            )?;
+            let others: Vec<(NamedNode, u64)> = remote::claims(client, endpoints, &claims, &since)?
+                .into_iter()
+                .filter(|(push, at)| *push != me && at + STALE_CLAIM.as_secs() > now)
+                .collect();
+            if others.is_empty() {
+                return Ok(());
+            }
+            remote::update(
+                client,
+                endpoints,
+                &format!("DELETE DATA {{ {claim} }}"),
+                true,
+            )?;
+            if interrupted() {
+                return Err(Error::Usage("the push was interrupted".into()));
+            }
+            if started.elapsed() > STALE_CLAIM {
+                return Err(Error::Usage(format!(
+                    "another push ({}) has been swapping its graphs in for {} s; if no push is running, remove its claim with `tipkg push --clean-staging`",
+                    others[0].0,
+                    STALE_CLAIM.as_secs()
+                )));
+            }
+            // A random back-off, so that two pushes that keep claiming at once part.
+            attempt += 1;
+            let jitter = u64::from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default()
+                    .subsec_nanos(),
+            ) % 500;
+            std::thread::sleep(std::time::Duration::from_millis(
+                100 * attempt.min(10) + jitter,
+            ));
+        }
+    }
+
+    /// Gives the swap back, best effort: a claim left behind goes stale.
+    fn release_swap(&self) {
+        let claims = iri::swap_claims();
+        let me = iri::push(&self.run);
+        let since = iri::term("since");
+        let release = format!("DELETE WHERE {{ GRAPH {claims} {{ {me} {since} ?at }} }}");
+        let _ = remote::update(&self.client, &self.endpoints, &release, true);
+    }
+
     fn drop_silent(&self, graph: &NamedNode) -> Result<()> {
         let drop = format!("DROP SILENT GRAPH {graph}");
         remote::update(&self.client, &self.endpoints, &drop, true)
@@ -761,6 +842,11 @@ impl Publisher {
             }
         }
         if !options.non_atomic {
+            let claims = iri::swap_claims();
+            lines.push(update(format!(
+                "INSERT DATA {{ GRAPH {claims} {{ {} ... }} }} (claim the swap), then SELECT the claims",
+                iri::push(&self.run)
+            )));
             let staged: Vec<(NamedNode, Vec<String>)> = loads
                 .iter()
                 .map(|l| {
@@ -779,6 +865,10 @@ impl Publisher {
                     lines.extend(swap.into_iter().map(update));
                 }
             }
+            lines.push(update(format!(
+                "DELETE WHERE {{ GRAPH {claims} {{ {} ... }} }} (release the swap)",
+                iri::push(&self.run)
+            )));
         }
         lines.extend(loads.iter().map(|l| count(&l.target)));
         lines.extend(
@@ -803,6 +893,9 @@ impl Mode {
         }
     }
 }
+
+/// How long a push may hold the swap before its claim is taken for a killed push's.
+pub const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// The operations that swap a staging graph in.
 fn swap(mode: Mode, staging: &NamedNode, target: &NamedNode) -> Vec<String> {

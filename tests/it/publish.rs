@@ -54,13 +54,30 @@ impl Store {
     }
 
     fn command(&self, command: &str, args: &[&str]) -> Output {
+        self.logged_in(command)
+            .args(args)
+            .output()
+            .expect("tipkg runs")
+    }
+
+    /// `tipkg COMMAND` for this store, logged in where the store needs it.
+    fn logged_in(&self, command: &str) -> Command {
         let mut cmd = tipkg();
         cmd.args([command, "--endpoint", &self.url, "--target", self.target]);
         if let Some(password) = &self.password {
             cmd.args(["--user", "dba", "--password-env", PASSWORD_VAR]);
             cmd.env(PASSWORD_VAR, password);
         }
-        cmd.args(args).output().expect("tipkg runs")
+        cmd
+    }
+
+    /// `tipkg push` started with `args`, its stderr piped.
+    fn spawn_push(&self, args: &[&str]) -> Child {
+        self.logged_in("push")
+            .args(args)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tipkg runs")
     }
 
     fn push_ok(&self, args: &[&str]) -> String {
@@ -526,6 +543,25 @@ fn secrets_never_reach_any_output() {
     assert!(!stderr(&output).contains(secret));
 }
 
+/// The stderr lines of a running push up to the first that `stop` accepts, and a reader of
+/// the rest.
+fn read_until(
+    push: &mut Child,
+    stop: impl Fn(&str) -> bool,
+) -> (std::io::Lines<BufReader<std::process::ChildStderr>>, String) {
+    let mut lines = BufReader::new(push.stderr.take().unwrap()).lines();
+    let mut log = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        log.push_str(&line);
+        log.push('\n');
+        if stop(&line) {
+            break;
+        }
+    }
+    (lines, log)
+}
+
 /// An Oxigraph server of a test's own, on a free loopback port; stopped when dropped.
 struct OwnOxigraph {
     child: Option<Child>,
@@ -619,29 +655,10 @@ fn a_store_killed_in_the_middle_of_a_push_keeps_the_previous_graph() {
     let previous = store.pull(graph);
     assert_eq!(previous.len(), 100);
 
-    let mut push = tipkg()
-        .args([
-            "push",
-            "--endpoint",
-            &store.url,
-            "--target",
-            "oxigraph",
-            "-v",
-        ])
-        .args(["--retries", "2", "--from", large.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(push.stderr.take().unwrap()).lines();
-    let mut log = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        log.push_str(&line);
-        log.push('\n');
-        if line.starts_with("> POST") && line.contains("/store?") {
-            break;
-        }
-    }
+    let mut push = store.spawn_push(&["-v", "--retries", "2", "--from", large.to_str().unwrap()]);
+    let (mut lines, mut log) = read_until(&mut push, |line| {
+        line.starts_with("> POST") && line.contains("/store?")
+    });
     assert!(
         log.contains("/store?"),
         "the push never started loading:\n{log}"
@@ -649,10 +666,7 @@ fn a_store_killed_in_the_middle_of_a_push_keeps_the_previous_graph() {
     // The body is streaming or being loaded: stop the server now.
     std::thread::sleep(Duration::from_millis(300));
     server.kill();
-    for line in lines {
-        log.push_str(&line.unwrap());
-        log.push('\n');
-    }
+    log.extend(lines.by_ref().map(|line| line.unwrap() + "\n"));
     let status = push.wait().unwrap();
     assert_eq!(status.code(), Some(2), "{log}");
     assert!(
@@ -850,18 +864,7 @@ fn concurrent_pushes(store: Option<Store>) {
     for round in 0..3 {
         let pushes: Vec<Child> = [&one, &two]
             .iter()
-            .map(|file| {
-                let mut cmd = tipkg();
-                cmd.args(["push", "--endpoint", &store.url, "--target", store.target]);
-                if let Some(password) = &store.password {
-                    cmd.args(["--user", "dba", "--password-env", PASSWORD_VAR]);
-                    cmd.env(PASSWORD_VAR, password);
-                }
-                cmd.args(["--from", file.to_str().unwrap()])
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
+            .map(|file| store.spawn_push(&["--from", file.to_str().unwrap()]))
             .collect();
         let outputs: Vec<Output> = pushes
             .into_iter()
@@ -921,34 +924,10 @@ fn interrupted_push(store: Option<Store>, signal: &str) {
     let dir = temp_dir();
     let file = dir.path().join("large.nq");
     write_nquads(&file, &graph, 300_000, "large");
-    let mut cmd = tipkg();
-    cmd.args([
-        "push",
-        "--endpoint",
-        &store.url,
-        "--target",
-        store.target,
-        "-v",
-    ]);
-    if let Some(password) = &store.password {
-        cmd.args(["--user", "dba", "--password-env", PASSWORD_VAR]);
-        cmd.env(PASSWORD_VAR, password);
-    }
-    let mut push = cmd
-        .args(["--from", file.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(push.stderr.take().unwrap()).lines();
-    let mut log = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        log.push_str(&line);
-        log.push('\n');
-        if (line.starts_with("> PUT") || line.starts_with("> POST")) && line.contains("graph") {
-            break;
-        }
-    }
+    let mut push = store.spawn_push(&["-v", "--from", file.to_str().unwrap()]);
+    let (mut lines, mut log) = read_until(&mut push, |line| {
+        (line.starts_with("> PUT") || line.starts_with("> POST")) && line.contains("graph")
+    });
     assert!(
         log.contains("staging"),
         "the push never started loading:\n{log}"
@@ -958,10 +937,7 @@ fn interrupted_push(store: Option<Store>, signal: &str) {
         .status()
         .unwrap();
     assert!(killed.success());
-    for line in lines {
-        log.push_str(&line.unwrap());
-        log.push('\n');
-    }
+    log.extend(lines.by_ref().map(|line| line.unwrap() + "\n"));
     let status = push.wait().unwrap();
     assert_eq!(status.code(), Some(2), "{log}");
     assert!(log.contains("error: the push was interrupted"), "{log}");
