@@ -26,6 +26,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file that cannot be read; the cause follows from `source()`, once.
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the bundled ontology does not parse: {0}")]
     Ontology(String),
     #[error("store: {0}")]

@@ -117,6 +117,48 @@ pub fn wikidata(qid: &str) -> NamedNode {
     node(format!("{WD}{qid}"))
 }
 
+/// Where the staging graphs of pushes live: `urn:tipkg:staging:{run}:{target}`, outside
+/// every namespace a push writes or prunes.
+pub const STAGING: &str = "urn:tipkg:staging:";
+
+/// The id of one push: its start time and process, so that two pushes, even at once and
+/// from one machine, never share a staging graph.
+pub fn push_run() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static SEQUENCE: AtomicU32 = AtomicU32::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!(
+        "{:x}-{:08x}-{:x}-{:x}",
+        now.as_secs(),
+        now.subsec_nanos(),
+        std::process::id(),
+        SEQUENCE.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The graph where a push claims the swap of its staging graphs, so that two pushes never
+/// swap at once: `urn:tipkg:staging:swap`, with one claim per push, named by its run id
+/// (`urn:tipkg:push:{run}`), under `STAGING` so that `--clean-staging` removes a claim
+/// that a killed push left.
+pub fn swap_claims() -> NamedNode {
+    node(format!("{STAGING}swap"))
+}
+
+/// A push, in a claim of the swap.
+pub fn push(run: &str) -> NamedNode {
+    node(format!("urn:tipkg:push:{run}"))
+}
+
+/// The staging graph of push `run` for the graph `target`.
+pub fn staging_graph(run: &str, target: &NamedNode) -> NamedNode {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(target.as_str().as_bytes());
+    let hex: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
+    node(format!("{STAGING}{run}:{hex}"))
+}
+
 /// Whether `tipkg build` owns a graph: the graphs of sources, of the ontology and of the
 /// dataset's description all live under the tipkg graph namespace, and a build replaces
 /// every graph there; nothing else may write into it.
@@ -198,6 +240,18 @@ mod tests {
         assert_eq!(name("/"), None);
         assert!(!is_built_graph(name("dataset.nq").unwrap().as_str()));
         assert!(is_built_graph(dataset_graph().as_str()));
+    }
+
+    #[test]
+    fn each_push_has_staging_graphs_of_its_own() {
+        let target = graph("ror");
+        let (a, b) = (push_run(), push_run());
+        assert_ne!(a, b);
+        let staging = staging_graph(&a, &target);
+        assert!(staging.as_str().starts_with(STAGING), "{staging}");
+        assert_ne!(staging, staging_graph(&b, &target));
+        assert_eq!(staging, staging_graph(&a, &target));
+        assert_ne!(staging, staging_graph(&a, &graph("wikidata")));
     }
 
     #[test]

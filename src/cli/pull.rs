@@ -1,7 +1,7 @@
 //! `tipkg pull`: read one graph of an external triplestore as N-Triples, so that a push
 //! can be checked by a round trip.
 
-use super::push::{ConnectionArgs, progress_bar};
+use super::push::{ConnectionArgs, count, progress_bar};
 use super::{GlobalArgs, Outcome, write_output};
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -53,7 +53,7 @@ pub fn run(global: &GlobalArgs, args: &PullArgs) -> Result<Outcome> {
         Ok(())
     })?;
     if !global.quiet {
-        eprintln!("pulled {} triples of {graph}", triples.len());
+        eprintln!("pulled {} of {graph}", count(triples.len(), "triple"));
     }
     Ok(Outcome::Success)
 }

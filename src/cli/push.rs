@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tipkg::publish::auth::{Auth, Scheme, Secret};
-use tipkg::publish::http::{Client, Settings};
+use tipkg::publish::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
 use tipkg::publish::target::{Overrides, Target};
 use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher};
 
@@ -42,12 +42,15 @@ pub struct ConnectionArgs {
     #[command(flatten)]
     pub credentials: CredentialArgs,
 
-    /// Seconds a request may take before it is abandoned
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    /// Seconds to wait for the store to answer a request, and then for each part of the
+    /// answer; a request that carries triples gets a second more per 10,000 of them (1 to
+    /// 86400). Connecting gives up after 10 s.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECONDS, value_parser = seconds)]
     pub timeout: u64,
 
-    /// Retries, with back-off, after a refused connection, or a timeout or server error
-    /// on a request that is safe to repeat
+    /// Retries, with back-off, after a refused connection, or a server error or a broken
+    /// answer on a request that is safe to repeat (a request that timed out is not sent
+    /// again)
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
 
@@ -78,7 +81,7 @@ impl ConnectionArgs {
             Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
         });
         let client = Client::new(auth, settings, log)?;
-        Ok(Publisher { client, endpoints })
+        Ok(Publisher::new(client, endpoints))
     }
 }
 
@@ -158,6 +161,25 @@ fn secret_from_env(var: &str, flag: &str) -> Result<Secret> {
     }
 }
 
+/// `--timeout`: whole seconds, from 1 to a day.
+fn seconds(text: &str) -> std::result::Result<u64, String> {
+    const MAX: u64 = 86_400;
+    match text.parse::<u64>() {
+        Ok(seconds @ 1..=MAX) => Ok(seconds),
+        _ => Err(format!(
+            "give the seconds to wait as a whole number from 1 to {MAX} (the default is {DEFAULT_TIMEOUT_SECONDS})"
+        )),
+    }
+}
+
+/// `--batch-triples`: at least one triple per request.
+fn batch_size(text: &str) -> std::result::Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("give the triples per request as a whole number of at least 1".into()),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct PushArgs {
     #[command(flatten)]
@@ -185,7 +207,7 @@ pub struct PushArgs {
     pub format: BodyFormat,
 
     /// Triples per INSERT DATA request with --protocol update (virtuoso takes at most 1000)
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = batch_size)]
     pub batch_triples: usize,
 
     /// Push the named graphs of this N-Quads or TriG file (such as the output of
@@ -203,6 +225,18 @@ pub struct PushArgs {
     /// partly loaded
     #[arg(long)]
     pub non_atomic: bool,
+
+    /// After a replace, drop the store's graphs under the graph namespace
+    /// (https://w3id.org/tipkg/graph/, or --graph-prefix) that the push did not write:
+    /// graphs of sources the data no longer has. --dry-run lists them
+    #[arg(long, conflicts_with = "graph")]
+    pub prune: bool,
+
+    /// Push nothing: list the staging graphs that interrupted pushes left in the store
+    /// (urn:tipkg:staging:...) and drop them (with --dry-run, only list them). Run it when
+    /// no other push to the store is running: a running push's staging graphs are listed too
+    #[arg(long, conflicts_with_all = ["from", "graph", "graph_prefix", "prune"])]
+    pub clean_staging: bool,
 }
 
 impl PushArgs {
@@ -219,9 +253,17 @@ impl PushArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
+    if args.prune && args.mode != Mode::Replace {
+        bail!("--prune goes with --mode replace: an append leaves the other graphs alone");
+    }
+    if args.clean_staging {
+        let publisher = args.connection.publisher(&progress_bar(true))?;
+        return clean_staging(&publisher, &args.connection.endpoint, args.dry_run);
+    }
+    let placement = args.placement()?;
     let loads = match &args.from {
-        Some(path) => publish::plan_quads(read_quads(path)?, &args.placement()?)?,
-        None => publish::plan(&load(global)?, &args.placement()?)?,
+        Some(path) => publish::plan_quads(read_quads(path)?, &placement)?,
+        None => publish::plan(&load(global)?, &placement)?,
     };
     let bar = progress_bar(global.quiet);
     let publisher = args.connection.publisher(&bar)?;
@@ -234,18 +276,27 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
     };
     let total: usize = loads.iter().map(|l| l.triples.len()).sum();
     let summary = format!(
-        "{} graphs, {total} triples, to {} ({:?}, {:?}, {:?})",
-        loads.len(),
+        "{}, {}, to {} ({}, {}, {})",
+        count(loads.len(), "graph"),
+        count(total, "triple"),
         args.connection.endpoint,
-        args.connection.target,
-        args.protocol,
-        args.mode
-    )
-    .to_lowercase();
+        name(&args.connection.target),
+        name(&args.protocol),
+        name(&args.mode)
+    );
+    let namespace = match args.prune {
+        true => publish::namespace(&placement),
+        false => None,
+    };
 
     if args.dry_run {
-        return dry_run(&publisher, &loads, &options, &summary);
+        let prune = match namespace {
+            Some(namespace) => publisher.stale_graphs(&loads, namespace)?,
+            None => Vec::new(),
+        };
+        return dry_run(&publisher, &loads, &options, &summary, &prune);
     }
+    stop_on_signals();
     let started = Instant::now();
     let verified = publisher.push(&loads, &options, &bar)?;
     bar.finish_and_clear();
@@ -261,30 +312,144 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
                 if v.is_ok(args.mode) { "ok" } else { "MISMATCH" }.to_owned(),
             ]);
         }
-        eprintln!(
-            "pushed {summary} in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+        let seconds = started.elapsed().as_secs_f64();
+        if failed.is_empty() {
+            eprintln!("pushed {summary} in {seconds:.1} s");
+        } else {
+            eprintln!(
+                "loaded {summary} in {seconds:.1} s, but the store does not hold what was sent:"
+            );
+        }
         eprintln!("{table}");
     }
     if !failed.is_empty() {
         bail!(
-            "{} graph(s) do not hold what was sent: {}",
-            failed.len(),
+            "{} do not hold what was sent: {}",
+            count(failed.len(), "graph"),
             failed
                 .iter()
-                .map(|v| format!("{} has {} triples, {} were sent", v.target, v.after, v.sent))
+                .map(|v| {
+                    let canonical = if v.expected != v.sent {
+                        format!(" ({} once literals are in canonical form)", v.expected)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} has {} triples, {} were sent{canonical}",
+                        v.target, v.after, v.sent
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         );
     }
     if !global.quiet {
+        let expected: u64 = verified.iter().map(|v| v.expected).sum();
+        let canonical = if expected != total as u64 {
+            format!(
+                " ({expected} in the store, which keeps triples that differ only in how a literal is written once)"
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "verified: the {} graph(s) on the server hold the {total} triples sent",
-            verified.len()
+            "verified: the {} on the server hold the {} sent{canonical}",
+            count(verified.len(), "graph"),
+            count(total, "triple")
         );
     }
+    if let Some(namespace) = namespace {
+        let stale = publisher.stale_graphs(&loads, namespace)?;
+        publisher
+            .drop_all(&stale)
+            .context("the push succeeded, but pruning the graphs it no longer has failed")?;
+        if !global.quiet {
+            eprintln!(
+                "pruned {} under {namespace} that the push no longer has{}",
+                count(stale.len(), "graph"),
+                if stale.is_empty() { "" } else { ":" }
+            );
+            for graph in &stale {
+                eprintln!(
+                    "  {} ({})",
+                    graph.graph,
+                    count(graph.triples as usize, "triple")
+                );
+            }
+        }
+    }
     Ok(Outcome::Success)
+}
+
+/// `--clean-staging`: lists the staging graphs in the store and drops them.
+fn clean_staging(publisher: &Publisher, endpoint: &str, dry_run: bool) -> Result<Outcome> {
+    let leftovers = publisher.leftover_staging()?;
+    let list = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        for graph in &leftovers {
+            writeln!(
+                out,
+                "  {} ({})",
+                graph.graph,
+                count(graph.triples as usize, "triple")
+            )?;
+        }
+        Ok(())
+    };
+    let found = count(leftovers.len(), "staging graph");
+    if dry_run {
+        write_output(None, |out| {
+            writeln!(
+                out,
+                "dry run: would remove {found} from {endpoint}; nothing was sent"
+            )?;
+            list(out)?;
+            Ok(())
+        })?;
+        return Ok(Outcome::Success);
+    }
+    publisher.drop_all(&leftovers)?;
+    eprintln!(
+        "removed {found} from {endpoint}{}",
+        if leftovers.is_empty() { "" } else { ":" }
+    );
+    list(&mut std::io::stderr())?;
+    Ok(Outcome::Success)
+}
+
+/// "1 graph", "2 graphs".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// An option value's name as the user types it.
+fn name(value: &impl clap::ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// Ctrl-C and SIGTERM ask the push to stop: it finishes the request under way, drops its
+/// staging graphs and fails. A second signal stops at once.
+fn stop_on_signals() {
+    #[cfg(unix)]
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the action only reads and sets an atomic flag, or calls `_exit`; both
+        // are async-signal-safe.
+        // Without the handler the signal stops the push at once, as it always did.
+        let _ = unsafe {
+            signal_hook_registry::register(signal, || {
+                if publish::interrupted() {
+                    libc::_exit(130);
+                }
+                publish::interrupt();
+            })
+        };
+    }
 }
 
 /// Prints what a push would send and change, on stdout.
@@ -293,6 +458,7 @@ fn dry_run(
     loads: &[publish::GraphLoad],
     options: &publish::Options,
     summary: &str,
+    prune: &[publish::StoredGraph],
 ) -> Result<Outcome> {
     let diffs = publisher.diff(loads, options.mode)?;
     let mut table = table(["graph", "triples", "in store now", "added", "removed"]);
@@ -305,15 +471,32 @@ fn dry_run(
             diff.removed.to_string(),
         ]);
     }
-    let requests = publisher.requests(loads, options)?;
+    for graph in prune {
+        table.add_row([
+            tipkg::vocab::compact(graph.graph.as_str()),
+            "pruned".to_owned(),
+            graph.triples.to_string(),
+            "0".to_owned(),
+            graph.triples.to_string(),
+        ]);
+    }
+    let requests = publisher.requests(loads, options, prune)?;
+    let removed =
+        diffs.iter().map(|d| d.removed).sum::<u64>() + prune.iter().map(|g| g.triples).sum::<u64>();
     write_output(None, |out| {
         writeln!(out, "dry run: would push {summary}; nothing was sent\n")?;
         writeln!(out, "{table}\n")?;
+        if !prune.is_empty() {
+            writeln!(
+                out,
+                "--prune would drop {} that the push does not write\n",
+                count(prune.len(), "graph")
+            )?;
+        }
         writeln!(
             out,
-            "in total {} triple(s) added and {} removed\n\nrequests:",
+            "in total {} triple(s) added and {removed} removed\n\nrequests:",
             diffs.iter().map(|d| d.added).sum::<u64>(),
-            diffs.iter().map(|d| d.removed).sum::<u64>()
         )?;
         for line in &requests {
             writeln!(out, "  {line}")?;

@@ -18,6 +18,8 @@ pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 /// Timeouts and retries.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// How long to wait for an answer to start, and then for each part of its body; a
+    /// request that carries triples gets [`SECONDS_PER_TRIPLES`] more.
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub retries: u32,
@@ -27,13 +29,19 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(600),
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECONDS),
             connect_timeout: Duration::from_secs(10),
             retries: 3,
             backoff: Duration::from_millis(500),
         }
     }
 }
+
+/// The default of `--timeout`.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+
+/// A request that carries triples may take one more second per this many triples.
+pub const SECONDS_PER_TRIPLES: u64 = 10_000;
 
 /// One request. Bodies are held in memory so that a retry can send them again.
 pub struct Request {
@@ -160,16 +168,48 @@ impl Client {
                         continue;
                     }
                     let headers = response.headers().clone();
-                    let body = response.text().unwrap_or_default();
-                    return Ok(Response {
-                        status,
-                        body,
-                        headers,
-                    });
+                    match read_body(response) {
+                        Ok(body) => {
+                            return Ok(Response {
+                                status,
+                                body,
+                                headers,
+                            });
+                        }
+                        Err(error) => {
+                            // The answer was cut short (closed early, a broken chunk, a
+                            // timeout while it streamed): never taken for a whole one.
+                            let message = self.auth.redact(&describe_io(&error));
+                            if request.repeatable
+                                && !is_timeout(&error)
+                                && attempt < self.settings.retries
+                            {
+                                attempt += 1;
+                                self.wait(attempt, &message);
+                                continue;
+                            }
+                            let hint = if is_timeout(&error) {
+                                format!(
+                                    " (nothing more came within {} s: give --timeout more seconds if the store is slow)",
+                                    self.timeout(&request).as_secs()
+                                )
+                            } else {
+                                String::new()
+                            };
+                            return Err(Error::Remote {
+                                url: request.url.to_string(),
+                                message: format!(
+                                    "the answer ({status}) was cut short: {message}{}{hint}",
+                                    tries(attempt)
+                                ),
+                            });
+                        }
+                    }
                 }
                 Err(error) => {
                     // A refused connection never reached the server: always safe to retry.
-                    let retry = error.is_connect() || request.repeatable;
+                    // A store that did not answer within the timeout is not asked again.
+                    let retry = error.is_connect() || (request.repeatable && !error.is_timeout());
                     let message = self.auth.redact(&describe(&error));
                     if retry && attempt < self.settings.retries {
                         attempt += 1;
@@ -181,24 +221,36 @@ impl Client {
                     } else {
                         ""
                     };
-                    let tries = if attempt > 0 {
-                        format!(" (after {} attempts)", attempt + 1)
+                    let hint = if error.is_timeout() {
+                        format!(
+                            " (no answer within {} s: give --timeout more seconds if the store is slow)",
+                            self.timeout(&request).as_secs()
+                        )
                     } else {
-                        String::new()
+                        hint.to_owned()
                     };
                     return Err(Error::Remote {
                         url: request.url.to_string(),
-                        message: format!("{message}{tries}{hint}"),
+                        message: format!("{message}{}{hint}", tries(attempt)),
                     });
                 }
             }
         }
     }
 
+    /// The time a request may take: the timeout, plus time for the triples it carries.
+    fn timeout(&self, request: &Request) -> Duration {
+        let triples = request.progress.as_ref().map_or(0, |(_, _, n)| *n);
+        self.settings
+            .timeout
+            .saturating_add(Duration::from_secs(triples / SECONDS_PER_TRIPLES))
+    }
+
     fn build(&self, request: &Request) -> RequestBuilder {
         let mut builder = self
             .http
-            .request(request.method.clone(), request.url.clone());
+            .request(request.method.clone(), request.url.clone())
+            .timeout(self.timeout(request));
         if let Some(content_type) = request.content_type {
             builder = builder.header(CONTENT_TYPE, content_type);
         }
@@ -273,6 +325,51 @@ impl Client {
             message: self.auth.redact(&message),
         }
     }
+}
+
+fn tries(attempt: u32) -> String {
+    if attempt > 0 {
+        format!(" (after {} attempts)", attempt + 1)
+    } else {
+        String::new()
+    }
+}
+
+/// Reads a whole answer. Each read waits at most the timeout, so a large answer that keeps
+/// coming is not cut off; an answer that ends before its `Content-Length`, a chunked body
+/// without its last chunk, and a stall are errors.
+fn read_body(mut response: reqwest::blocking::Response) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    response.read_to_end(&mut bytes)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
+
+fn is_timeout(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::TimedOut
+        || error
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout)
+}
+
+/// An error while reading a body and its causes on one line.
+fn describe_io(error: &std::io::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    if is_timeout(error) && !parts.iter().any(|p| p.contains("timed out")) {
+        parts.insert(0, "timed out".into());
+    }
+    parts.join(": ")
 }
 
 /// The transport error and its causes on one line ("connection refused", "timed out").

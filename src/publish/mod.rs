@@ -2,11 +2,14 @@
 //! protocols, safely, and reading a graph back.
 //!
 //! A push never leaves a half-loaded graph where users read: every graph is first loaded
-//! into a staging graph of its own, its triples are counted inside `GRAPH` on the server,
+//! into a staging graph of its own, named by the push's run id ([`iri::push_run`]) so that
+//! concurrent pushes never share one, its triples are counted inside `GRAPH` on the server,
 //! and only when every staging graph holds what was sent are they moved over the target
 //! graphs (`MOVE`, or `ADD` when appending), all in one update request where the store
-//! runs a request as one transaction. When anything fails before that, the staging graphs
-//! are dropped and the store's graphs are as they were.
+//! runs a request as one transaction. Each staging graph is counted again immediately
+//! before its `MOVE`/`ADD`, since Virtuoso's `MOVE` from a missing graph empties the
+//! target. When anything fails before that, or the push is interrupted ([`interrupt`]),
+//! the staging graphs are dropped and the store's graphs are as they were.
 //!
 //! Parts: [`target`] (where each store keeps its endpoints, and its quirks), [`auth`]
 //! (credentials and redaction), [`http`] (retries, timeouts, error messages), [`remote`]
@@ -19,17 +22,31 @@ pub mod remote;
 pub mod target;
 
 use crate::error::{Error, Result};
+use crate::iri;
 use crate::store::KnowledgeGraph;
 use crate::vocab::GRAPH;
 use http::Client;
 use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, Quad, Term, Triple};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use reqwest::Method;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use target::Endpoints;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks a running push to stop: it finishes the request under way, drops its staging
+/// graphs and fails. Safe to call from a signal handler.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Whether [`interrupt`] was called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
 
 /// How triples travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,6 +108,37 @@ pub struct GraphLoad {
 }
 
 impl GraphLoad {
+    /// The triples a store should hold after loading this graph: what is sent, or, on a
+    /// store that rewrites literals in canonical form (`canonical`), the distinct
+    /// canonical triples (`"1.5"` and `"1.50"` become one triple there).
+    pub fn expected(&self, canonical: bool) -> u64 {
+        if canonical {
+            canon::canonical_set(&self.triples).len() as u64
+        } else {
+            self.triples.len() as u64
+        }
+    }
+
+    /// Triples that are one triple once literals are canonical, at most `limit` groups,
+    /// for messages: `"1.5" and "1.50"`.
+    pub fn canonical_collisions(&self, limit: usize) -> Vec<String> {
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for triple in &self.triples {
+            if let Term::Literal(literal) = &triple.object {
+                groups
+                    .entry(canon::canonical_triple(triple).to_string())
+                    .or_default()
+                    .push(literal.to_string());
+            }
+        }
+        groups
+            .into_values()
+            .filter(|forms| forms.len() > 1)
+            .take(limit)
+            .map(|forms| forms.join(" and "))
+            .collect()
+    }
+
     fn has_blank_nodes(&self) -> bool {
         self.triples
             .iter()
@@ -111,6 +159,7 @@ pub fn plan_quads(
 ) -> Result<Vec<GraphLoad>> {
     let mut by_target: BTreeMap<String, (NamedNode, HashSet<Triple>)> = BTreeMap::new();
     let mut targets: HashMap<NamedNode, NamedNode> = HashMap::new();
+    let description_graph = iri::dataset_graph();
     for quad in quads {
         let GraphName::NamedNode(source) = &quad.graph_name else {
             return Err(Error::Usage(
@@ -139,11 +188,16 @@ pub fn plan_quads(
                 target
             }
         };
+        let description = *source == description_graph;
+        let mut triple = Triple::from(quad);
+        if description && let Placement::Prefix(prefix) = placement {
+            triple = renamed_graphs(triple, prefix);
+        }
         by_target
             .entry(target.as_str().to_owned())
             .or_insert_with(|| (target, HashSet::new()))
             .1
-            .insert(Triple::from(quad));
+            .insert(triple);
     }
     Ok(by_target
         .into_values()
@@ -155,12 +209,35 @@ pub fn plan_quads(
         .collect())
 }
 
-/// The staging graph of a target graph: a fixed name per target, so that a push that
-/// was cut off (the store stopped) is cleaned up by the next one.
-pub fn staging_graph(target: &NamedNode) -> NamedNode {
-    let hash = Sha256::digest(target.as_str().as_bytes());
-    let hex: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
-    NamedNode::new_unchecked(format!("urn:tipkg:staging:{hex}"))
+/// A triple of the dataset description with the graph IRIs it names (`void:subset`) moved
+/// under `prefix`, as the graphs themselves are, so that it names where the data landed.
+fn renamed_graphs(triple: Triple, prefix: &str) -> Triple {
+    let rename = |node: &NamedNode| {
+        node.as_str()
+            .strip_prefix(GRAPH)
+            .and_then(|local| NamedNode::new(format!("{prefix}{local}")).ok())
+    };
+    let subject = match &triple.subject {
+        NamedOrBlankNode::NamedNode(node) => {
+            rename(node).map_or(triple.subject.clone(), Into::into)
+        }
+        other => other.clone(),
+    };
+    let object = match &triple.object {
+        Term::NamedNode(node) => rename(node).map_or(triple.object.clone(), Into::into),
+        other => other.clone(),
+    };
+    Triple::new(subject, triple.predicate, object)
+}
+
+/// The namespace of the graphs a push writes: what `--prune` may remove. `None` for a
+/// single target graph.
+pub fn namespace(placement: &Placement) -> Option<&str> {
+    match placement {
+        Placement::AsBuilt => Some(GRAPH),
+        Placement::Prefix(prefix) => Some(prefix),
+        Placement::Single(_) => None,
+    }
 }
 
 /// How a push is done.
@@ -189,6 +266,9 @@ impl Options {
 pub struct Verified {
     pub target: NamedNode,
     pub sent: u64,
+    /// What the store should hold of what was sent: fewer than `sent` where the store
+    /// canonicalises literals and two sent triples are one there.
+    pub expected: u64,
     pub before: u64,
     pub after: u64,
 }
@@ -198,12 +278,20 @@ impl Verified {
     /// sent for a replace; for an append, at least what was sent and at most the union.
     pub fn is_ok(&self, mode: Mode) -> bool {
         match mode {
-            Mode::Replace => self.after == self.sent,
+            Mode::Replace => self.after == self.expected,
             Mode::Append => {
-                self.after >= self.sent.max(self.before) && self.after <= self.before + self.sent
+                self.after >= self.expected.max(self.before)
+                    && self.after <= self.before + self.expected
             }
         }
     }
+}
+
+/// A graph of the store found by [`Publisher::graphs_under`], with its size.
+#[derive(Debug, Clone)]
+pub struct StoredGraph {
+    pub graph: NamedNode,
+    pub triples: u64,
 }
 
 /// How the graphs to push differ from what the store holds now.
@@ -221,9 +309,29 @@ pub struct GraphDiff {
 pub struct Publisher {
     pub client: Client,
     pub endpoints: Endpoints,
+    /// This push's id, in the names of its staging graphs.
+    run: String,
 }
 
 impl Publisher {
+    pub fn new(client: Client, endpoints: Endpoints) -> Self {
+        Self {
+            client,
+            endpoints,
+            run: iri::push_run(),
+        }
+    }
+
+    /// The staging graph of this push for `target`.
+    pub fn staging(&self, target: &NamedNode) -> NamedNode {
+        iri::staging_graph(&self.run, target)
+    }
+
+    /// What the store should hold of `load` once loaded.
+    fn expected(&self, load: &GraphLoad) -> u64 {
+        load.expected(self.endpoints.canonical_literals)
+    }
+
     /// Loads the graphs, safely (see the module documentation), and counts them on the
     /// server afterwards.
     pub fn push(
@@ -244,56 +352,83 @@ impl Publisher {
             // Fails now, with how to fix it, when the target has no Graph Store endpoint.
             self.endpoints.graph_url("urn:tipkg:check")?;
         }
+        let unchanged = || "nothing was written: the store is unchanged".to_owned();
         let mut before = Vec::with_capacity(loads.len());
         for load in loads {
-            let count =
-                remote::count(&self.client, &self.endpoints, &load.target).map_err(|e| {
-                    push_error(
-                        "cannot count the graphs in the store",
-                        e,
-                        "nothing was written: the store is unchanged".into(),
-                    )
-                })?;
+            if interrupted() {
+                return Err(interrupted_error(unchanged()));
+            }
+            let count = remote::count(&self.client, &self.endpoints, &load.target)
+                .map_err(|e| push_error("cannot count the graphs in the store", e, unchanged()))?;
             before.push(count);
         }
         progress.set_length(loads.iter().map(|l| l.triples.len() as u64).sum());
 
         if options.non_atomic {
-            for load in loads {
+            for (i, load) in loads.iter().enumerate() {
                 // A replace empties the graph first; an append only adds.
                 let fresh = options.mode == Mode::Replace;
-                self.stage(load, &load.target, fresh, false, options, progress)
-                    .map_err(|error| {
-                        push_error(
-                            &format!("loading {} failed", load.target),
-                            error,
-                            format!(
-                                "--non-atomic: {} may hold part of what was sent; push again to finish",
-                                load.target
-                            ),
-                        )
-                    })?;
+                let partly = || {
+                    format!(
+                        "--non-atomic: {} may hold part of what was sent; push again to finish",
+                        load.target
+                    )
+                };
+                let result = self.stage(load, &load.target, fresh, false, options, progress);
+                if interrupted() {
+                    let done: Vec<String> =
+                        loads[..i].iter().map(|l| l.target.to_string()).collect();
+                    let state = if done.is_empty() {
+                        partly()
+                    } else {
+                        format!("{}; {} were loaded", partly(), done.join(", "))
+                    };
+                    return Err(interrupted_error(state));
+                }
+                result.map_err(|error| {
+                    push_error(&format!("loading {} failed", load.target), error, partly())
+                })?;
             }
             progress.finish_and_clear();
             return self.verify(loads, before);
         }
 
-        let staging: Vec<NamedNode> = loads.iter().map(|l| staging_graph(&l.target)).collect();
+        let staging: Vec<NamedNode> = loads.iter().map(|l| self.staging(&l.target)).collect();
         for (i, load) in loads.iter().enumerate() {
-            if let Err(error) = self.stage(load, &staging[i], true, true, options, progress) {
+            let result = self.stage(load, &staging[i], true, true, options, progress);
+            let unchanged = |cleanup: String| {
+                format!(
+                    "no graph was changed: the graphs in the store are as they were before the push; {cleanup}"
+                )
+            };
+            if interrupted() {
+                let cleanup = self.drop_graphs(&staging[..=i]);
+                return Err(interrupted_error(unchanged(cleanup)));
+            }
+            if let Err(error) = result {
                 let cleanup = self.drop_graphs(&staging[..=i]);
                 return Err(push_error(
                     &format!("loading {} failed", load.target),
                     error,
-                    format!(
-                        "no graph was changed: the graphs in the store are as they were before the push; {cleanup}"
-                    ),
+                    unchanged(cleanup),
                 ));
             }
         }
         progress.finish_and_clear();
 
-        self.commit(loads, &staging, options.mode)?;
+        // Pushes load at once, but swap one at a time: two swaps of the same graphs at once
+        // leave the union on Oxigraph and deadlock on Virtuoso.
+        if let Err(error) = self.claim_swap() {
+            let cleanup = self.drop_graphs(&staging);
+            return Err(push_error(
+                "waiting for the swap failed",
+                error,
+                format!("no graph was changed; {cleanup}"),
+            ));
+        }
+        let swapped = self.commit(loads, &staging, options.mode);
+        self.release_swap();
+        swapped?;
         self.verify(loads, before)
     }
 
@@ -312,6 +447,7 @@ impl Publisher {
             verified.push(Verified {
                 target: load.target.clone(),
                 sent: load.triples.len() as u64,
+                expected: self.expected(load),
                 before,
                 after,
             });
@@ -319,33 +455,37 @@ impl Publisher {
         Ok(verified)
     }
 
-    /// Loads one graph into `staging` (its staging graph, or the target itself with
-    /// --non-atomic), emptied first when `fresh`; with `check`, counts it there.
+    /// Loads one graph into `graph`: this push's staging graph (`staged`, new, counted once
+    /// loaded), or the target itself with --non-atomic, emptied first when `fresh`. Stops
+    /// early, without an error, when the push is interrupted: the caller checks.
     fn stage(
         &self,
         load: &GraphLoad,
-        staging: &NamedNode,
+        graph: &NamedNode,
         fresh: bool,
-        check: bool,
+        staged: bool,
         options: &Options,
         progress: &ProgressBar,
     ) -> Result<()> {
         let (client, endpoints) = (&self.client, &self.endpoints);
         let sent = load.triples.len() as u64;
         let start = progress.position();
-        // The bulk loader and INSERT DATA only add: empty the staging graph first (it may
-        // hold what an interrupted push left).
+        // The bulk loader and INSERT DATA only add: a target graph is emptied first. A
+        // staging graph is new: its name holds this push's run id.
         let bulk = endpoints.bulk_param.is_some();
-        if fresh && (options.protocol == Protocol::Update || bulk) {
-            self.drop_silent(staging)?;
+        if fresh && !staged && (options.protocol == Protocol::Update || bulk) {
+            self.drop_silent(graph)?;
         }
         match options.protocol {
             Protocol::Gsp => {
                 let media_type = options.format.media_type();
                 let chunk = endpoints.max_gsp_triples.unwrap_or(usize::MAX);
                 for (i, part) in load.triples.chunks(chunk).enumerate() {
-                    // The first request replaces what the staging graph held, unless the
-                    // bulk loader (which only adds) is used; the others add to it.
+                    if interrupted() {
+                        return Ok(());
+                    }
+                    // The first request replaces what the graph held, unless the bulk
+                    // loader (which only adds) is used; the others add to it.
                     let method = if bulk || i > 0 || !fresh {
                         Method::POST
                     } else {
@@ -354,92 +494,120 @@ impl Publisher {
                     let body = serialize(part, options.format)?;
                     let triples = part.len() as u64;
                     remote::gsp_load(
-                        client, endpoints, staging, method, media_type, body, triples, bulk,
-                        progress,
+                        client, endpoints, graph, method, media_type, body, triples, bulk, progress,
                     )?;
                     progress.set_position(start + triples + (i * chunk) as u64);
                 }
             }
             Protocol::Update => {
                 for batch in load.triples.chunks(options.batch(endpoints)) {
-                    let insert = remote::insert_data(staging, batch);
+                    if interrupted() {
+                        return Ok(());
+                    }
+                    let insert = remote::insert_data(graph, batch);
                     remote::update(client, endpoints, &insert, true)?;
                     progress.inc(batch.len() as u64);
                 }
             }
         }
         progress.set_position(start + sent);
-        if !check {
+        if !staged || interrupted() {
             return Ok(());
         }
-        let staged = remote::count(client, endpoints, staging)?;
-        if staged != sent {
-            return Err(Error::Remote {
-                url: endpoints.query.to_string(),
-                message: format!(
-                    "the staging graph {staging} holds {staged} triples after {sent} were sent"
-                ),
-            });
+        self.check_staged(load, graph)
+    }
+
+    /// Counts a staging graph and fails unless it holds what was sent.
+    fn check_staged(&self, load: &GraphLoad, staging: &NamedNode) -> Result<()> {
+        let held = remote::count(&self.client, &self.endpoints, staging)?;
+        if held == self.expected(load) {
+            return Ok(());
         }
-        Ok(())
+        Err(Error::Remote {
+            url: self.endpoints.query.to_string(),
+            message: mismatch(load, staging, held),
+        })
     }
 
     /// Swaps the staging graphs in: `MOVE` over the target for a replace, `ADD` to it and
-    /// `DROP` for an append; in one request where the store makes a request atomic.
+    /// `DROP` for an append; in one request where the store makes a request atomic. Each
+    /// staging graph is counted immediately before (in the same request no check is
+    /// possible): `MOVE` from a missing graph empties the target on Virtuoso.
     fn commit(&self, loads: &[GraphLoad], staging: &[NamedNode], mode: Mode) -> Result<()> {
-        let operations: Vec<String> = loads
+        let operations: Vec<Vec<String>> = loads
             .iter()
             .zip(staging)
-            .map(|(load, staging)| match mode {
-                Mode::Replace => format!("MOVE {staging} TO {}", load.target),
-                Mode::Append => format!(
-                    "ADD {staging} TO {} ;\nDROP SILENT GRAPH {staging}",
-                    load.target
-                ),
-            })
+            .map(|(load, staging)| swap(mode, staging, &load.target))
             .collect();
-        let groups: Vec<(usize, Vec<String>)> = if self.endpoints.atomic_multi_update {
-            vec![(0, vec![operations.join(" ;\n")])]
-        } else {
-            operations
-                .iter()
-                .enumerate()
-                .map(|(i, op)| (i, op.split(" ;\n").map(str::to_owned).collect()))
-                .collect()
-        };
-        for (first, requests) in groups {
+        // MOVE from a missing graph empties the target: never send it twice. ADD and DROP
+        // are safe to repeat.
+        let repeatable = mode == Mode::Append;
+        if self.endpoints.atomic_multi_update {
+            for (load, graph) in loads.iter().zip(staging) {
+                if let Err(error) = self.check_staged(load, graph) {
+                    let cleanup = self.drop_graphs(staging);
+                    return Err(push_error(
+                        "a staging graph changed before the swap",
+                        error,
+                        format!("no graph was changed; {cleanup}"),
+                    ));
+                }
+            }
+            let request = operations.concat().join(" ;\n");
+            if let Err(error) = remote::update(&self.client, &self.endpoints, &request, repeatable)
+            {
+                let cleanup = self.drop_graphs(staging);
+                return Err(push_error(
+                    "swapping the staged graphs in failed",
+                    error,
+                    format!(
+                        "the swap is one transaction: either every graph was {} or none (the store did not confirm); push again to be sure; {cleanup}",
+                        mode.done()
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        for (first, requests) in operations.iter().enumerate() {
+            let done = || -> String {
+                let done: Vec<String> = loads[..first]
+                    .iter()
+                    .map(|l| l.target.to_string())
+                    .collect();
+                match done.len() {
+                    0 => "no graph was".to_owned(),
+                    1 => format!("{} was", done[0]),
+                    _ => format!("{} were", done.join(", ")),
+                }
+            };
+            if let Err(error) = self.check_staged(&loads[first], &staging[first]) {
+                let cleanup = self.drop_graphs(&staging[first..]);
+                return Err(push_error(
+                    "a staging graph changed before the swap",
+                    error,
+                    format!(
+                        "{} {}; {} and the graphs after it are as they were; push again to finish; {cleanup}",
+                        done(),
+                        mode.done(),
+                        loads[first].target
+                    ),
+                ));
+            }
             for (step, request) in requests.iter().enumerate() {
-                // MOVE from a missing graph empties the target: never send it twice. ADD and
-                // DROP are safe to repeat.
-                let repeatable = mode == Mode::Append;
                 if let Err(error) =
                     remote::update(&self.client, &self.endpoints, request, repeatable)
                 {
-                    let done: Vec<String> = loads[..first]
-                        .iter()
-                        .map(|l| l.target.to_string())
-                        .collect();
                     let cleanup = self.drop_graphs(&staging[first..]);
-                    let state = if self.endpoints.atomic_multi_update {
-                        format!(
-                            "the swap is one transaction: either every graph was {} or none (the store did not confirm); push again to be sure; {cleanup}",
-                            mode.done()
-                        )
-                    } else if step > 0 {
+                    let state = if step > 0 {
                         format!(
                             "{} was {} but its staging graph was not dropped; {cleanup}",
                             loads[first].target,
                             mode.done()
                         )
                     } else {
-                        let done = if done.is_empty() {
-                            "no graph".to_owned()
-                        } else {
-                            done.join(", ")
-                        };
                         format!(
-                            "{done} {} {}; {} and the graphs after it are either as they were or fully {} (the store did not confirm); push again to finish; {cleanup}",
-                            if first == 1 { "was" } else { "were" },
+                            "{} {}; {} and the graphs after it are either as they were or fully {} (the store did not confirm); push again to finish; {cleanup}",
+                            done(),
                             mode.done(),
                             loads[first].target,
                             mode.done()
@@ -454,6 +622,75 @@ impl Publisher {
             }
         }
         Ok(())
+    }
+
+    /// Claims the swap for this push: writes a claim, then reads the claims, and holds the
+    /// swap only when its own is the only live one (two pushes claiming at once both see
+    /// two claims and both step back, for a random while). A claim older than
+    /// [`STALE_CLAIM`] is a killed push's and is ignored. Waits at most that long.
+    fn claim_swap(&self) -> Result<()> {
+        let (client, endpoints) = (&self.client, &self.endpoints);
+        let claims = iri::swap_claims();
+        let me = iri::push(&self.run);
+        let since = iri::term("since");
+        let started = std::time::Instant::now();
+        let mut attempt: u64 = 0;
+        loop {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs();
+            let claim = format!("GRAPH {claims} {{ {me} {since} {now} }}");
+            remote::update(
+                client,
+                endpoints,
+                &format!("INSERT DATA {{ {claim} }}"),
+                true,
+            )?;
+            let others: Vec<(NamedNode, u64)> = remote::claims(client, endpoints, &claims, &since)?
+                .into_iter()
+                .filter(|(push, at)| *push != me && at + STALE_CLAIM.as_secs() > now)
+                .collect();
+            if others.is_empty() {
+                return Ok(());
+            }
+            remote::update(
+                client,
+                endpoints,
+                &format!("DELETE DATA {{ {claim} }}"),
+                true,
+            )?;
+            if interrupted() {
+                return Err(Error::Usage("the push was interrupted".into()));
+            }
+            if started.elapsed() > STALE_CLAIM {
+                return Err(Error::Usage(format!(
+                    "another push ({}) has been swapping its graphs in for {} s; if no push is running, remove its claim with `tipkg push --clean-staging`",
+                    others[0].0,
+                    STALE_CLAIM.as_secs()
+                )));
+            }
+            // A random back-off, so that two pushes that keep claiming at once part.
+            attempt += 1;
+            let jitter = u64::from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default()
+                    .subsec_nanos(),
+            ) % 500;
+            std::thread::sleep(std::time::Duration::from_millis(
+                100 * attempt.min(10) + jitter,
+            ));
+        }
+    }
+
+    /// Gives the swap back, best effort: a claim left behind goes stale.
+    fn release_swap(&self) {
+        let claims = iri::swap_claims();
+        let me = iri::push(&self.run);
+        let since = iri::term("since");
+        let release = format!("DELETE WHERE {{ GRAPH {claims} {{ {me} {since} ?at }} }}");
+        let _ = remote::update(&self.client, &self.endpoints, &release, true);
     }
 
     fn drop_silent(&self, graph: &NamedNode) -> Result<()> {
@@ -472,10 +709,42 @@ impl Publisher {
             "the staging graphs were dropped".into()
         } else {
             format!(
-                "staging graph(s) {} could not be dropped: the next push drops them, or run DROP SILENT GRAPH on them",
+                "staging graph(s) {} could not be dropped: remove them with `tipkg push --clean-staging`",
                 failed.join(", ")
             )
         }
+    }
+
+    /// The store's graphs whose IRI starts with `prefix`, with their sizes.
+    pub fn graphs_under(&self, prefix: &str) -> Result<Vec<StoredGraph>> {
+        remote::graphs_under(&self.client, &self.endpoints, prefix)
+    }
+
+    /// The graphs under `namespace` that the push does not write: what `--prune` drops.
+    /// Never a staging graph.
+    pub fn stale_graphs(&self, loads: &[GraphLoad], namespace: &str) -> Result<Vec<StoredGraph>> {
+        let targets: HashSet<&str> = loads.iter().map(|l| l.target.as_str()).collect();
+        Ok(self
+            .graphs_under(namespace)?
+            .into_iter()
+            .filter(|g| {
+                !targets.contains(g.graph.as_str()) && !g.graph.as_str().starts_with(iri::STAGING)
+            })
+            .collect())
+    }
+
+    /// The staging graphs in the store: left by pushes that were cut off, or belonging to
+    /// a push running now.
+    pub fn leftover_staging(&self) -> Result<Vec<StoredGraph>> {
+        self.graphs_under(iri::STAGING)
+    }
+
+    /// Drops graphs, one request each, stopping at the first failure.
+    pub fn drop_all(&self, graphs: &[StoredGraph]) -> Result<()> {
+        for graph in graphs {
+            self.drop_silent(&graph.graph)?;
+        }
+        Ok(())
     }
 
     /// Compares the graphs to push with what the store holds now, literals canonicalised.
@@ -502,37 +771,43 @@ impl Publisher {
     }
 
     /// The requests a push would make, one line each, for `--dry-run`.
-    pub fn requests(&self, loads: &[GraphLoad], options: &Options) -> Result<Vec<String>> {
+    pub fn requests(
+        &self,
+        loads: &[GraphLoad],
+        options: &Options,
+        prune: &[StoredGraph],
+    ) -> Result<Vec<String>> {
         let endpoints = &self.endpoints;
         let update = |text: String| format!("POST {} {text}", endpoints.update);
-        let mut lines = Vec::new();
-        for load in loads {
-            lines.push(format!(
-                "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {} {{ ?s ?p ?o }} }}",
-                endpoints.query, load.target
-            ));
-        }
+        let count = |graph: &NamedNode| {
+            format!(
+                "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+                endpoints.query
+            )
+        };
+        let mut lines: Vec<String> = loads.iter().map(|l| count(&l.target)).collect();
         // With --non-atomic the triples go straight into the target, emptied first for a
-        // replace.
-        let fresh = !options.non_atomic || options.mode == Mode::Replace;
+        // replace; a staging graph is new, and replaced by the first request.
+        let drop_first = options.non_atomic && options.mode == Mode::Replace;
+        let put = !options.non_atomic || options.mode == Mode::Replace;
         for load in loads {
-            let staging = if options.non_atomic {
+            let graph = if options.non_atomic {
                 load.target.clone()
             } else {
-                staging_graph(&load.target)
+                self.staging(&load.target)
             };
             let n = load.triples.len();
             match options.protocol {
                 Protocol::Gsp => {
                     let size = serialize(&load.triples, options.format)?.len();
-                    let mut url = endpoints.graph_url(staging.as_str())?;
+                    let mut url = endpoints.graph_url(graph.as_str())?;
                     let method = if let Some(param) = endpoints.bulk_param {
-                        if fresh {
-                            lines.push(update(format!("DROP SILENT GRAPH {staging}")));
+                        if drop_first {
+                            lines.push(update(format!("DROP SILENT GRAPH {graph}")));
                         }
                         url.query_pairs_mut().append_key_only(param);
                         "POST"
-                    } else if fresh {
+                    } else if put {
                         "PUT"
                     } else {
                         "POST"
@@ -552,53 +827,55 @@ impl Publisher {
                     ));
                 }
                 Protocol::Update => {
-                    if fresh {
-                        lines.push(update(format!("DROP SILENT GRAPH {staging}")));
+                    if drop_first {
+                        lines.push(update(format!("DROP SILENT GRAPH {graph}")));
                     }
                     let batch = options.batch(endpoints);
                     lines.push(update(format!(
-                        "INSERT DATA {{ GRAPH {staging} {{ ... }} }} x {} ({n} triples, at most {batch} per request)",
+                        "INSERT DATA {{ GRAPH {graph} {{ ... }} }} x {} ({n} triples, at most {batch} per request)",
                         n.div_ceil(batch)
                     )));
                 }
             }
             if !options.non_atomic {
-                lines.push(format!(
-                    "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",
-                    endpoints.query
-                ));
+                lines.push(count(&graph));
             }
         }
-        let swaps: Vec<String> = loads
-            .iter()
-            .map(|l| {
-                let staging = staging_graph(&l.target);
-                match options.mode {
-                    Mode::Replace => format!("MOVE {staging} TO {}", l.target),
-                    Mode::Append => format!(
-                        "ADD {staging} TO {} ; DROP SILENT GRAPH {staging}",
-                        l.target
-                    ),
+        if !options.non_atomic {
+            let claims = iri::swap_claims();
+            lines.push(update(format!(
+                "INSERT DATA {{ GRAPH {claims} {{ {} ... }} }} (claim the swap), then SELECT the claims",
+                iri::push(&self.run)
+            )));
+            let staged: Vec<(NamedNode, Vec<String>)> = loads
+                .iter()
+                .map(|l| {
+                    let staging = self.staging(&l.target);
+                    let swap = swap(options.mode, &staging, &l.target);
+                    (staging, swap)
+                })
+                .collect();
+            if endpoints.atomic_multi_update {
+                lines.extend(staged.iter().map(|(staging, _)| count(staging)));
+                let swaps: Vec<String> = staged.into_iter().flat_map(|(_, swap)| swap).collect();
+                lines.push(update(format!("{} (one transaction)", swaps.join(" ; "))));
+            } else {
+                for (staging, swap) in staged {
+                    lines.push(count(&staging));
+                    lines.extend(swap.into_iter().map(update));
                 }
-            })
-            .collect();
-        if options.non_atomic {
-            // Nothing to swap.
-        } else if endpoints.atomic_multi_update {
-            lines.push(update(format!("{} (one transaction)", swaps.join(" ; "))));
-        } else {
-            lines.extend(swaps.into_iter().flat_map(|s| {
-                s.split(" ; ")
-                    .map(|op| update(op.to_owned()))
-                    .collect::<Vec<_>>()
-            }));
+            }
+            lines.push(update(format!(
+                "DELETE WHERE {{ GRAPH {claims} {{ {} ... }} }} (release the swap)",
+                iri::push(&self.run)
+            )));
         }
-        for load in loads {
-            lines.push(format!(
-                "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {} {{ ?s ?p ?o }} }}",
-                endpoints.query, load.target
-            ));
-        }
+        lines.extend(loads.iter().map(|l| count(&l.target)));
+        lines.extend(
+            prune
+                .iter()
+                .map(|g| update(format!("DROP SILENT GRAPH {} (--prune)", g.graph))),
+        );
         Ok(lines)
     }
 
@@ -614,6 +891,51 @@ impl Mode {
             Self::Replace => "replaced",
             Self::Append => "appended to",
         }
+    }
+}
+
+/// How long a push may hold the swap before its claim is taken for a killed push's.
+pub const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The operations that swap a staging graph in.
+fn swap(mode: Mode, staging: &NamedNode, target: &NamedNode) -> Vec<String> {
+    match mode {
+        Mode::Replace => vec![format!("MOVE {staging} TO {target}")],
+        Mode::Append => vec![
+            format!("ADD {staging} TO {target}"),
+            format!("DROP SILENT GRAPH {staging}"),
+        ],
+    }
+}
+
+/// Why a staging graph does not hold what was sent, and, when two sent triples differ only
+/// in how a literal is written, which ones.
+fn mismatch(load: &GraphLoad, graph: &NamedNode, held: u64) -> String {
+    let sent = load.triples.len() as u64;
+    let mut message = format!("{graph} holds {held} triples after {sent} were sent");
+    let canonical = load.expected(true);
+    if canonical == sent {
+        return message;
+    }
+    let examples = load.canonical_collisions(3).join("; ");
+    if held == canonical {
+        message.push_str(&format!(
+            ": the store rewrote literals in canonical form, so triples that differ only in how a literal is written became one ({examples}); write each value one way in the data"
+        ));
+    } else {
+        message.push_str(&format!(
+            "; {} of the triples sent differ from others only in how a literal is written ({examples}), which a store that rewrites literals keeps once",
+            sent - canonical
+        ));
+    }
+    message
+}
+
+/// The error of a push stopped by Ctrl-C or SIGTERM.
+fn interrupted_error(state: String) -> Error {
+    Error::Push {
+        failure: "the push was interrupted".into(),
+        state,
     }
 }
 
@@ -640,4 +962,82 @@ pub fn serialize(triples: &[Triple], format: BodyFormat) -> Result<Arc<[u8]>> {
         source,
     })?;
     Ok(Arc::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+    use oxigraph::model::vocab::xsd;
+
+    fn decimal_load(values: &[&str]) -> GraphLoad {
+        let s = NamedNode::new_unchecked("http://ex/s");
+        GraphLoad {
+            target: NamedNode::new_unchecked("http://ex/g"),
+            triples: values
+                .iter()
+                .map(|v| {
+                    Triple::new(
+                        s.clone(),
+                        s.clone(),
+                        Literal::new_typed_literal(*v, xsd::DECIMAL),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_store_that_canonicalises_literals_is_told_apart_from_a_lost_triple() {
+        let load = decimal_load(&["1.5", "1.50", "2"]);
+        assert_eq!((load.expected(false), load.expected(true)), (3, 2));
+        let graph = load.target.clone();
+        let merged = mismatch(&load, &graph, 2);
+        assert!(
+            merged.contains(
+                "holds 2 triples after 3 were sent: the store rewrote literals in canonical form"
+            ),
+            "{merged}"
+        );
+        assert!(
+            merged.contains(r#""1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> and "1.50"^^"#),
+            "{merged}"
+        );
+        let lost = mismatch(&load, &graph, 1);
+        assert!(lost.contains("1 of the triples sent differ"), "{lost}");
+        assert_eq!(
+            mismatch(&decimal_load(&["1", "2"]), &graph, 1),
+            "<http://ex/g> holds 1 triples after 2 were sent"
+        );
+        let verified = Verified {
+            target: graph,
+            sent: 3,
+            expected: 2,
+            before: 0,
+            after: 2,
+        };
+        assert!(verified.is_ok(Mode::Replace) && verified.is_ok(Mode::Append));
+    }
+
+    #[test]
+    fn the_description_names_the_graphs_where_they_land() {
+        let subset = vocab_node("http://rdfs.org/ns/void#subset");
+        let quad = Quad::new(
+            iri::dataset(),
+            subset.clone(),
+            iri::graph("ror"),
+            iri::dataset_graph(),
+        );
+        let other = Quad::new(iri::dataset(), subset, iri::graph("ror"), iri::graph("ror"));
+        let loads = plan_quads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
+        let targets: Vec<&str> = loads.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["http://ex/kg/dataset", "http://ex/kg/ror"]);
+        assert_eq!(loads[0].triples[0].object.to_string(), "<http://ex/kg/ror>");
+        // Only the description is rewritten.
+        assert_eq!(loads[1].triples[0].object, iri::graph("ror").into());
+    }
+
+    fn vocab_node(iri: &str) -> NamedNode {
+        NamedNode::new_unchecked(iri)
+    }
 }

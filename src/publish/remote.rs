@@ -10,7 +10,7 @@ use super::target::Endpoints;
 use crate::error::{Error, Result};
 use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, Triple};
+use oxigraph::model::{Literal, NamedNode, Triple};
 use reqwest::{Method, StatusCode};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -22,12 +22,7 @@ const N_TRIPLES: &str = "application/n-triples";
 pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Result<u64> {
     let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
     let url = endpoints.query.clone();
-    let response = client.send_ok(query_request(endpoints, &query, SPARQL_JSON))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&response.body).map_err(|e| Error::Remote {
-            url: url.to_string(),
-            message: format!("the answer to a count is not SPARQL JSON results: {e}"),
-        })?;
+    let (json, body) = select(client, endpoints, &query, "a count")?;
     let binding = &json["results"]["bindings"][0];
     let value = binding
         .as_object()
@@ -37,8 +32,79 @@ pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Resul
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| Error::Remote {
             url: url.to_string(),
-            message: format!("the answer to a count has no number: {}", response.body),
+            message: format!("the answer to a count has no number: {body}"),
         })
+}
+
+/// Runs a SELECT query and returns its SPARQL JSON results, and the answer as text.
+fn select(
+    client: &Client,
+    endpoints: &Endpoints,
+    query: &str,
+    what: &str,
+) -> Result<(serde_json::Value, String)> {
+    let response = client.send_ok(query_request(endpoints, query, SPARQL_JSON))?;
+    let json = serde_json::from_str(&response.body).map_err(|e| Error::Remote {
+        url: endpoints.query.to_string(),
+        message: format!("the answer to {what} is not SPARQL JSON results: {e}"),
+    })?;
+    Ok((json, response.body))
+}
+
+/// The graphs of the store whose IRI starts with `prefix`, with the triples of each, in
+/// IRI order.
+pub fn graphs_under(
+    client: &Client,
+    endpoints: &Endpoints,
+    prefix: &str,
+) -> Result<Vec<super::StoredGraph>> {
+    let prefix = Literal::new_simple_literal(prefix);
+    let query = format!(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }} GROUP BY ?g ORDER BY ?g"
+    );
+    let (json, _) = select(client, endpoints, &query, "a list of graphs")?;
+    let unusable = |what: &str| Error::Remote {
+        url: endpoints.query.to_string(),
+        message: format!("the answer to a list of graphs {what}"),
+    };
+    let bindings = json["results"]["bindings"]
+        .as_array()
+        .ok_or_else(|| unusable("has no results"))?;
+    let mut graphs = Vec::with_capacity(bindings.len());
+    for binding in bindings {
+        let graph = binding["g"]["value"]
+            .as_str()
+            .and_then(|g| NamedNode::new(g).ok())
+            .ok_or_else(|| unusable("has a row without a graph IRI"))?;
+        let triples = binding["n"]["value"]
+            .as_str()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| unusable("has a row without a count"))?;
+        graphs.push(super::StoredGraph { graph, triples });
+    }
+    Ok(graphs)
+}
+
+/// The claims of the swap in `graph`: each push and when it claimed, in seconds since
+/// 1970.
+pub fn claims(
+    client: &Client,
+    endpoints: &Endpoints,
+    graph: &NamedNode,
+    since: &NamedNode,
+) -> Result<Vec<(NamedNode, u64)>> {
+    let query = format!("SELECT ?push ?at WHERE {{ GRAPH {graph} {{ ?push {since} ?at }} }}");
+    let (json, _) = select(client, endpoints, &query, "the claims of the swap")?;
+    Ok(json["results"]["bindings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            let push = NamedNode::new(b["push"]["value"].as_str()?).ok()?;
+            let at = b["at"]["value"].as_str()?.parse().ok()?;
+            Some((push, at))
+        })
+        .collect())
 }
 
 fn query_request(endpoints: &Endpoints, query: &str, accept: &'static str) -> Request {

@@ -41,6 +41,9 @@ pub struct Endpoints {
     /// A query parameter that makes a Graph Store `POST` skip the transaction (Oxigraph's
     /// bulk loader): fine for a staging graph nobody reads.
     pub bulk_param: Option<&'static str>,
+    /// Whether the store rewrites literals in canonical form on load (`"1.50"` becomes
+    /// `"1.5"`), so that triples that differ only in a literal's form are kept once.
+    pub canonical_literals: bool,
 }
 
 /// URLs given by the user to override the target's.
@@ -87,6 +90,7 @@ impl Target {
                     // One PUT of 300,000 triples holds its locks for minutes and stalls;
                     // 50,000 load in about a second.
                     max_gsp_triples: Some(50_000),
+                    canonical_literals: true,
                 }
             }
             Self::Oxigraph => Endpoints {
@@ -99,6 +103,8 @@ impl Target {
                 atomic_multi_update: true,
                 bulk_param: Some("no_transaction"),
                 max_gsp_triples: None,
+                // Numbers are stored by value: "1.50" is read back as "1.5".
+                canonical_literals: true,
             },
             Self::Fuseki => Endpoints {
                 target: self,
@@ -110,6 +116,7 @@ impl Target {
                 atomic_multi_update: true,
                 bulk_param: None,
                 max_gsp_triples: None,
+                canonical_literals: false,
             },
             Self::Graphdb => Endpoints {
                 target: self,
@@ -121,6 +128,7 @@ impl Target {
                 atomic_multi_update: true,
                 bulk_param: None,
                 max_gsp_triples: None,
+                canonical_literals: false,
             },
             Self::Generic => Endpoints {
                 target: self,
@@ -132,6 +140,7 @@ impl Target {
                 atomic_multi_update: false,
                 bulk_param: None,
                 max_gsp_triples: None,
+                canonical_literals: false,
             },
         };
         if let Some(url) = &overrides.query {
