@@ -5,7 +5,6 @@
 
 use crate::support::*;
 use std::fs;
-use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -25,6 +24,14 @@ fn export_to(path: &Path) -> std::process::Output {
 
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// A read-only file `name` in `dir` that holds "keep me".
+fn read_only_file(dir: &Path, name: &str) -> std::path::PathBuf {
+    let file = dir.join(name);
+    fs::write(&file, "keep me\n").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
+    file
 }
 
 /// The names in `dir`, sorted: no temporary file is left beside the output.
@@ -96,10 +103,7 @@ fn a_dangling_symbolic_link_gets_its_target_created() {
 #[test]
 fn a_read_only_file_is_refused_and_left_as_it_was() {
     let dir = temp_dir();
-    let file = dir.path().join("graph.nt");
-    fs::write(&file, "keep me\n").unwrap();
-    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
-
+    let file = read_only_file(dir.path(), "graph.nt");
     let output = export_to(&file);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let message = stderr(&output);
@@ -188,9 +192,7 @@ fn a_missing_directory_is_named() {
 #[test]
 fn every_command_with_an_output_file_writes_it_the_same_way() {
     let dir = temp_dir();
-    let read_only = dir.path().join("read-only");
-    fs::write(&read_only, "keep me\n").unwrap();
-    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o444)).unwrap();
+    let read_only = read_only_file(dir.path(), "read-only");
     let path = read_only.to_str().unwrap();
     for args in [
         vec!["validate", "-o", path],
@@ -270,18 +272,13 @@ fn with_closed_pipe(args: &[&str], close_stderr: bool) -> (Option<i32>, String) 
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
     }
     let mut child = command.spawn().unwrap();
-    let mut err = String::new();
-    if close_stderr {
+    let err = if close_stderr {
         drop(child.stderr.take());
+        String::new()
     } else {
         drop(child.stdout.take());
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-    }
+        std::io::read_to_string(child.stderr.take().unwrap()).unwrap()
+    };
     (child.wait().unwrap().code(), err)
 }
 
