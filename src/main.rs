@@ -21,9 +21,9 @@ fn main() -> ExitCode {
             // Nothing to do when stderr is gone too: the exit code still says it.
             let mut stderr = std::io::stderr().lock();
             let _ = match error.downcast_ref::<tipkg::Error>() {
-                Some(tipkg::Error::Data { diagnostics }) => write!(
+                Some(tipkg::Error::Data { diagnostics }) => writeln!(
                     stderr,
-                    "{diagnostics}error: {} problem(s) in the data; nothing was written\n",
+                    "{diagnostics}error: {} problem(s) in the data; nothing was written",
                     diagnostics.error_count()
                 ),
                 _ => writeln!(stderr, "error: {}", render(&error)),
