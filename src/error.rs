@@ -41,8 +41,9 @@ pub enum Error {
     Query(String),
     #[error("{0}")]
     Usage(String),
-    /// A query that does not parse, with the position of the problem.
-    #[error("{query}:{line}:{column}: syntax error: {message}")]
+    /// A query that does not parse, with the position of the problem. The parser's list
+    /// of what it expected is shown without its character classes (see `expected`).
+    #[error("{query}:{line}:{column}: syntax error: {}", expected(message))]
     QuerySyntax {
         query: String,
         line: usize,
@@ -96,3 +97,106 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The SPARQL parser's `expected one of …` made readable: the keywords and punctuation it
+/// expected stay, the character classes of its grammar (`['A' ..= 'Z' | …]`, `[_]`) go,
+/// and its own failures are said in words. Any other message is kept as it is.
+fn expected(message: &str) -> String {
+    let Some(list) = message
+        .strip_prefix("expected one of ")
+        .or_else(|| message.strip_prefix("expected "))
+    else {
+        return message.to_owned();
+    };
+    let mut sentences = Vec::new();
+    let mut tokens = Vec::new();
+    for item in split_alternatives(list) {
+        if item.starts_with('[') {
+            continue;
+        }
+        match item {
+            "Prefix not found" => sentences
+                .push("a prefix that is not declared (declare it with PREFIX name: <IRI>)".into()),
+            "IRI parsing failed" => sentences.push("an IRI that is not valid".into()),
+            _ if item.contains(' ') && !item.starts_with('"') => sentences.push(item.to_owned()),
+            _ => tokens.push(item),
+        }
+    }
+    let mut parts = Vec::new();
+    if !sentences.is_empty() {
+        parts.push(sentences.join("; "));
+    }
+    match tokens.as_slice() {
+        [] => {}
+        [token] => parts.push(format!("expected {token}")),
+        _ => parts.push(format!("expected one of {}", tokens.join(", "))),
+    }
+    if parts.is_empty() {
+        "unexpected character".into()
+    } else {
+        parts.join("; or ")
+    }
+}
+
+/// The alternatives of the parser's list, split at the commas that are not inside a quoted
+/// token or a character class.
+fn split_alternatives(list: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut start, mut depth, mut quote, mut escaped) = (0, 0usize, None, false);
+    for (i, c) in list.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => quote = Some('"'),
+            '\'' if depth > 0 => quote = Some('\''),
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(list[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(list[start..].trim());
+    items.retain(|item| !item.is_empty());
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expected;
+
+    #[test]
+    fn character_classes_are_left_out_and_an_undeclared_prefix_is_said() {
+        let message = "expected one of Prefix not found, ['%'], ['-' | '0' ..= '9' | '\\u{00B7}'], ['.'], [':'], ['\\\\'], ['_']";
+        assert_eq!(
+            expected(message),
+            "a prefix that is not declared (declare it with PREFIX name: <IRI>)"
+        );
+    }
+
+    #[test]
+    fn keywords_and_punctuation_stay() {
+        assert_eq!(
+            expected(r#"expected one of ",", ".", "{|", "}", ['0' ..= '9' | 'A' ..= 'Z'], [_]"#),
+            r#"expected one of ",", ".", "{|", "}""#
+        );
+        assert_eq!(
+            expected(r#"expected one of "\"", "\\", [_]"#),
+            r#"expected one of "\"", "\\""#
+        );
+        assert_eq!(expected("expected one of REDUCED, [_]"), "expected REDUCED");
+        assert_eq!(expected("expected CONSTRUCT"), "expected CONSTRUCT");
+        assert_eq!(expected("expected one of [_]"), "unexpected character");
+        assert_eq!(expected("the query is empty"), "the query is empty");
+    }
+}

@@ -1,9 +1,12 @@
 //! The `tipkg` binary: parses arguments, runs the command, and decides the exit code in
 //! one place: 0 success, 1 a negative answer (ASK false, data not conforming), 2 an error.
+//! A reader that went away (`tipkg export | head`, EPIPE) is not an error: the command stops
+//! quietly with 0, so that a pipeline under `set -o pipefail` does not fail for it.
 
 mod cli;
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -15,19 +18,36 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            match error.downcast_ref::<tipkg::Error>() {
-                Some(tipkg::Error::Data { diagnostics }) => {
-                    eprint!("{diagnostics}");
-                    eprintln!(
-                        "error: {} problem(s) in the data; nothing was written",
-                        diagnostics.error_count()
-                    );
-                }
-                _ => eprintln!("error: {error:#}"),
-            }
+            // Nothing to do when stderr is gone too: the exit code still says it.
+            let mut stderr = std::io::stderr().lock();
+            let _ = match error.downcast_ref::<tipkg::Error>() {
+                Some(tipkg::Error::Data { diagnostics }) => writeln!(
+                    stderr,
+                    "{diagnostics}error: {} problem(s) in the data; nothing was written",
+                    diagnostics.error_count()
+                ),
+                _ => writeln!(stderr, "error: {}", render(&error)),
+            };
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each once: a cause whose text is already part of what was
+/// said (an error that shows its source in its own message) is left out.
+fn render(error: &anyhow::Error) -> String {
+    let mut said = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || said.contains(&text) {
+            continue;
+        }
+        if !said.is_empty() {
+            said.push_str(": ");
+        }
+        said.push_str(&text);
+    }
+    said
 }
 
 /// A reader that stopped reading (`tipkg export | head`) is not an error.
@@ -38,4 +58,34 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             || matches!(cause.downcast_ref::<tipkg::Error>(), Some(tipkg::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = std::io::Error::from_raw_os_error(13);
+        let error = anyhow::Error::from(tipkg::Error::Io {
+            path: "out/graph.ttl".into(),
+            source: io,
+        })
+        .context("cannot write out/graph.ttl");
+        assert_eq!(
+            render(&error),
+            "cannot write out/graph.ttl: out/graph.ttl: Permission denied (os error 13)"
+        );
+    }
+
+    #[test]
+    fn causes_that_add_something_are_kept() {
+        let error = anyhow::anyhow!("disk full")
+            .context("cannot write g.ttl")
+            .context("export failed");
+        assert_eq!(
+            render(&error),
+            "export failed: cannot write g.ttl: disk full"
+        );
+    }
 }

@@ -12,7 +12,9 @@ pub struct ExportArgs {
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
 
-    /// Write to this file (atomically: complete or not at all) instead of stdout
+    /// Write to this file instead of stdout (- is stdout): a regular file is replaced
+    /// atomically, complete or not at all, keeping its mode; a device or FIFO is written
+    /// into; a symbolic link's target gets the data; a read-only file is refused
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -43,6 +45,7 @@ fn format(args: &ExportArgs) -> Result<Format> {
     }
     match &args.output {
         None => Ok(Format::Turtle),
+        Some(path) if path.as_os_str() == "-" => Ok(Format::Turtle),
         Some(path) => match Format::from_path(path) {
             Some(format) => Ok(format),
             None => bail!(
@@ -77,12 +80,9 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
         jsonld_frame: args.jsonld_frame,
         stream: args.stream,
     };
-    let mut summary = None;
-    write_output(args.output.as_deref(), |out| {
-        summary = Some(export::export(&graph, &options, out)?);
-        Ok(())
+    let summary = write_output(args.output.as_deref(), |out| {
+        Ok(export::export(&graph, &options, out)?)
     })?;
-    let summary = summary.expect("the export ran");
     if !global.quiet {
         if summary.merged_graphs > 1 {
             eprintln!(

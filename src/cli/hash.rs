@@ -1,6 +1,6 @@
 //! `tipkg hash`: the SHA-256 of the graph's RDFC-1.0 canonical N-Quads.
 
-use super::{GlobalArgs, Outcome, load};
+use super::{GlobalArgs, Outcome, load, write_output};
 use anyhow::Result;
 use clap::Args;
 use tipkg::export::{self, GraphSelection};
@@ -15,6 +15,7 @@ pub struct HashArgs {
 pub fn run(global: &GlobalArgs, args: &HashArgs) -> Result<Outcome> {
     let graph = load(global)?;
     let selection = GraphSelection::parse(&args.graph, &graph)?;
-    println!("{}", export::hash(&graph, &selection)?);
+    let hash = export::hash(&graph, &selection)?;
+    write_output(None, |out| Ok(writeln!(out, "{hash}")?))?;
     Ok(Outcome::Success)
 }

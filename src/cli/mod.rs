@@ -1,22 +1,42 @@
 //! The command line: argument definitions and what each command does with the library.
 //! Data goes to stdout (or `-o FILE`), messages to stderr. Each command lives in a file of
-//! its own; this one holds the shared options, the dispatch and the atomic writer.
+//! its own; this one holds the shared options and the dispatch; `output` writes the data.
+
+/// Messages on stderr: unlike the standard macros these never panic, so that a reader of
+/// stderr that went away (`tipkg build 2>&1 | head -1`) cannot make a command fail. Every
+/// command module below uses them.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// As `eprintln!`, without the newline.
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod build;
 mod export;
 mod generate;
 mod hash;
 mod import;
+mod output;
 mod pull;
 mod push;
 mod queries;
 mod query;
 mod validate;
 
-use anyhow::{Context, Result};
+pub use output::write_output;
+
+use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tipkg::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
@@ -155,10 +175,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 }
 
 /// Builds the graph the global options name, printing any warnings; with --store, opens
-/// the on-disk store for reading instead.
+/// the on-disk store for reading instead. --store and --data both on the command line are a
+/// usage error, as one of them would be ignored; one on the command line wins over the other
+/// from the environment (TIPKG_STORE, TIPKG_DATA).
 pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
+    let data_given = global.data.is_some() && given(&global.data, "TIPKG_DATA");
     if let Some(dir) = &global.store {
-        return Ok(KnowledgeGraph::open_read_only(dir)?);
+        if given(&global.store, "TIPKG_STORE") && data_given {
+            bail!(
+                "--store and --data cannot be used together here: this command reads the store, or builds the graph from the data; give one of them (`tipkg build --data DIR --store STORE` makes a store of a data directory)"
+            );
+        }
+        if !data_given {
+            return Ok(KnowledgeGraph::open_read_only(dir)?);
+        }
     }
     let (graph, diagnostics) = KnowledgeGraph::build(&global.root())?;
     if !global.quiet && !diagnostics.is_empty() {
@@ -167,34 +197,12 @@ pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
     Ok(graph)
 }
 
-/// Writes to stdout, or to a temporary file beside `path` that is renamed over it only when
-/// complete, so that a failed run never leaves a partial file.
-pub fn write_output(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    match path {
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            write(&mut out)?;
-            out.flush()?;
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut file = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-            {
-                let mut out = std::io::BufWriter::new(file.as_file_mut());
-                write(&mut out)?;
-                out.flush()?;
-            }
-            file.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-    }
-    Ok(())
+/// Whether an option's value came from the command line rather than from its environment
+/// variable.
+pub fn given(value: &Option<PathBuf>, variable: &str) -> bool {
+    value.is_some()
+        && value.as_deref()
+            != std::env::var_os(variable)
+                .as_deref()
+                .map(std::path::Path::new)
 }

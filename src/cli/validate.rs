@@ -69,6 +69,11 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
     if !args.file.is_empty() && global.data.is_some() && global.data != from_env {
         bail!("--file and --data are exclusive: validate either RDF files or a data directory");
     }
+    if super::given(&global.store, "TIPKG_STORE") {
+        bail!(
+            "validate checks a data directory (--data) or RDF files (--file), not a store (--store): export the store (`tipkg export --store DIR -o graph.ttl`) and validate the file"
+        );
+    }
     let shapes = shapes(args.shapes.as_ref())?;
     let report = if args.file.is_empty() {
         validate::validate_data(&global.root(), &shapes)?.report
