@@ -60,7 +60,7 @@ pub fn endpoints(store: Store, url: &str, authenticated: bool) -> Result<Endpoin
     let endpoints = store.endpoints(url, authenticated, &Overrides::default())?;
     let last = |url: &Url| {
         url.path_segments()
-            .and_then(|segments| segments.filter(|s| !s.is_empty()).next_back())
+            .and_then(|mut segments| segments.rfind(|s| !s.is_empty()))
             .map(str::to_owned)
     };
     let given = Url::parse(url).ok();

@@ -402,7 +402,7 @@ impl LiteralKey {
         if datatype == xsd::STRING {
             return Self::String(value.to_owned());
         }
-        if INTEGER_TYPES.iter().any(|t| *t == datatype)
+        if INTEGER_TYPES.contains(&datatype)
             && let Ok(n) = Integer::from_str(value)
         {
             let exact = Decimal::from(n);
