@@ -4,14 +4,6 @@
 //! at once instead of fixing them one by one.
 
 use std::fmt;
-use std::ops::Range;
-
-/// How bad a problem is. Errors stop the graph from being built; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
 
 /// A position in a data file, 1-based like editors show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,10 +54,10 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// One problem: where, what, and how to fix it.
+/// One problem: where, what, and how to fix it. Every problem is an error: it stops the
+/// graph from being built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
     pub file: String,
     pub position: Option<Position>,
     pub message: String,
@@ -75,7 +67,6 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
             file: file.into(),
             position: None,
             message: message.into(),
@@ -96,17 +87,13 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         match self.position {
             Some(p) => write!(
                 f,
-                "{}:{}:{}: {level}: {}",
+                "{}:{}:{}: error: {}",
                 self.file, p.line, p.column, self.message
             )?,
-            None => write!(f, "{}: {level}: {}", self.file, self.message)?,
+            None => write!(f, "{}: error: {}", self.file, self.message)?,
         }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
@@ -124,15 +111,9 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.severity == Severity::Error)
-    }
-
+    /// The number of problems, each an error.
     pub fn error_count(&self) -> usize {
-        self.0
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -159,11 +140,6 @@ impl fmt::Display for Diagnostics {
         }
         Ok(())
     }
-}
-
-/// A byte range in a named file's text, turned into a position when reported.
-pub fn position_of(text: &str, span: &Range<usize>) -> Position {
-    Position::of_offset(text, span.start)
 }
 
 /// The candidate closest to `wanted`, if any is close enough to be a likely typo.

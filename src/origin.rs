@@ -199,7 +199,7 @@ mod tests {
         // Every entity the mapping derives from a record must be found, or a report could
         // not point at it: check them all against the mapped quads.
         let origins = bundled();
-        let (quads, _) = crate::store::build_quads(&DataRoot::Bundled).unwrap();
+        let quads = crate::store::build_quads(&DataRoot::Bundled).unwrap();
         let ontology = iri::ontology_graph();
         for quad in &quads {
             if quad.graph_name == ontology.as_ref().into() {

@@ -30,13 +30,14 @@ pub fn ontology_quads() -> Result<Vec<Quad>> {
         .map_err(|e| Error::Ontology(e.to_string()))
 }
 
-/// Reads, checks and maps a data directory: the quads of the graph, or every problem found.
-pub fn build_quads(root: &DataRoot) -> Result<(Vec<Quad>, Diagnostics)> {
+/// Reads, checks and maps a data directory: the quads of the graph, or every problem found
+/// (as [`Error::Data`]).
+pub fn build_quads(root: &DataRoot) -> Result<Vec<Quad>> {
     let (parsed, diagnostics) = read_checked(root)?;
-    if diagnostics.has_errors() {
+    if !diagnostics.is_empty() {
         return Err(Error::Data { diagnostics });
     }
-    Ok((graph_quads(&parsed)?, diagnostics))
+    graph_quads(&parsed)
 }
 
 /// Reads and checks a data directory: the records, and every problem found, sorted.
@@ -77,18 +78,17 @@ pub struct KnowledgeGraph {
 
 impl KnowledgeGraph {
     /// Builds the graph of a data directory in memory.
-    pub fn build(root: &DataRoot) -> Result<(Self, Diagnostics)> {
-        let (quads, diagnostics) = build_quads(root)?;
-        Self::from_quads(quads, diagnostics)
+    pub fn build(root: &DataRoot) -> Result<Self> {
+        Self::from_quads(build_quads(root)?)
     }
 
     /// Loads quads that are already read, checked and mapped (by validation, say) in one
-    /// transaction, keeping the diagnostics that came with them.
-    pub fn from_quads(quads: Vec<Quad>, diagnostics: Diagnostics) -> Result<(Self, Diagnostics)> {
+    /// transaction.
+    pub fn from_quads(quads: Vec<Quad>) -> Result<Self> {
         let store = Store::new()?;
         store.extend(quads)?;
         crate::description::refresh(&store)?;
-        Ok((Self { store, _lock: None }, diagnostics))
+        Ok(Self { store, _lock: None })
     }
 
     pub fn store(&self) -> &Store {

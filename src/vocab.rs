@@ -131,15 +131,6 @@ pub fn is_local_name(local: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
 }
 
-/// The `PREFIX` declarations of the whole table, one per line, for SPARQL text to be read
-/// by another tool.
-pub fn sparql_prefixes() -> String {
-    PREFIXES
-        .iter()
-        .map(|(prefix, ns)| format!("PREFIX {prefix}: <{ns}>\n"))
-        .collect()
-}
-
 /// A SPARQL parser that knows every prefix of the table, so that a query may use the names
 /// tipkg prints without declaring them; a query's own `PREFIX` declaration wins.
 pub fn sparql_parser() -> SparqlParser {
@@ -213,8 +204,5 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(own.contains("<http://example.org/x>"), "{own}");
-        assert!(
-            sparql_prefixes().contains("PREFIX organisation: <https://w3id.org/tipkg/id/org/>\n")
-        );
     }
 }

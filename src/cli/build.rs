@@ -5,7 +5,6 @@ use super::{GlobalArgs, Outcome};
 use anyhow::{Result, bail};
 use clap::Args;
 use oxigraph::model::Quad;
-use tipkg::diagnostic::Diagnostics;
 use tipkg::store::KnowledgeGraph;
 use tipkg::validate::{self, Severity, ShapesGraph};
 
@@ -17,17 +16,14 @@ pub struct BuildArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
-    let (quads, diagnostics) = if args.no_validate {
+    let quads = if args.no_validate {
         tipkg::store::build_quads(&global.root())?
     } else {
         validated(global)?
     };
-    if !global.quiet && !diagnostics.is_empty() {
-        eprint!("{diagnostics}");
-    }
     let graph = match &global.store {
-        Some(dir) => into_store(global, dir, quads, diagnostics)?,
-        None => KnowledgeGraph::from_quads(quads, diagnostics)?.0,
+        Some(dir) => into_store(global, dir, quads)?,
+        None => KnowledgeGraph::from_quads(quads)?,
     };
     if global.quiet {
         return Ok(Outcome::Success);
@@ -59,7 +55,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
 
 /// Checks the data and validates its graph against the bundled shapes: the quads, only
 /// when nothing is at the level of a violation; the report goes to stderr either way.
-fn validated(global: &GlobalArgs) -> Result<(Vec<Quad>, Diagnostics)> {
+fn validated(global: &GlobalArgs) -> Result<Vec<Quad>> {
     let shapes = ShapesGraph::bundled()?;
     let outcome = validate::validate_data(&global.root(), &shapes)?;
     let Some(quads) = outcome.quads else {
@@ -88,8 +84,7 @@ fn validated(global: &GlobalArgs) -> Result<(Vec<Quad>, Diagnostics)> {
             eprintln!("{}\n", report.summary(fail_on));
         }
     }
-    // The checks' diagnostics are in the report already.
-    Ok((quads, Diagnostics::default()))
+    Ok(quads)
 }
 
 /// `build --store DIR`: replaces what earlier builds wrote, keeps imported graphs.
@@ -97,9 +92,8 @@ fn into_store(
     global: &GlobalArgs,
     dir: &std::path::Path,
     quads: Vec<Quad>,
-    diagnostics: Diagnostics,
 ) -> Result<KnowledgeGraph> {
-    let (graph, _, report) = KnowledgeGraph::load_into(dir, quads, diagnostics)?;
+    let (graph, report) = KnowledgeGraph::load_into(dir, quads)?;
     if !global.quiet {
         eprintln!(
             "{}: replaced {} graph(s) of an earlier build, kept {} imported graph(s)\n",

@@ -46,7 +46,7 @@ pub fn run(_global: &GlobalArgs, args: &GenerateArgs) -> Result<Outcome> {
             let dir = scratch.path().join("data");
             tipkg::generate::write_data_dir(&dir, args.seed, args.records)?;
             // The same N-Triples as `tipkg export --data DIR --format ntriples`.
-            let (graph, _) = KnowledgeGraph::build(&DataRoot::Dir(dir))?;
+            let graph = KnowledgeGraph::build(&DataRoot::Dir(dir))?;
             let options = export::Options {
                 format: Format::Ntriples,
                 graphs: GraphSelection::All,

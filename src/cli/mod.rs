@@ -12,14 +12,6 @@ macro_rules! eprintln {
     }};
 }
 
-/// As `eprintln!`, without the newline.
-macro_rules! eprint {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
-    }};
-}
-
 mod build;
 mod export;
 mod generate;
@@ -190,11 +182,7 @@ pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
             return Ok(KnowledgeGraph::open_read_only(dir)?);
         }
     }
-    let (graph, diagnostics) = KnowledgeGraph::build(&global.root())?;
-    if !global.quiet && !diagnostics.is_empty() {
-        eprint!("{diagnostics}");
-    }
-    Ok(graph)
+    Ok(KnowledgeGraph::build(&global.root())?)
 }
 
 /// Whether an option's value came from the command line rather than from its environment

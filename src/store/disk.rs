@@ -7,11 +7,9 @@
 //! for a writer, shared for readers, never waiting. A busy store is a clear error, never a
 //! corrupted one.
 
-use super::{KnowledgeGraph, build_quads};
-use crate::diagnostic::Diagnostics;
+use super::KnowledgeGraph;
 use crate::error::{Error, Result};
 use crate::iri;
-use crate::load::DataRoot;
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::Store;
 use std::collections::HashSet;
@@ -96,22 +94,12 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Builds the graph of a data directory into an on-disk store, in one transaction:
+    /// Writes quads that are already read, checked and mapped ([`super::build_quads`])
+    /// into an on-disk store, with the description of the dataset, in one transaction:
     /// every graph an earlier build wrote (those under the tipkg graph namespace, the
     /// ontology's included) is replaced, and imported graphs are left alone. Data with
-    /// errors leaves the store untouched (it is not even opened).
-    pub fn build_into(dir: &Path, root: &DataRoot) -> Result<(Self, Diagnostics, BuildReport)> {
-        let (quads, diagnostics) = build_quads(root)?;
-        Self::load_into(dir, quads, diagnostics)
-    }
-
-    /// Writes quads that are already read, checked and mapped (by validation, say) into an
-    /// on-disk store as [`KnowledgeGraph::build_into`] does, then describes the dataset.
-    pub fn load_into(
-        dir: &Path,
-        quads: Vec<Quad>,
-        diagnostics: Diagnostics,
-    ) -> Result<(Self, Diagnostics, BuildReport)> {
+    /// errors never gets here, so it leaves the store untouched (not even opened).
+    pub fn load_into(dir: &Path, quads: Vec<Quad>) -> Result<(Self, BuildReport)> {
         let graph = Self::open(dir)?;
         let mut report = BuildReport::default();
         for name in graph.store.named_graphs() {
@@ -142,7 +130,7 @@ impl KnowledgeGraph {
         transaction.extend(&description);
         transaction.commit()?;
         graph.flush()?;
-        Ok((graph, diagnostics, report))
+        Ok((graph, report))
     }
 
     /// Writes what an on-disk store holds in memory into its files, so that its write-ahead

@@ -98,7 +98,8 @@ pub struct DataValidation {
     pub report: Report,
     /// The quads of the graph, ontology included, when the checks let it be built.
     pub quads: Option<Vec<Quad>>,
-    /// The diagnostics of the checks, for callers that print them as `tipkg build` does.
+    /// The problems the checks found (none when there are quads), for callers that print
+    /// them as `tipkg build` does.
     pub diagnostics: Diagnostics,
 }
 
@@ -107,7 +108,7 @@ pub struct DataValidation {
 /// checks' findings alone.
 pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValidation> {
     let (parsed, diagnostics) = store::read_checked(root)?;
-    if diagnostics.has_errors() {
+    if !diagnostics.is_empty() {
         let report = Report::new(&shapes.name, None, report::from_diagnostics(&diagnostics));
         return Ok(DataValidation {
             report,
@@ -116,7 +117,7 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
         });
     }
     let quads = store::graph_quads(&parsed)?;
-    let report = validate_quads(&quads, shapes, &Origins::of(&parsed), &diagnostics)?;
+    let report = validate_quads(&quads, shapes, &Origins::of(&parsed))?;
     Ok(DataValidation {
         report,
         quads: Some(quads),
@@ -124,18 +125,12 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
     })
 }
 
-/// Validates quads against the shapes; `origins` say where entities come from and
-/// `diagnostics` are the checks' findings to report beside the shapes'.
-pub fn validate_quads(
-    quads: &[Quad],
-    shapes: &ShapesGraph,
-    origins: &Origins,
-    diagnostics: &Diagnostics,
-) -> Result<Report> {
+/// Validates quads that passed the checks against the shapes; `origins` say where entities
+/// come from.
+pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -> Result<Report> {
     let graph = data_graph(quads);
     let results = shapes.shapes.validate(&graph)?;
-    let mut findings = report::from_diagnostics(diagnostics);
-    findings.extend(report::from_results(&results, shapes, &graph, |r| {
+    let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let Term::NamedNode(focus) = &r.focus else {
             return Vec::new();
         };
@@ -152,7 +147,7 @@ pub fn validate_quads(
         } else {
             stating
         }
-    }));
+    });
     findings.extend(provenance::findings(
         quads,
         &graph,

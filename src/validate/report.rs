@@ -4,7 +4,7 @@
 
 use super::ShapesGraph;
 use super::shacl::{Path, SH, Severity, ValidationResult, best_text};
-use crate::diagnostic::{self, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::origin::Origin;
 use crate::vocab;
 use oxigraph::model::vocab::{rdfs, xsd};
@@ -54,15 +54,12 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-/// Turns the checks' diagnostics into findings with the same severities.
+/// Turns the checks' diagnostics, each an error, into findings of a violation.
 pub fn from_diagnostics(diagnostics: &Diagnostics) -> Vec<Finding> {
     diagnostics
         .iter()
         .map(|d| Finding {
-            severity: match d.severity {
-                diagnostic::Severity::Error => Severity::Violation,
-                diagnostic::Severity::Warning => Severity::Warning,
-            },
+            severity: Severity::Violation,
             focus: None,
             label: None,
             kind: None,

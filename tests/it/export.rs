@@ -16,9 +16,7 @@ use tipkg::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
 fn bundled() -> KnowledgeGraph {
-    KnowledgeGraph::build(&DataRoot::Bundled)
-        .expect("the bundled data builds")
-        .0
+    KnowledgeGraph::build(&DataRoot::Bundled).expect("the bundled data builds")
 }
 
 /// The store's quads, as N-Quads lines (the graph has no blank nodes, so equal sets of

@@ -10,9 +10,7 @@ use tipkg::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
 fn bundled() -> KnowledgeGraph {
-    KnowledgeGraph::build(&DataRoot::Bundled)
-        .expect("the bundled data builds")
-        .0
+    KnowledgeGraph::build(&DataRoot::Bundled).expect("the bundled data builds")
 }
 
 fn select(graph: &KnowledgeGraph, query: &str) -> Vec<Vec<String>> {
