@@ -6,11 +6,9 @@ cd "$(dirname "$0")/.."
 bash tests/env/setup.sh
 export TIPKG_REQUIRE_CHECKERS=1
 export TIPKG_PYTHON="$PWD/target/test-env/venv/bin/python"
-if [ -f tests/env/stores.sh ]; then
-  # shellcheck source=/dev/null
-  source tests/env/stores.sh
-  start_stores
-  trap stop_stores EXIT
-  export TIPKG_REQUIRE_STORES=1
-fi
+# shellcheck source=/dev/null
+source tests/env/stores.sh
+start_stores
+trap stop_stores EXIT
+export TIPKG_REQUIRE_STORES=1
 cargo test --locked --all-targets "$@"

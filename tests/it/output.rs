@@ -245,7 +245,7 @@ fn a_full_disk_is_an_error_not_a_panic() {
         &["queries"][..],
     ] {
         let Some(output) = to_full_disk(args) else {
-            eprintln!("skipped: no /dev/full");
+            skip("/dev/full");
             return;
         };
         let message = stderr(&output);

@@ -166,7 +166,7 @@ fn store_variable(name: &str) -> Option<String> {
                 !required("TIPKG_REQUIRE_STORES"),
                 "{name} is not set: run the tests with bash tests/run.sh"
             );
-            eprintln!("skipped: {name} is not set (source tests/env/stores.sh)");
+            skip(&format!("{name} (source tests/env/stores.sh)"));
             None
         }
     }

@@ -619,7 +619,7 @@ fn private_oxigraph() -> Option<PrivateServer> {
             !required("TIPKG_REQUIRE_STORES"),
             "TIPKG_OXIGRAPH_BIN is not set: run the tests with tests/run.sh"
         );
-        eprintln!("skipped: no Oxigraph server binary (TIPKG_OXIGRAPH_BIN)");
+        skip("an Oxigraph server binary (TIPKG_OXIGRAPH_BIN)");
         return None;
     };
     let command = |dir: &std::path::Path, port: u16| {
@@ -1016,7 +1016,7 @@ fn private_virtuoso() -> Option<PrivateServer> {
             !required("TIPKG_REQUIRE_STORES"),
             "TIPKG_VIRTUOSO_URL is not set: run the tests with tests/run.sh"
         );
-        eprintln!("skipped: no Virtuoso (TIPKG_VIRTUOSO_URL)");
+        skip("a Virtuoso (TIPKG_VIRTUOSO_URL)");
         return None;
     }
     let command = |dir: &std::path::Path, http: u16| {

@@ -103,6 +103,16 @@ pub fn required(variable: &str) -> bool {
     std::env::var(variable).is_ok_and(|v| v == "1")
 }
 
+/// Says that the running test is skipped because it `needs` something that is missing.
+/// The line goes straight to stderr, past the harness's capture of `eprintln!` (shown only
+/// for failing tests), so that a skip is never silent.
+pub fn skip(needs: &str) {
+    use std::io::Write as _;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let _ = writeln!(std::io::stderr(), "skipped: {test}: needs {needs}");
+}
+
 /// The Python of the test environment (rdflib, pySHACL, the oxigraph server), set up by
 /// `tests/env/setup.sh`. `None` means skip; with `TIPKG_REQUIRE_CHECKERS=1` it panics.
 pub fn python() -> Option<PathBuf> {
@@ -117,7 +127,7 @@ pub fn python() -> Option<PathBuf> {
         "the test environment's Python is missing at {}: run tests/env/setup.sh",
         python.display()
     );
-    eprintln!("skipped: no test-environment Python (run tests/env/setup.sh)");
+    skip("the test environment's Python (run tests/env/setup.sh)");
     None
 }
 
@@ -143,7 +153,7 @@ pub fn node_modules() -> Option<PathBuf> {
         "jsonld.js is missing at {}: run tests/env/setup.sh",
         dir.display()
     );
-    eprintln!("skipped: no jsonld.js (run tests/env/setup.sh)");
+    skip("jsonld.js (run tests/env/setup.sh)");
     None
 }
 
