@@ -156,3 +156,79 @@ fn a_closed_pipe_is_not_an_error() {
         "{status:?}: {err}"
     );
 }
+
+/// The subcommands a user sees (`generate` is hidden).
+const COMMANDS: [&str; 11] = [
+    "build",
+    "export",
+    "hash",
+    "query",
+    "queries",
+    "validate",
+    "push",
+    "pull",
+    "import",
+    "completions",
+    "man",
+];
+
+#[test]
+fn completions_cover_every_command_and_every_shell() {
+    let bash = ok(&["completions", "bash"]);
+    for command in COMMANDS {
+        assert!(bash.contains(command), "no {command} in:\n{bash}");
+    }
+    let dir = temp_dir();
+    let script = dir.path().join("tipkg.bash");
+    std::fs::write(&script, &bash).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", stderr(&check));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        assert!(
+            ok(&["completions", shell]).contains("tipkg"),
+            "{shell} completions"
+        );
+    }
+    let output = run(&["completions", "tcsh"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("bash"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_man_page_is_roff_and_names_every_command() {
+    let page = ok(&["man"]);
+    // Only the string definitions roff needs for quotes come before the title.
+    let title = page
+        .lines()
+        .find(|line| !line.starts_with(".ie ") && !line.starts_with(".el "))
+        .unwrap();
+    assert!(title.starts_with(".TH tipkg 1"), "{page}");
+    for command in COMMANDS {
+        assert!(
+            page.contains(&format!("tipkg\\-{command}(1)")),
+            "no {command} in the man page:\n{page}"
+        );
+        let own = ok(&["man", command]);
+        assert!(
+            own.contains(&format!(
+                ".TH tipkg-{command} 1  \"tipkg {}\"",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{own}"
+        );
+    }
+    assert!(
+        !page.contains("generate"),
+        "the hidden command is in the man page"
+    );
+    assert!(
+        ok(&["man", "build"]).contains("TIPKG_DATA"),
+        "global options"
+    );
+    let output = run(&["man", "nothing"]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -1,0 +1,52 @@
+//! `tipkg completions SHELL` and `tipkg man`: a shell completion script and a roff man
+//! page, both generated from the argument definitions, so that they never disagree with
+//! `--help`.
+
+use super::{Cli, Outcome, write_output};
+use anyhow::{Result, bail};
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL")]
+    pub shell: Shell,
+}
+
+pub fn completions(args: &CompletionsArgs) -> Result<Outcome> {
+    // Into memory first: the generators panic when a write fails, and a reader that went
+    // away (`tipkg completions bash | head`) must not make them.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "tipkg", &mut script);
+    write_output(None, |out| Ok(out.write_all(&script)?))?;
+    Ok(Outcome::Success)
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Print the page of this command (tipkg-COMMAND(1)) instead of tipkg(1)
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+pub fn man(args: &ManArgs) -> Result<Outcome> {
+    let mut command = Cli::command();
+    // Built, so that a command's page lists the global options too.
+    command.build();
+    let page = match &args.command {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command
+                .get_subcommands()
+                .find(|sub| sub.get_name() == name && !sub.is_hide_set())
+            else {
+                bail!("no command {name:?}; `tipkg --help` lists them");
+            };
+            sub.clone().display_name(format!("tipkg-{name}"))
+        }
+    };
+    let page = clap_mangen::Man::new(page).source(concat!("tipkg ", env!("CARGO_PKG_VERSION")));
+    write_output(None, |out| Ok(page.render(out)?))?;
+    Ok(Outcome::Success)
+}
