@@ -8,6 +8,9 @@ use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # Completions in this bash, then for every new one\n  source <(tipkg completions bash)\n  tipkg completions bash > ~/.local/share/bash-completion/completions/tipkg\n\n  # zsh, with fpath+=(~/.zfunc) in ~/.zshrc\n  tipkg completions zsh > ~/.zfunc/_tipkg\n\n  # fish\n  tipkg completions fish > ~/.config/fish/completions/tipkg.fish"
+)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_name = "SHELL")]
@@ -24,6 +27,9 @@ pub fn completions(args: &CompletionsArgs) -> Result<Outcome> {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # Read the page of tipkg, then of tipkg query\n  tipkg man | man -l -\n  tipkg man query | man -l -\n\n  # Install the page of tipkg\n  tipkg man > ~/.local/share/man/man1/tipkg.1"
+)]
 pub struct ManArgs {
     /// Print the page of this command (tipkg-COMMAND(1)) instead of tipkg(1)
     #[arg(value_name = "COMMAND")]

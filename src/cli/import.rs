@@ -12,6 +12,9 @@ use tipkg::import::{Importer, Options};
 use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # A file into graph https://w3id.org/tipkg/import/news.nt\n  tipkg import --store kg news.nt.gz\n\n  # A file into a graph of your choice\n  tipkg import --store kg news.ttl --graph https://example.org/news\n\n  # Many files, skipping bad statements, adding to what their graphs hold\n  tipkg import --store kg --lenient --append crawl/*.nq"
+)]
 pub struct ImportArgs {
     /// The RDF files to load (`.gz` files are decompressed on the fly)
     #[arg(required = true, value_name = "FILE")]

@@ -144,8 +144,6 @@ pub enum Command {
     /// skips the bad statements. Importing a file again replaces what its graphs held
     /// (--append adds to them). Graphs under https://w3id.org/tipkg/graph/ belong to
     /// `build`: an import that would write there is refused.
-    ///
-    /// Example: tipkg import --store kg news.nt.gz --graph https://example.org/news
     Import(import::ImportArgs),
 
     /// Print a shell completion script for bash, zsh, fish, elvish or powershell

@@ -9,6 +9,9 @@ use std::io::IsTerminal;
 use tipkg::catalogue::{self, NamedQuery, Parameter};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # The bundled queries, then one query's parameters and text\n  tipkg queries\n  tipkg queries countries-by-project"
+)]
 pub struct QueriesArgs {
     /// Show this query: its description, parameters, examples and SPARQL text
     pub name: Option<String>,

@@ -17,6 +17,9 @@ use tipkg::query::{self, Answer, Local, Target};
 use tipkg::results::{self, OutputFormat};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # A bundled query with a parameter\n  tipkg query countries-by-project --param project=disrupting-harm\n\n  # A query file, as CSV\n  tipkg query mine.rq --format csv\n\n  # SPARQL text, and SPARQL from stdin\n  tipkg query --sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'\n  echo 'ASK { ?s a <http://schema.org/Event> }' | tipkg query -\n\n  # A bundled query on a triplestore\n  tipkg query disagreements --endpoint http://127.0.0.1:7878 --target oxigraph"
+)]
 #[command(group = clap::ArgGroup::new("source").required(true).args(["target", "sparql"]))]
 pub struct QueryArgs {
     /// A bundled query's name (see `tipkg queries`), a .rq file, or - to read stdin

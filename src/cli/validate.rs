@@ -8,6 +8,9 @@ use std::path::PathBuf;
 use tipkg::validate::{self, Report, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # The bundled data against the bundled shapes\n  tipkg validate\n\n  # A data directory, failing on warnings too\n  tipkg validate --data ./data --fail-on warning\n\n  # RDF files against other shapes, as a JSON report\n  tipkg validate --file graph.ttl --shapes shapes.ttl --format json -o report.json"
+)]
 pub struct ValidateArgs {
     /// Validate these RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD, by
     /// extension) instead of the graph of the data

@@ -173,6 +173,22 @@ const COMMANDS: [&str; 11] = [
 ];
 
 #[test]
+fn every_command_has_examples_in_its_help() {
+    for command in COMMANDS {
+        for help in [ok(&["help", command]), ok(&[command, "-h"])] {
+            let examples = help
+                .split_once("\nExamples:\n")
+                .unwrap_or_else(|| panic!("no examples in tipkg {command}'s help:\n{help}"))
+                .1;
+            assert!(
+                examples.contains(&format!("tipkg {command}")),
+                "tipkg {command}'s examples do not run it:\n{examples}"
+            );
+        }
+    }
+}
+
+#[test]
 fn completions_cover_every_command_and_every_shell() {
     let bash = ok(&["completions", "bash"]);
     for command in COMMANDS {
