@@ -248,3 +248,59 @@ fn the_man_page_is_roff_and_names_every_command() {
     let output = run(&["man", "nothing"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Runs `tipkg` with `input` on its stdin.
+fn with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = tipkg()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn import_reads_stdin_for_a_dash() {
+    let dir = temp_dir();
+    let store = dir.path().join("kg");
+    let store = store.to_str().unwrap();
+    let triple = "<http://example.org/a> <http://example.org/p> \"one\" .\n";
+    let output = with_stdin(
+        &["import", "--store", store, "--format", "ntriples", "-"],
+        triple,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let counts = ok(&[
+        "query",
+        "--store",
+        store,
+        "--format",
+        "tsv",
+        "--sparql",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    ]);
+    assert_eq!(counts, "?g\t?n\n<https://w3id.org/tipkg/import/stdin>\t1\n");
+
+    let no_format = with_stdin(&["import", "--store", store, "-"], triple);
+    assert_eq!(no_format.status.code(), Some(2));
+    assert!(
+        stderr(&no_format).contains("--format"),
+        "{}",
+        stderr(&no_format)
+    );
+    let twice = with_stdin(
+        &["import", "--store", store, "-f", "turtle", "-", "-"],
+        triple,
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("once"), "{}", stderr(&twice));
+}
