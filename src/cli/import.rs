@@ -51,6 +51,13 @@ pub enum ImportFormat {
     Jsonld,
 }
 
+impl ImportFormat {
+    /// The file extension of the syntax.
+    pub fn extension(self) -> &'static str {
+        RdfFormat::from(self).file_extension()
+    }
+}
+
 impl From<ImportFormat> for RdfFormat {
     fn from(format: ImportFormat) -> Self {
         match format {

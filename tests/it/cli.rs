@@ -304,3 +304,43 @@ fn import_reads_stdin_for_a_dash() {
     assert_eq!(twice.status.code(), Some(2));
     assert!(stderr(&twice).contains("once"), "{}", stderr(&twice));
 }
+
+#[test]
+fn validate_reads_stdin_for_a_dash() {
+    let ntriples = ok(&["export", "--format", "ntriples"]);
+    let good = with_stdin(&["validate", "--file", "-", "--format", "json"], &ntriples);
+    assert_eq!(good.status.code(), Some(0), "{}", stderr(&good));
+    let on_disk = temp_dir();
+    let file = on_disk.path().join("graph.ttl");
+    std::fs::write(&file, &ntriples).unwrap();
+    assert_eq!(
+        stdout(&good),
+        ok(&[
+            "validate",
+            "--file",
+            file.to_str().unwrap(),
+            "--format",
+            "json"
+        ])
+    );
+
+    // Findings and errors name stdin, not where it was kept meanwhile.
+    let nameless: String = ntriples
+        .lines()
+        .filter(|l| !(l.starts_with("<https://w3id.org/tipkg/id/country/") && l.contains("/name>")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let bad = with_stdin(
+        &["validate", "--file", "-", "--stdin-format", "ntriples"],
+        &nameless,
+    );
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(stdout(&bad).contains("at: stdin:"), "{}", stdout(&bad));
+    let broken = with_stdin(&["validate", "--file", "-"], "bad <");
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        stderr(&broken).starts_with("error: stdin:"),
+        "{}",
+        stderr(&broken)
+    );
+}
