@@ -344,3 +344,70 @@ fn validate_reads_stdin_for_a_dash() {
         stderr(&broken)
     );
 }
+
+#[test]
+fn query_output_takes_its_format_from_the_extension() {
+    let dir = temp_dir();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let query = "countries-by-region";
+    for (name, format) in [
+        ("a.csv", "csv"),
+        ("a.tsv", "tsv"),
+        ("a.json", "json"),
+        ("a.srj", "json"),
+        ("a.xml", "xml"),
+        ("a.srx", "xml"),
+    ] {
+        let printed = ok(&["query", query, "--format", format]);
+        assert!(ok(&["query", query, "-o", &path(name)]).is_empty());
+        assert_eq!(
+            std::fs::read_to_string(path(name)).unwrap(),
+            printed,
+            "{name}"
+        );
+    }
+    let graph = "CONSTRUCT { ?s a ?o } WHERE { ?s a ?o }";
+    for (name, format) in [
+        ("g.ttl", "turtle"),
+        ("g.nt", "ntriples"),
+        ("g.nq", "nquads"),
+        ("g.trig", "trig"),
+    ] {
+        let printed = ok(&["query", "--sparql", graph, "--format", format]);
+        ok(&["query", "--sparql", graph, "-o", &path(name)]);
+        assert_eq!(
+            std::fs::read_to_string(path(name)).unwrap(),
+            printed,
+            "{name}"
+        );
+    }
+    // --format wins over the extension; `-` is stdout.
+    ok(&["query", query, "--format", "csv", "-o", &path("b.json")]);
+    assert_eq!(
+        std::fs::read_to_string(path("b.json")).unwrap(),
+        ok(&["query", query, "--format", "csv"])
+    );
+    assert_eq!(ok(&["query", query, "-o", "-"]), ok(&["query", query]));
+
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    for (args, expected) in [
+        (vec!["query", query, "-o", &path("a.txt")], "--format"),
+        (
+            vec!["query", "--sparql", graph, "-o", &path("g.csv")],
+            ".ttl",
+        ),
+        (
+            vec!["query", "--sparql", "ASK {}", "-o", &path("g.nt")],
+            ".csv",
+        ),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        files,
+        "nothing written"
+    );
+}
