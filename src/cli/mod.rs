@@ -33,7 +33,7 @@ mod queries;
 mod query;
 mod validate;
 
-pub use output::write_output;
+pub use output::{terminal_width, write_output};
 
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};

@@ -2,7 +2,7 @@
 //! on the embedded graph or on a remote endpoint, in a table or a standard format.
 
 use super::push::CredentialArgs;
-use super::{GlobalArgs, Outcome, load, write_output};
+use super::{GlobalArgs, Outcome, load, terminal_width, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -327,7 +327,11 @@ fn answer(
         });
     }
     let answer = target.evaluate(&bound, timeout)?;
-    let width = if terminal { None } else { Some(100) };
+    let width = if terminal {
+        terminal_width()
+    } else {
+        Some(100)
+    };
     results::write(&answer, format, width, &mut output)?;
     let (outcome, rows) = match answer {
         Answer::Boolean(false) => (Outcome::Negative, None),

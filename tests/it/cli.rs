@@ -411,3 +411,30 @@ fn query_output_takes_its_format_from_the_extension() {
         "nothing written"
     );
 }
+
+/// Runs `tipkg` with its stdout on a pseudo-terminal that reports a width of 0 (one that
+/// was never sized, as under some CI runners), through util-linux `script`.
+fn on_a_terminal_of_width_0(args: &str) -> String {
+    let command = format!("stty cols 0 rows 0; {} {args}", env!("CARGO_BIN_EXE_tipkg"));
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("TIPKG_DATA")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("this test needs `script` (util-linux) to make a pseudo-terminal");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn tables_stay_readable_on_a_terminal_of_width_0() {
+    let answer = on_a_terminal_of_width_0("query countries-by-region");
+    assert!(answer.contains("┆ \"Eastern Africa\"@en"), "{answer}");
+    let catalogue = on_a_terminal_of_width_0("queries");
+    assert!(
+        catalogue
+            .lines()
+            .any(|l| l.starts_with("countries-by-project ")),
+        "{catalogue}"
+    );
+}
