@@ -209,9 +209,8 @@ fn completions_cover_every_command_and_every_shell() {
             "{shell} completions"
         );
     }
-    let output = run(&["completions", "tcsh"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("bash"), "{}", stderr(&output));
+    let error = error_of(&run(&["completions", "tcsh"]));
+    assert!(error.contains("bash"), "{error}");
 }
 
 #[test]
@@ -245,27 +244,13 @@ fn the_man_page_is_roff_and_names_every_command() {
         ok(&["man", "build"]).contains("TIPKG_DATA"),
         "global options"
     );
-    let output = run(&["man", "nothing"]);
-    assert_eq!(output.status.code(), Some(2));
+    error_of(&run(&["man", "nothing"]));
 }
 
-/// Runs `tipkg` with `input` on its stdin.
-fn with_stdin(args: &[&str], input: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = tipkg()
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+/// The stderr of a run that failed as an error does, with exit code 2.
+fn error_of(output: &std::process::Output) -> String {
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(output));
+    stderr(output)
 }
 
 #[test]
@@ -291,18 +276,14 @@ fn import_reads_stdin_for_a_dash() {
     assert_eq!(counts, "?g\t?n\n<https://w3id.org/tipkg/import/stdin>\t1\n");
 
     let no_format = with_stdin(&["import", "--store", store, "-"], triple);
-    assert_eq!(no_format.status.code(), Some(2));
-    assert!(
-        stderr(&no_format).contains("--format"),
-        "{}",
-        stderr(&no_format)
-    );
+    let error = error_of(&no_format);
+    assert!(error.contains("--format"), "{error}");
     let twice = with_stdin(
         &["import", "--store", store, "-f", "turtle", "-", "-"],
         triple,
     );
-    assert_eq!(twice.status.code(), Some(2));
-    assert!(stderr(&twice).contains("once"), "{}", stderr(&twice));
+    let error = error_of(&twice);
+    assert!(error.contains("once"), "{error}");
 }
 
 #[test]
@@ -337,12 +318,8 @@ fn validate_reads_stdin_for_a_dash() {
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
     assert!(stdout(&bad).contains("at: stdin:"), "{}", stdout(&bad));
     let broken = with_stdin(&["validate", "--file", "-"], "bad <");
-    assert_eq!(broken.status.code(), Some(2));
-    assert!(
-        stderr(&broken).starts_with("error: stdin:"),
-        "{}",
-        stderr(&broken)
-    );
+    let error = error_of(&broken);
+    assert!(error.starts_with("error: stdin:"), "{error}");
 }
 
 #[test]
@@ -401,9 +378,8 @@ fn query_output_takes_its_format_from_the_extension() {
             ".csv",
         ),
     ] {
-        let output = run(&args);
-        assert_eq!(output.status.code(), Some(2));
-        assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+        let error = error_of(&run(&args));
+        assert!(error.contains(expected), "{error}");
     }
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
