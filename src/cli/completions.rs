@@ -4,7 +4,7 @@
 
 use super::{Cli, Outcome, write_output};
 use anyhow::{Result, bail};
-use clap::{Args, CommandFactory};
+use clap::{Args, Command, CommandFactory};
 use clap_complete::Shell;
 
 #[derive(Debug, Args)]
@@ -21,9 +21,22 @@ pub fn completions(args: &CompletionsArgs) -> Result<Outcome> {
     // Into memory first: the generators panic when a write fails, and a reader that went
     // away (`tipkg completions bash | head`) must not make them.
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "tipkg", &mut script);
+    clap_complete::generate(args.shell, &mut shown(Cli::command()), "tipkg", &mut script);
     write_output(None, |out| Ok(out.write_all(&script)?))?;
     Ok(Outcome::Success)
+}
+
+/// The command without its hidden subcommands, which the generators would offer too.
+fn shown(command: Command) -> Command {
+    Command::new("tipkg")
+        .version(env!("CARGO_PKG_VERSION"))
+        .args(command.get_arguments().cloned())
+        .subcommands(
+            command
+                .get_subcommands()
+                .filter(|sub| !sub.is_hide_set())
+                .cloned(),
+        )
 }
 
 #[derive(Debug, Args)]

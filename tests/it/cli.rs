@@ -194,6 +194,7 @@ fn completions_cover_every_command_and_every_shell() {
     for command in COMMANDS {
         assert!(bash.contains(command), "no {command} in:\n{bash}");
     }
+    assert!(!bash.contains("generate"), "the hidden command is offered");
     let dir = temp_dir();
     let script = dir.path().join("tipkg.bash");
     std::fs::write(&script, &bash).unwrap();
