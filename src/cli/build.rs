@@ -9,6 +9,9 @@ use tipkg::store::KnowledgeGraph;
 use tipkg::validate::{self, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # Check the bundled data and summarise the graph\n  tipkg build\n\n  # Build a data directory into an on-disk store\n  tipkg build --data ./data --store kg"
+)]
 pub struct BuildArgs {
     /// Do not validate the graph against the SHACL shapes before building it
     #[arg(long)]

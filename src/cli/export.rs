@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use tipkg::export::{self, ContextMode, Format, Frame, GraphSelection, Options};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph\n  tipkg export --graph ror --format ntriples\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference"
+)]
 pub struct ExportArgs {
     /// The RDF syntax to write [default: from the extension of -o, else turtle]
     #[arg(short, long, value_enum)]

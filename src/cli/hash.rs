@@ -6,6 +6,9 @@ use clap::Args;
 use tipkg::export::{self, GraphSelection};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # The hash of every graph, then of the ontology alone\n  tipkg hash\n  tipkg hash --graph ontology"
+)]
 pub struct HashArgs {
     /// The graphs to hash: all, default, ontology, dataset, a source's slug, or a graph's IRI
     #[arg(short, long, value_name = "GRAPH", default_value = "all")]

@@ -12,12 +12,16 @@ use tipkg::import::{Importer, Options};
 use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # A file into graph https://w3id.org/tipkg/import/news.nt\n  tipkg import --store kg news.nt.gz\n\n  # A file into a graph of your choice\n  tipkg import --store kg news.ttl --graph https://example.org/news\n\n  # Many files, skipping bad statements, adding to what their graphs hold\n  tipkg import --store kg --lenient --append crawl/*.nq\n\n  # Turtle from stdin\n  curl -s https://example.org/news.ttl | tipkg import --store kg --format turtle -"
+)]
 pub struct ImportArgs {
-    /// The RDF files to load (`.gz` files are decompressed on the fly)
+    /// The RDF files to load (`.gz` files are decompressed on the fly); `-` reads stdin,
+    /// which needs --format and goes by default into https://w3id.org/tipkg/import/stdin
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// The syntax of the files, when their extension does not say it
+    /// The syntax of the files, when their extension does not say it (and of stdin)
     #[arg(short, long, value_enum)]
     pub format: Option<ImportFormat>,
 
@@ -47,6 +51,13 @@ pub enum ImportFormat {
     Jsonld,
 }
 
+impl ImportFormat {
+    /// The file extension of the syntax.
+    pub fn extension(self) -> &'static str {
+        RdfFormat::from(self).file_extension()
+    }
+}
+
 impl From<ImportFormat> for RdfFormat {
     fn from(format: ImportFormat) -> Self {
         match format {
@@ -62,6 +73,10 @@ impl From<ImportFormat> for RdfFormat {
         }
     }
 }
+
+/// What the importer opens for `-`: the process's stdin, through the file system, so that
+/// stdin is read as any file is.
+const STDIN: &str = "/dev/stdin";
 
 /// How many skipped statements a lenient import lists before it only counts them.
 const SKIPPED_SHOWN: usize = 10;
@@ -82,6 +97,13 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
         append: args.append,
     };
     options.check()?;
+    let stdin = args.files.iter().filter(|f| f.as_os_str() == "-").count();
+    if stdin > 1 {
+        bail!("- (stdin) is given {stdin} times; it can be read once");
+    }
+    if stdin == 1 && args.format.is_none() {
+        bail!("importing - (stdin) needs --format: stdin has no file name to tell the syntax");
+    }
     let graph = KnowledgeGraph::open(dir)?;
     let mut importer = Importer::new(&graph, options)?;
     let bar = if global.quiet {
@@ -100,7 +122,12 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
     let mut total = 0;
     let mut replaced = 0;
     for path in &args.files {
-        bar.set_prefix(path.display().to_string());
+        let (path, name) = if path.as_os_str() == "-" {
+            (std::path::Path::new(STDIN), "-".to_owned())
+        } else {
+            (path.as_path(), path.display().to_string())
+        };
+        bar.set_prefix(name.clone());
         bar.set_position(0);
         bar.reset_elapsed();
         let result = importer.import(path, &|n| bar.set_position(n));
@@ -139,7 +166,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
         total += report.quads;
         replaced += report.replaced.len();
         table.add_row([
-            report.path.display().to_string(),
+            name,
             tipkg::vocab::compact(report.graph.as_str()),
             report.quads.to_string(),
             report.skipped.len().to_string(),

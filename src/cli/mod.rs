@@ -13,6 +13,7 @@ macro_rules! eprintln {
 }
 
 mod build;
+mod completions;
 mod export;
 mod generate;
 mod hash;
@@ -24,7 +25,7 @@ mod queries;
 mod query;
 mod validate;
 
-pub use output::write_output;
+pub use output::{terminal_width, write_output};
 
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -135,9 +136,18 @@ pub enum Command {
     /// skips the bad statements. Importing a file again replaces what its graphs held
     /// (--append adds to them). Graphs under https://w3id.org/tipkg/graph/ belong to
     /// `build`: an import that would write there is refused.
-    ///
-    /// Example: tipkg import --store kg news.nt.gz --graph https://example.org/news
     Import(import::ImportArgs),
+
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell
+    ///
+    /// Load it into the running shell, or install it where the shell looks for completions.
+    Completions(completions::CompletionsArgs),
+
+    /// Print the man page (roff) of tipkg, or of one of its commands
+    ///
+    /// View it with `tipkg man | man -l -`, or install it as tipkg.1 (and each command's
+    /// page as tipkg-COMMAND.1) in a man directory.
+    Man(completions::ManArgs),
 
     /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)
     #[command(hide = true)]
@@ -162,6 +172,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Push(args) => push::run(&cli.global, &args),
         Command::Pull(args) => pull::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
         Command::Generate(args) => generate::run(&cli.global, &args),
     }
 }

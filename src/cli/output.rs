@@ -1,4 +1,5 @@
-//! Where a command's data goes: stdout, or the file that `-o` names.
+//! Where a command's data goes: stdout, or the file that `-o` names; and how wide a table
+//! on stdout may be.
 //!
 //! A regular file (or a new one) is written atomically: into a temporary file beside it that
 //! is renamed over it only when complete, so that a failed run never leaves a partial file.
@@ -33,6 +34,26 @@ pub fn write_output<T>(
 
 fn to_stdout<T>(write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     fill(io::stdout().lock(), write).context("cannot write to stdout")
+}
+
+/// The fewest columns a table is fitted into: a terminal that reports fewer (a pseudo-
+/// terminal that was never sized reports 0) gets `FALLBACK_WIDTH` instead, as a table
+/// squeezed into it would print one character per line.
+const MIN_WIDTH: u16 = 20;
+const FALLBACK_WIDTH: u16 = 100;
+
+/// The width a table on stdout may take: the terminal's, or `FALLBACK_WIDTH` when the
+/// terminal reports a width a table cannot use; `None` when stdout is not a terminal.
+pub fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    // comfy-table asks the terminal for its size when stdout is one.
+    match comfy_table::Table::new().width() {
+        Some(width) if width >= MIN_WIDTH => Some(width),
+        _ => Some(FALLBACK_WIDTH),
+    }
 }
 
 /// What the path `-o` names is, as far as the way to write it depends on it.

@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use tipkg::publish::canon::canonical_triple;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # One graph back, as N-Triples in a file\n  tipkg pull --endpoint http://127.0.0.1:7878 --target oxigraph \\\n    --graph https://w3id.org/tipkg/graph/ror -o ror.nt"
+)]
 pub struct PullArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,

@@ -181,6 +181,9 @@ fn batch_size(text: &str) -> std::result::Result<usize, String> {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # What would be sent, without sending it\n  tipkg push --endpoint http://127.0.0.1:7878 --target oxigraph --dry-run\n\n  # Into Virtuoso, the password from an environment variable\n  tipkg push --endpoint http://127.0.0.1:8890 --target virtuoso \\\n    --user dba --password-env VIRTUOSO_PASSWORD\n\n  # Into a Fuseki dataset with a token, dropping the graphs of sources the data no longer has\n  tipkg push --endpoint https://kg.example.org/ds --target fuseki --token-file token --prune"
+)]
 pub struct PushArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,

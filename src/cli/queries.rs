@@ -1,14 +1,16 @@
 //! `tipkg queries`: the bundled query catalogue, or one query's description, parameters,
 //! examples and text.
 
-use super::Outcome;
+use super::{Outcome, terminal_width};
 use anyhow::Result;
 use clap::Args;
 use comfy_table::{ContentArrangement, Table, presets};
-use std::io::IsTerminal;
 use tipkg::catalogue::{self, NamedQuery, Parameter};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # The bundled queries, then one query's parameters and text\n  tipkg queries\n  tipkg queries countries-by-project"
+)]
 pub struct QueriesArgs {
     /// Show this query: its description, parameters, examples and SPARQL text
     pub name: Option<String>,
@@ -37,8 +39,10 @@ fn list(queries: &[NamedQuery], out: &mut String) {
         .load_style(presets::NOTHING)
         .set_header(["NAME", "TITLE", "PARAMETERS"]);
     // On a terminal long titles wrap; in a pipe each query stays on one line for scripts.
-    if std::io::stdout().is_terminal() {
-        table.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(width) = terminal_width() {
+        table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
     }
     for query in queries {
         let parameters: Vec<String> = query

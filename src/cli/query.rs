@@ -2,11 +2,11 @@
 //! on the embedded graph or on a remote endpoint, in a table or a standard format.
 
 use super::push::CredentialArgs;
-use super::{GlobalArgs, Outcome, load, write_output};
+use super::{GlobalArgs, Outcome, load, terminal_width, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 use tipkg::catalogue::{self, NamedQuery};
@@ -17,6 +17,9 @@ use tipkg::query::{self, Answer, Local, Target};
 use tipkg::results::{self, OutputFormat};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # A bundled query with a parameter\n  tipkg query countries-by-project --param project=disrupting-harm\n\n  # A query file, as CSV on stdout, then into a file as JSON (from the extension)\n  tipkg query mine.rq --format csv\n  tipkg query mine.rq -o answer.json\n\n  # SPARQL text, and SPARQL from stdin\n  tipkg query --sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'\n  echo 'ASK { ?s a <http://schema.org/Event> }' | tipkg query -\n\n  # A bundled query on a triplestore\n  tipkg query disagreements --endpoint http://127.0.0.1:7878 --target oxigraph"
+)]
 #[command(group = clap::ArgGroup::new("source").required(true).args(["target", "sparql"]))]
 pub struct QueryArgs {
     /// A bundled query's name (see `tipkg queries`), a .rq file, or - to read stdin
@@ -30,10 +33,16 @@ pub struct QueryArgs {
     #[arg(short, long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub params: Vec<(String, String)>,
 
-    /// Output format [default: table on a terminal, tsv otherwise; turtle for CONSTRUCT and
-    /// DESCRIBE]
+    /// Output format [default: from the extension of -o; else table on a terminal, tsv
+    /// otherwise; turtle for CONSTRUCT and DESCRIBE]
     #[arg(short, long, value_enum)]
     pub format: Option<OutputFormat>,
+
+    /// Write the answer to this file instead of stdout, complete or not at all; its
+    /// extension gives the format unless --format does: .csv, .tsv, .json or .srj, .xml or
+    /// .srx for results, .ttl, .nt, .nq or .trig for graphs
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Stop the query after this many seconds, at most 604800 (a week): checking its
     /// parameters, running it and writing its answer (loading the graph is not counted);
@@ -128,6 +137,22 @@ fn named_query(args: &QueryArgs) -> Result<NamedQuery> {
     Ok(catalogue::find(target)?)
 }
 
+/// The output format a file name's extension names.
+fn format_of(path: &Path) -> Option<OutputFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "csv" => OutputFormat::Csv,
+        "tsv" => OutputFormat::Tsv,
+        "json" | "srj" => OutputFormat::Json,
+        "xml" | "srx" => OutputFormat::Xml,
+        "ttl" => OutputFormat::Turtle,
+        "nt" => OutputFormat::Ntriples,
+        "nq" => OutputFormat::Nquads,
+        "trig" => OutputFormat::Trig,
+        _ => return None,
+    })
+}
+
 /// What the query thread tells the main thread.
 enum Progress {
     /// The graph is loaded or the endpoint set up: the time limit starts.
@@ -152,10 +177,35 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
     let named = named_query(args)?;
     let parsed = query::parse(&named)?;
     let form = query::form(&parsed);
-    let terminal = std::io::stdout().is_terminal();
-    let format = args
-        .format
-        .unwrap_or_else(|| OutputFormat::default_for(form, terminal));
+    let file = args
+        .output
+        .as_deref()
+        .filter(|path| path.as_os_str() != "-");
+    let terminal = file.is_none() && std::io::stdout().is_terminal();
+    let format = match (args.format, file) {
+        (Some(format), _) => format,
+        (None, Some(path)) => {
+            let format = format_of(path).with_context(|| {
+                format!(
+                    "cannot tell the format from the name {}: use --format (csv, tsv, json, xml, table; turtle, ntriples, nquads, trig)",
+                    path.display()
+                )
+            })?;
+            if format.check(form).is_err() {
+                let (answer, extensions) = match form {
+                    "CONSTRUCT" | "DESCRIBE" => ("a graph", ".ttl, .nt, .nq or .trig"),
+                    _ => ("results", ".csv, .tsv, .json or .xml"),
+                };
+                let a = if form == "ASK" { "an" } else { "a" };
+                bail!(
+                    "-o {}: {a} {form} query gives {answer}; name the file {extensions}, or give --format",
+                    path.display()
+                );
+            }
+            format
+        }
+        (None, None) => OutputFormat::default_for(form, terminal),
+    };
     format.check(form)?;
     let timeout = args
         .timeout
@@ -225,7 +275,9 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
             Progress::Ready => Err(lost()),
         }
     })?;
-    write_output(None, |out| Ok(out.write_all(&finished.output)?))?;
+    write_output(args.output.as_deref(), |out| {
+        Ok(out.write_all(&finished.output)?)
+    })?;
     if let Some(rows) = finished.rows
         && !global.quiet
         && format == OutputFormat::Table
@@ -275,7 +327,11 @@ fn answer(
         });
     }
     let answer = target.evaluate(&bound, timeout)?;
-    let width = if terminal { None } else { Some(100) };
+    let width = if terminal {
+        terminal_width()
+    } else {
+        Some(100)
+    };
     results::write(&answer, format, width, &mut output)?;
     let (outcome, rows) = match answer {
         Answer::Boolean(false) => (Outcome::Negative, None),

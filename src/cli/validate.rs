@@ -1,18 +1,26 @@
 //! `tipkg validate`: check the graph of a data directory, or RDF files, against the SHACL
 //! shapes and the data checks, and report every finding.
 
+use super::import::ImportFormat;
 use super::{GlobalArgs, Outcome, write_output};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tipkg::validate::{self, Report, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # The bundled data against the bundled shapes\n  tipkg validate\n\n  # A data directory, failing on warnings too\n  tipkg validate --data ./data --fail-on warning\n\n  # RDF files against other shapes, as a JSON report\n  tipkg validate --file graph.ttl --shapes shapes.ttl --format json -o report.json\n\n  # An export of a store, through a pipe\n  tipkg export --store kg | tipkg validate --file -"
+)]
 pub struct ValidateArgs {
     /// Validate these RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD, by
-    /// extension) instead of the graph of the data
+    /// extension) instead of the graph of the data; `-` reads stdin (see --stdin-format)
     #[arg(long, value_name = "RDF_FILE", num_args = 1..)]
     pub file: Vec<PathBuf>,
+    /// The RDF syntax of `--file -` (stdin), which has no extension to tell it; Turtle also
+    /// reads N-Triples
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "turtle")]
+    pub stdin_format: ImportFormat,
     /// Use these SHACL shapes instead of the bundled ontology/shapes.ttl
     #[arg(long, value_name = "FILE")]
     pub shapes: Option<PathBuf>,
@@ -77,6 +85,39 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
     let shapes = shapes(args.shapes.as_ref())?;
     let report = if args.file.is_empty() {
         validate::validate_data(&global.root(), &shapes)?.report
+    } else if args.file.iter().any(|f| f.as_os_str() == "-") {
+        // stdin, into a file whose extension tells the syntax, as the files' do.
+        let stdin = args.file.iter().filter(|f| f.as_os_str() == "-").count();
+        if stdin > 1 {
+            bail!("--file - (stdin) is given {stdin} times; it can be read once");
+        }
+        let spool = tempfile::tempdir().context("cannot make a temporary directory for stdin")?;
+        let path = spool
+            .path()
+            .join(format!("stdin.{}", args.stdin_format.extension()));
+        let mut file = std::fs::File::create(&path).context("cannot spool stdin")?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut file).context("cannot read stdin")?;
+        drop(file);
+        let files: Vec<PathBuf> = args
+            .file
+            .iter()
+            .map(|f| {
+                if f.as_os_str() == "-" {
+                    path.clone()
+                } else {
+                    f.clone()
+                }
+            })
+            .collect();
+        let mut report =
+            validate::validate_files(&files, &shapes).map_err(|e| named_stdin(e, &path))?;
+        let spooled = path.display().to_string();
+        for origin in report.findings.iter_mut().flat_map(|f| &mut f.origins) {
+            if origin.file == spooled {
+                origin.file = "stdin".into();
+            }
+        }
+        report
     } else {
         validate::validate_files(&args.file, &shapes)?
     };
@@ -92,6 +133,22 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
     } else {
         Outcome::Negative
     })
+}
+
+/// An error about the file stdin was spooled into, about stdin instead.
+fn named_stdin(error: tipkg::Error, spool: &Path) -> tipkg::Error {
+    let stdin = || PathBuf::from("stdin");
+    match error {
+        tipkg::Error::Rdf { path, message } if path == spool => tipkg::Error::Rdf {
+            path: stdin(),
+            message,
+        },
+        tipkg::Error::Io { path, source } if path == spool => tipkg::Error::Io {
+            path: stdin(),
+            source,
+        },
+        error => error,
+    }
 }
 
 pub fn write_report(

@@ -319,19 +319,7 @@ fn a_query_file_and_stdin_run_like_bundled_queries() {
     std::fs::write(&file, text).unwrap();
     let from_file = ok(&["query", file.to_str().unwrap()]);
     assert_eq!(from_file, "?c\n<https://w3id.org/tipkg/id/country/ROU>\n");
-    let mut child = tipkg()
-        .args(["query", "-", "--param", "project=lupta"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = with_stdin(&["query", "-", "--param", "project=lupta"], text);
     assert!(output.status.success());
     assert_eq!(stdout(&output), from_file);
 }

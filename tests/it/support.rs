@@ -187,3 +187,22 @@ pub fn apply(name: &str, dir: &Path, edit: &Edit) {
         std::fs::write(&path, text.replacen(&edit.find, &edit.replace, 1)).unwrap();
     }
 }
+
+/// Runs `tipkg` with `input` on its stdin.
+pub fn with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = tipkg()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
