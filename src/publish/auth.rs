@@ -121,14 +121,15 @@ impl Auth {
         matches!(self, Self::Digest { .. })
     }
 
-    /// `text` with every occurrence of the secret replaced by `***`.
+    /// `text` with every occurrence of the secret replaced by `***`, and the credentials of
+    /// any `Authorization` header it echoes hidden.
     pub fn redact(&self, text: &str) -> String {
         let secret = match self {
-            Self::None => return text.to_owned(),
+            Self::None => return redact_authorization(text),
             Self::Basic { password, .. } | Self::Digest { password, .. } => password.expose(),
             Self::Bearer { token } => token.expose(),
         };
-        text.replace(secret, "***")
+        redact_authorization(&text.replace(secret, "***"))
     }
 
     /// Adds the credentials to a request, if the scheme can now: Digest needs a challenge
@@ -204,9 +205,62 @@ impl Auth {
     }
 }
 
+/// Hides the credentials of every `Authorization` header that `text` shows (a server may
+/// echo the request's headers back): the token of `Basic` and `Bearer`, the rest of the
+/// line of any other scheme.
+fn redact_authorization(text: &str) -> String {
+    const NAME: &str = "authorization:";
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(NAME) {
+        let value = from + found + NAME.len();
+        let after_spaces = |at: usize| {
+            text[at..]
+                .find(|c: char| c != ' ' && c != '\t')
+                .map_or(text.len(), |i| at + i)
+        };
+        let scheme_start = after_spaces(value);
+        let scheme_end = text[scheme_start..]
+            .find(|c: char| c.is_whitespace())
+            .map_or(text.len(), |i| scheme_start + i);
+        let scheme = lower[scheme_start..scheme_end].to_owned();
+        let start = after_spaces(scheme_end);
+        let end = if scheme == "basic" || scheme == "bearer" {
+            text[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | ',' | ';'))
+                .map_or(text.len(), |i| start + i)
+        } else {
+            text[start..].find('\n').map_or(text.len(), |i| start + i)
+        };
+        out.push_str(&text[copied..start]);
+        if end > start {
+            out.push_str("***");
+        }
+        copied = end;
+        from = end.max(value);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_authorization_values_are_hidden() {
+        let text = "authorization: Basic dXNlcjpzZWNyZXQ= was refused; Authorization:Bearer abc.def\nProxy-Authorization: Digest username=\"u\", response=\"x\"\nend";
+        let clean = redact_authorization(text);
+        assert!(!clean.contains("dXNlcjpzZWNyZXQ="), "{clean}");
+        assert!(!clean.contains("abc.def"), "{clean}");
+        assert!(!clean.contains("response"), "{clean}");
+        assert!(clean.contains("Basic *** was refused"), "{clean}");
+        assert!(clean.ends_with("\nend"), "{clean}");
+        let plain = "Basic authentication is required";
+        assert_eq!(redact_authorization(plain), plain);
+    }
 
     #[test]
     fn secrets_never_print() {
