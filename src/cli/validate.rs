@@ -5,7 +5,8 @@ use super::import::ImportFormat;
 use super::{GlobalArgs, Outcome, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::io::Read as _;
+use std::path::PathBuf;
 use tipkg::validate::{self, Report, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
@@ -85,41 +86,31 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
     let shapes = shapes(args.shapes.as_ref())?;
     let report = if args.file.is_empty() {
         validate::validate_data(&global.root(), &shapes)?.report
-    } else if args.file.iter().any(|f| f.as_os_str() == "-") {
-        // stdin, into a file whose extension tells the syntax, as the files' do.
+    } else {
         let stdin = args.file.iter().filter(|f| f.as_os_str() == "-").count();
         if stdin > 1 {
             bail!("--file - (stdin) is given {stdin} times; it can be read once");
         }
-        let spool = tempfile::tempdir().context("cannot make a temporary directory for stdin")?;
-        let path = spool
-            .path()
-            .join(format!("stdin.{}", args.stdin_format.extension()));
-        let mut file = std::fs::File::create(&path).context("cannot spool stdin")?;
-        std::io::copy(&mut std::io::stdin().lock(), &mut file).context("cannot read stdin")?;
-        drop(file);
-        let files: Vec<PathBuf> = args
+        let documents = args
             .file
             .iter()
-            .map(|f| {
-                if f.as_os_str() == "-" {
-                    path.clone()
-                } else {
-                    f.clone()
+            .map(|file| {
+                if file.as_os_str() != "-" {
+                    return Ok(validate::Document::read(file)?);
                 }
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut bytes)
+                    .context("cannot read stdin")?;
+                Ok(validate::Document {
+                    name: PathBuf::from("stdin"),
+                    bytes,
+                    format: args.stdin_format.into(),
+                })
             })
-            .collect();
-        let mut report =
-            validate::validate_files(&files, &shapes).map_err(|e| named_stdin(e, &path))?;
-        let spooled = path.display().to_string();
-        for origin in report.findings.iter_mut().flat_map(|f| &mut f.origins) {
-            if origin.file == spooled {
-                origin.file = "stdin".into();
-            }
-        }
-        report
-    } else {
-        validate::validate_files(&args.file, &shapes)?
+            .collect::<Result<Vec<_>>>()?;
+        validate::validate_documents(&documents, &shapes)?
     };
     let fail_on = Severity::from(args.fail_on);
     write_output(args.output.as_deref(), |out| {
@@ -133,22 +124,6 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
     } else {
         Outcome::Negative
     })
-}
-
-/// An error about the file stdin was spooled into, about stdin instead.
-fn named_stdin(error: tipkg::Error, spool: &Path) -> tipkg::Error {
-    let stdin = || PathBuf::from("stdin");
-    match error {
-        tipkg::Error::Rdf { path, message } if path == spool => tipkg::Error::Rdf {
-            path: stdin(),
-            message,
-        },
-        tipkg::Error::Io { path, source } if path == spool => tipkg::Error::Io {
-            path: stdin(),
-            source,
-        },
-        error => error,
-    }
 }
 
 pub fn write_report(

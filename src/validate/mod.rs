@@ -186,24 +186,57 @@ fn stating_sources(quads: &[Quad], r: &ValidationResult) -> Vec<String> {
         .collect()
 }
 
-/// Validates RDF files (any syntax Oxigraph reads, chosen by extension): the union of
-/// their graphs, without the ontology graph, as for a data directory. Entities point to
-/// the line of the file where their first triple is, for line-based syntaxes.
-pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report> {
-    let mut quads = Vec::new();
-    let mut line_files: Vec<(String, String)> = Vec::new();
-    for path in paths {
-        let text = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.clone(),
+/// One RDF document to validate: the name reports give it, its bytes and its syntax.
+pub struct Document {
+    pub name: PathBuf,
+    pub bytes: Vec<u8>,
+    pub format: RdfFormat,
+}
+
+impl Document {
+    /// Reads a file, its syntax chosen by its extension.
+    pub fn read(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.to_owned(),
             source: e,
         })?;
         let format = format_of(path).ok_or_else(|| Error::Rdf {
-            path: path.clone(),
+            path: path.to_owned(),
             message:
                 "unknown RDF syntax: use a file name ending in .ttl, .nt, .nq, .trig, .rdf, .jsonld"
                     .into(),
         })?;
-        for quad in RdfParser::from_format(format).for_slice(&text) {
+        Ok(Self {
+            name: path.to_owned(),
+            bytes,
+            format,
+        })
+    }
+}
+
+/// Validates RDF files (any syntax Oxigraph reads, chosen by extension); see
+/// [`validate_documents`].
+pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report> {
+    let documents = paths
+        .iter()
+        .map(|path| Document::read(path))
+        .collect::<Result<Vec<_>>>()?;
+    validate_documents(&documents, shapes)
+}
+
+/// Validates RDF documents: the union of their graphs, without the ontology graph, as for
+/// a data directory. Entities point to the line of the document where their first triple
+/// is, for line-based syntaxes.
+pub fn validate_documents(documents: &[Document], shapes: &ShapesGraph) -> Result<Report> {
+    let mut quads = Vec::new();
+    let mut line_files: Vec<(String, String)> = Vec::new();
+    for Document {
+        name: path,
+        bytes: text,
+        format,
+    } in documents
+    {
+        for quad in RdfParser::from_format(*format).for_slice(text) {
             let quad = quad.map_err(|e| Error::Rdf {
                 path: path.clone(),
                 message: e.to_string(),
@@ -212,7 +245,7 @@ pub fn validate_files(paths: &[PathBuf], shapes: &ShapesGraph) -> Result<Report>
             quads.push(quad);
         }
         if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
-            let text = String::from_utf8_lossy(&text).into_owned();
+            let text = String::from_utf8_lossy(text).into_owned();
             line_files.push((path.display().to_string(), text));
         }
     }
