@@ -1,30 +1,21 @@
 //! tipkg: a sourced RDF knowledge graph of the work against trafficking in persons.
 //!
-//! The pipeline runs one way: data files ([`load`]) → typed records ([`model`]) → checks
-//! ([`check`]) → quads ([`mapping`], with IRIs from [`iri`]) → an Oxigraph store
-//! ([`store`]) → queries ([`query`]) and exports ([`export`]), and into triplestores
-//! ([`publish`]).
+//! The library is layered in pipeline order; a layer uses only the layers listed before it
+//! (ARCHITECTURE.md draws them, and `tests/it/layers.rs` holds the code to it):
+//! [`base`] (errors, diagnostics, vocabularies, IRIs, formats) → [`net`] (the HTTP client and
+//! the triplestores' dialects) → [`model`] (records and reading data files) → [`check`] →
+//! [`mapping`] (records → quads) → [`store`] (the Oxigraph store) → [`export`] → [`query`] →
+//! [`validate`] → [`publish`].
 
-pub mod catalogue;
+pub mod base;
 pub mod check;
-pub mod description;
-pub mod diagnostic;
-pub mod endpoint;
-pub mod error;
 pub mod export;
-pub mod generate;
-pub mod import;
-pub mod iri;
-pub mod load;
 pub mod mapping;
 pub mod model;
-pub mod origin;
+pub mod net;
 pub mod publish;
 pub mod query;
-pub mod reference;
-pub mod results;
 pub mod store;
 pub mod validate;
-pub mod vocab;
 
-pub use error::{Error, Result};
+pub use base::error::{Error, Result};

@@ -20,7 +20,7 @@ pub struct BuildArgs {
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     let quads = if args.no_validate {
-        tipkg::store::build_quads(&global.root())?
+        tipkg::mapping::build_quads(&global.root())?
     } else {
         validated(global)?
     };
@@ -37,7 +37,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     table.set_header(["named graph", "triples"]);
     for (name, n) in &sizes {
         table.add_row([
-            tipkg::vocab::compact(name.trim_matches(['<', '>'])),
+            tipkg::base::vocab::compact(name.trim_matches(['<', '>'])),
             n.to_string(),
         ]);
     }
@@ -50,7 +50,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     classes.load_style(comfy_table::presets::NOTHING);
     classes.set_header(["class", "entities"]);
     for (class, n) in graph.class_counts()? {
-        classes.add_row([tipkg::vocab::compact(&class), n.to_string()]);
+        classes.add_row([tipkg::base::vocab::compact(&class), n.to_string()]);
     }
     eprintln!("{classes}");
     Ok(Outcome::Success)

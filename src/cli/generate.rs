@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use std::path::PathBuf;
 use tipkg::export::{self, Format, GraphSelection};
-use tipkg::load::DataRoot;
+use tipkg::model::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
@@ -39,14 +39,15 @@ pub fn run(_global: &GlobalArgs, args: &GenerateArgs) -> Result<Outcome> {
             let Some(dir) = &args.output else {
                 bail!("generate --format toml needs -o DIR, the data directory to write");
             };
-            tipkg::generate::write_data_dir(dir, args.seed, args.records)?;
+            tipkg::model::generate::write_data_dir(dir, args.seed, args.records)?;
         }
         GeneratedFormat::Ntriples => {
             let scratch = tempfile::tempdir()?;
             let dir = scratch.path().join("data");
-            tipkg::generate::write_data_dir(&dir, args.seed, args.records)?;
+            tipkg::model::generate::write_data_dir(&dir, args.seed, args.records)?;
             // The same N-Triples as `tipkg export --data DIR --format ntriples`.
-            let graph = KnowledgeGraph::build(&DataRoot::Dir(dir))?;
+            let graph =
+                KnowledgeGraph::from_quads(tipkg::mapping::build_quads(&DataRoot::Dir(dir))?)?;
             let options = export::Options {
                 format: Format::Ntriples,
                 graphs: GraphSelection::All,

@@ -8,8 +8,8 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 use std::path::PathBuf;
 use std::time::Instant;
-use tipkg::import::{Importer, Options};
 use tipkg::store::KnowledgeGraph;
+use tipkg::store::import::{Importer, Options};
 
 #[derive(Debug, Args)]
 #[command(
@@ -167,7 +167,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
         replaced += report.replaced.len();
         table.add_row([
             name,
-            tipkg::vocab::compact(report.graph.as_str()),
+            tipkg::base::vocab::compact(report.graph.as_str()),
             report.quads.to_string(),
             report.skipped.len().to_string(),
         ]);

@@ -30,7 +30,7 @@ pub use output::{terminal_width, write_output};
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use tipkg::load::DataRoot;
+use tipkg::model::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
 /// tipkg builds a sourced RDF knowledge graph of the work against trafficking in persons
@@ -194,7 +194,9 @@ pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
             return Ok(KnowledgeGraph::open_read_only(dir)?);
         }
     }
-    Ok(KnowledgeGraph::build(&global.root())?)
+    Ok(KnowledgeGraph::from_quads(tipkg::mapping::build_quads(
+        &global.root(),
+    )?)?)
 }
 
 /// Whether an option's value came from the command line rather than from its environment

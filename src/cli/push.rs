@@ -11,9 +11,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tipkg::publish::auth::{Auth, Scheme, Secret};
-use tipkg::publish::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
-use tipkg::publish::target::{Overrides, Target};
+use tipkg::net::auth::{Auth, Scheme, Secret};
+use tipkg::net::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
+use tipkg::net::target::{Overrides, Target};
 use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher};
 
 /// Where the store is and how to log in. Secrets come only from the environment or a file.
@@ -76,7 +76,7 @@ impl ConnectionArgs {
             retries: self.retries,
             ..Settings::default()
         };
-        let log: Option<tipkg::publish::http::Log> = self.verbose.then(|| {
+        let log: Option<tipkg::net::http::Log> = self.verbose.then(|| {
             let bar = bar.clone();
             Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
         });
@@ -308,7 +308,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         let mut table = table(["graph", "sent", "before", "on server", "check"]);
         for v in &verified {
             table.add_row([
-                tipkg::vocab::compact(v.target.as_str()),
+                tipkg::base::vocab::compact(v.target.as_str()),
                 v.sent.to_string(),
                 v.before.to_string(),
                 v.after.to_string(),
@@ -467,7 +467,7 @@ fn dry_run(
     let mut table = table(["graph", "triples", "in store now", "added", "removed"]);
     for diff in &diffs {
         table.add_row([
-            tipkg::vocab::compact(diff.target.as_str()),
+            tipkg::base::vocab::compact(diff.target.as_str()),
             diff.sent.to_string(),
             diff.current.map_or("none".into(), |n| n.to_string()),
             diff.added.to_string(),
@@ -476,7 +476,7 @@ fn dry_run(
     }
     for graph in prune {
         table.add_row([
-            tipkg::vocab::compact(graph.graph.as_str()),
+            tipkg::base::vocab::compact(graph.graph.as_str()),
             "pruned".to_owned(),
             graph.triples.to_string(),
             "0".to_owned(),

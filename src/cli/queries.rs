@@ -5,7 +5,7 @@ use super::{Outcome, terminal_width};
 use anyhow::Result;
 use clap::Args;
 use comfy_table::{ContentArrangement, Table, presets};
-use tipkg::catalogue::{self, NamedQuery, Parameter};
+use tipkg::query::catalogue::{self, NamedQuery, Parameter};
 
 #[derive(Debug, Args)]
 #[command(

@@ -9,12 +9,12 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
-use tipkg::catalogue::{self, NamedQuery};
-use tipkg::endpoint::{self, Dataset, Endpoint};
-use tipkg::publish::http::{Client, Settings};
-use tipkg::publish::target::Target as Store;
+use tipkg::net::http::{Client, Settings};
+use tipkg::net::target::Target as Store;
+use tipkg::query::catalogue::{self, NamedQuery};
+use tipkg::query::endpoint::{self, Dataset, Endpoint};
+use tipkg::query::results::{self, OutputFormat};
 use tipkg::query::{self, Answer, Local, Target};
-use tipkg::results::{self, OutputFormat};
 
 #[derive(Debug, Args)]
 #[command(

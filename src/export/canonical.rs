@@ -2,7 +2,7 @@
 //! function: two exports hold the same graph exactly when their canonical forms (and so
 //! their hashes) are equal, whatever the order of the data files or of the quads.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use sha2::{Digest, Sha256};
 use sophia_api::MownStr;

@@ -14,9 +14,9 @@
 //! Nothing is ever lost: an IRI without a term is written as a compact or full IRI, and
 //! the export reports it.
 
-use crate::error::{Error, Result};
-use crate::iri;
-use crate::vocab::{self, OWL, PREFIXES, RDFS, XSD};
+use crate::base::error::{Error, Result};
+use crate::base::iri;
+use crate::base::vocab::{self, OWL, PREFIXES, RDFS, XSD};
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term, Triple};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

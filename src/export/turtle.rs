@@ -5,7 +5,7 @@
 //! written as [`vocab::compact`] writes them everywhere: a prefixed name only where it needs
 //! no backslash escape, the full IRI otherwise.
 
-use crate::vocab::{self, PREFIXES, RDF};
+use crate::base::vocab::{self, PREFIXES, RDF};
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedOrBlankNode, QuadRef, Term, Triple, TripleRef,
 };

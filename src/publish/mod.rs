@@ -15,17 +15,15 @@
 //! (credentials and redaction), [`http`] (retries, timeouts, error messages), [`remote`]
 //! (the protocol requests), [`canon`] (literal canonicalisation for comparisons).
 
-pub mod auth;
 pub mod canon;
-pub mod http;
 pub mod remote;
-pub mod target;
 
-use crate::error::{Error, Result};
-use crate::iri;
+use crate::base::error::{Error, Result};
+use crate::base::iri;
+use crate::base::vocab::GRAPH;
+use crate::net::http::Client;
+use crate::net::target::Endpoints;
 use crate::store::KnowledgeGraph;
-use crate::vocab::GRAPH;
-use http::Client;
 use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
@@ -33,7 +31,6 @@ use reqwest::Method;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use target::Endpoints;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 

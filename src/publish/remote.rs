@@ -5,9 +5,9 @@
 //! Graph IRIs enter query text only as validated RDF terms (`NamedNode`'s N-Triples form),
 //! never as raw strings.
 
-use super::http::{Client, Request};
-use super::target::Endpoints;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::net::http::{Client, Request};
+use crate::net::target::Endpoints;
 use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};

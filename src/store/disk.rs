@@ -8,8 +8,8 @@
 //! corrupted one.
 
 use super::KnowledgeGraph;
-use crate::error::{Error, Result};
-use crate::iri;
+use crate::base::error::{Error, Result};
+use crate::base::iri;
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::Store;
 use std::collections::HashSet;
@@ -118,7 +118,7 @@ impl KnowledgeGraph {
         let kept = std::iter::once(GraphNameRef::DefaultGraph)
             .chain(report.kept.iter().map(|g| g.as_ref().into()))
             .flat_map(|g| graph.store.quads_for_pattern(None, None, None, Some(g)));
-        let description = crate::description::describe_quads(built.chain(kept))?;
+        let description = crate::store::description::describe_quads(built.chain(kept))?;
         drop(seen);
         // One transaction: the old graphs out, the new ones and their description in; a
         // failure anywhere leaves the store as it was.

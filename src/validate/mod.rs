@@ -19,11 +19,11 @@ pub mod shacl;
 pub use report::{Finding, Report, SHAPES_NS};
 pub use shacl::{Severity, Shapes, ValidationResult};
 
-use crate::diagnostic::Diagnostics;
-use crate::error::{Error, Result};
-use crate::load::DataRoot;
-use crate::origin::{Origin, Origins};
-use crate::{iri, store, vocab};
+use crate::base::diagnostic::Diagnostics;
+use crate::base::error::{Error, Result};
+use crate::base::{iri, vocab};
+use crate::mapping::origin::{Origin, Origins};
+use crate::model::load::DataRoot;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
 use std::path::{Path, PathBuf};
@@ -107,7 +107,7 @@ pub struct DataValidation {
 /// When the checks find errors the graph cannot be built: the report then holds the
 /// checks' findings alone.
 pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValidation> {
-    let (parsed, diagnostics) = store::read_checked(root)?;
+    let (parsed, diagnostics) = crate::check::read_checked(root)?;
     if !diagnostics.is_empty() {
         let report = Report::new(&shapes.name, None, report::from_diagnostics(&diagnostics));
         return Ok(DataValidation {
@@ -116,7 +116,7 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
             diagnostics,
         });
     }
-    let quads = store::graph_quads(&parsed)?;
+    let quads = crate::mapping::graph_quads(&parsed)?;
     let report = validate_quads(&quads, shapes, &Origins::of(&parsed))?;
     Ok(DataValidation {
         report,
@@ -288,7 +288,7 @@ fn line_of(
             if let Some(number) = text.lines().position(|l| l.starts_with(prefix.as_str())) {
                 return Some(Origin {
                     file: file.clone(),
-                    position: Some(crate::diagnostic::Position {
+                    position: Some(crate::base::diagnostic::Position {
                         line: number + 1,
                         column: 1,
                     }),

@@ -10,8 +10,8 @@
 
 use super::report::{Finding, label_of};
 use super::shacl::{Path, Severity, Shapes};
-use crate::origin::Origin;
-use crate::vocab;
+use crate::base::vocab;
+use crate::mapping::origin::Origin;
 use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
 

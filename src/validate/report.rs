@@ -4,9 +4,9 @@
 
 use super::ShapesGraph;
 use super::shacl::{Path, SH, Severity, ValidationResult, best_text};
-use crate::diagnostic::Diagnostics;
-use crate::origin::Origin;
-use crate::vocab;
+use crate::base::diagnostic::Diagnostics;
+use crate::base::vocab;
+use crate::mapping::origin::Origin;
 use oxigraph::model::vocab::{rdfs, xsd};
 use oxigraph::model::{
     Graph, Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef,

@@ -7,7 +7,7 @@
 //! message, label and targets, so that a finding names what kind of entity it is about and
 //! which node shape selected it.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{Graph, Literal, LiteralRef, NamedNode, NamedOrBlankNode, Term, TermRef};
 use rudof_rdf::rdf_core::SHACLPath;

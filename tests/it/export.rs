@@ -12,11 +12,13 @@ use std::path::Path;
 use std::process::Command;
 use tipkg::export::jsonld::{self, Compactor};
 use tipkg::export::{self, ContextMode, Format, GraphSelection, Options};
-use tipkg::load::DataRoot;
+use tipkg::model::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
 fn bundled() -> KnowledgeGraph {
-    KnowledgeGraph::build(&DataRoot::Bundled).expect("the bundled data builds")
+    tipkg::mapping::build_quads(&DataRoot::Bundled)
+        .and_then(KnowledgeGraph::from_quads)
+        .expect("the bundled data builds")
 }
 
 /// The store's quads, as N-Quads lines (the graph has no blank nodes, so equal sets of
@@ -393,7 +395,7 @@ fn every_term_the_graph_uses_has_an_entry_in_the_context() {
         .store()
         .quads_for_pattern(None, Some(rdf_type.as_ref()), None, None)
         .map(Result::unwrap)
-        .filter(|q| q.graph_name == GraphName::NamedNode(tipkg::iri::ontology_graph()))
+        .filter(|q| q.graph_name == GraphName::NamedNode(tipkg::base::iri::ontology_graph()))
         .filter(|q| q.subject.to_string().contains("ontology#"))
         .filter(|q| {
             ["ObjectProperty", "DatatypeProperty", "Class"]
@@ -868,7 +870,9 @@ fn collect_compact_iris(value: &serde_json::Value, names: &mut BTreeSet<String>)
         serde_json::Value::String(s) => {
             if let Some((prefix, local)) = s.split_once(':')
                 && !local.starts_with("//")
-                && tipkg::vocab::PREFIXES.iter().any(|(p, _)| *p == prefix)
+                && tipkg::base::vocab::PREFIXES
+                    .iter()
+                    .any(|(p, _)| *p == prefix)
                 && !prefix.is_empty()
                 && !s.contains(' ')
             {

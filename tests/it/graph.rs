@@ -6,11 +6,13 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad, Term, Triple};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::collections::{BTreeSet, HashSet};
-use tipkg::load::DataRoot;
+use tipkg::model::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
 fn bundled() -> KnowledgeGraph {
-    KnowledgeGraph::build(&DataRoot::Bundled).expect("the bundled data builds")
+    tipkg::mapping::build_quads(&DataRoot::Bundled)
+        .and_then(KnowledgeGraph::from_quads)
+        .expect("the bundled data builds")
 }
 
 fn select(graph: &KnowledgeGraph, query: &str) -> Vec<Vec<String>> {

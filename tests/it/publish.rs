@@ -15,12 +15,12 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use tipkg::iri::{STAGING, staging_graph};
-use tipkg::publish::auth::{Auth, Scheme, Secret};
+use tipkg::base::iri::{STAGING, staging_graph};
+use tipkg::net::auth::{Auth, Scheme, Secret};
+use tipkg::net::http::{Client, Settings};
+use tipkg::net::target::{Endpoints, Overrides, Target};
 use tipkg::publish::canon::canonical_triple;
-use tipkg::publish::http::{Client, Settings};
 use tipkg::publish::remote;
-use tipkg::publish::target::{Endpoints, Overrides, Target};
 
 const PASSWORD_VAR: &str = "TIPKG_TEST_STORE_PASSWORD";
 

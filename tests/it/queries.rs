@@ -6,7 +6,7 @@ use crate::support::*;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::Stdio;
-use tipkg::catalogue;
+use tipkg::query::catalogue;
 
 /// The stems of `queries/*.rq` on disk.
 fn query_files() -> BTreeSet<String> {

@@ -3,7 +3,7 @@
 //! errors that carry the server's own message (text extracted from HTML error pages).
 
 use super::auth::Auth;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use indicatif::ProgressBar;
 use reqwest::blocking::{Body, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};

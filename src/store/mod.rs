@@ -1,73 +1,19 @@
 //! The embedded Oxigraph store: the only module that opens one.
 //!
-//! A build reads, checks and maps the data, then loads the ontology and every quad in one
-//! transaction, so a store never holds half a graph.
+//! The store knows quads, not records: a build hands it the quads that
+//! [`crate::mapping::build_quads`] made, and it loads them with the dataset's description in
+//! one transaction, so that a store never holds half a graph.
 
-use crate::diagnostic::Diagnostics;
-use crate::error::{Error, Result};
-use crate::iri;
-use crate::load::{self, DataRoot};
-use crate::mapping;
-use oxigraph::io::RdfFormat;
+use crate::base::error::{Error, Result};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
+pub mod description;
 mod disk;
+pub mod import;
 pub use disk::BuildReport;
-
-/// The ontology, compiled into the binary.
-pub const ONTOLOGY_TTL: &str = include_str!("../ontology/tipkg.ttl");
-
-/// Parses the bundled ontology into quads of the ontology graph.
-pub fn ontology_quads() -> Result<Vec<Quad>> {
-    let graph = iri::ontology_graph();
-    oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
-        .with_default_graph(graph)
-        .for_slice(ONTOLOGY_TTL.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::Ontology(e.to_string()))
-}
-
-/// Reads, checks and maps a data directory: the quads of the graph, or every problem found
-/// (as [`Error::Data`]).
-pub fn build_quads(root: &DataRoot) -> Result<Vec<Quad>> {
-    let (parsed, diagnostics) = read_checked(root)?;
-    if !diagnostics.is_empty() {
-        return Err(Error::Data { diagnostics });
-    }
-    graph_quads(&parsed)
-}
-
-/// Reads and checks a data directory: the records, and every problem found, sorted.
-pub fn read_checked(root: &DataRoot) -> Result<(load::Parsed, Diagnostics)> {
-    let files = load::read(root)?;
-    let mut diagnostics = Diagnostics::default();
-    let parsed = load::parse(files, &mut diagnostics);
-    if let DataRoot::Dir(dir) = root
-        && parsed.failed.is_empty()
-        && parsed.records() == 0
-    {
-        // The wrong directory, most likely: building it would replace the graph with nothing.
-        return Err(Error::DataDir {
-            path: dir.clone(),
-            reason: "no records in it: a data directory holds records in *.toml files and \
-                     sources in sources/*.toml, as the bundled data/ does"
-                .into(),
-        });
-    }
-    crate::check::check(&parsed, &mut diagnostics);
-    diagnostics.sort();
-    Ok((parsed, diagnostics))
-}
-
-/// The quads of checked records, with the ontology's.
-pub fn graph_quads(parsed: &load::Parsed) -> Result<Vec<Quad>> {
-    let mut quads = ontology_quads()?;
-    quads.extend(mapping::map(parsed));
-    Ok(quads)
-}
 
 /// The knowledge graph in an Oxigraph store: in memory, or on disk (`--store DIR`).
 pub struct KnowledgeGraph {
@@ -77,17 +23,12 @@ pub struct KnowledgeGraph {
 }
 
 impl KnowledgeGraph {
-    /// Builds the graph of a data directory in memory.
-    pub fn build(root: &DataRoot) -> Result<Self> {
-        Self::from_quads(build_quads(root)?)
-    }
-
     /// Loads quads that are already read, checked and mapped (by validation, say) in one
     /// transaction.
     pub fn from_quads(quads: Vec<Quad>) -> Result<Self> {
         let store = Store::new()?;
         store.extend(quads)?;
-        crate::description::refresh(&store)?;
+        crate::store::description::refresh(&store)?;
         Ok(Self { store, _lock: None })
     }
 

@@ -15,10 +15,10 @@
 //! that is bound to an RDF term of its kind before the query runs; a parameter without a
 //! default must be given. The query's name is its file stem.
 
-use crate::diagnostic::closest;
-use crate::error::{Error, Result};
-use crate::iri::Kind;
-use crate::vocab::{CONCEPT, ID};
+use crate::base::diagnostic::closest;
+use crate::base::error::{Error, Result};
+use crate::base::iri::Kind;
+use crate::base::vocab::{CONCEPT, ID};
 use std::fmt;
 
 /// What a parameter's value must be, and so which RDF term it becomes.
@@ -265,7 +265,7 @@ impl NamedQuery {
 
 /// Every bundled query, sorted by name.
 pub fn bundled() -> Result<Vec<NamedQuery>> {
-    crate::load::bundled_queries()
+    crate::model::load::bundled_queries()
         .iter()
         .filter_map(|(file, text)| file.strip_suffix(".rq").map(|stem| (stem, text)))
         .map(|(stem, text)| NamedQuery::new(stem, *text))

@@ -5,7 +5,7 @@
 //! come back as SPARQL JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) and
 //! are parsed into the same [`Answer`] as local ones, so every output format works the
 //! same way. The endpoint is a store's base URL with its kind (`--target`, whose paths
-//! come from [`crate::publish::target`]), or a full query URL.
+//! come from [`crate::net::target`]), or a full query URL.
 //!
 //! Stores disagree on what a query without `GRAPH` sees: Oxigraph's server sees only its
 //! default graph, Virtuoso and GraphDB the union of all graphs. So that the same query
@@ -16,11 +16,11 @@
 //! `named-graph-uri` (slow with many graphs, and some stores answer wrongly with many:
 //! a warning says so). A query with its own `FROM` or `FROM NAMED` is sent as it is.
 
-use crate::error::{Error, Result};
-use crate::publish::http::{Client, Request, Response, server_message};
-use crate::publish::target::{Endpoints, Overrides, Target as Store};
+use crate::base::error::{Error, Result};
+use crate::net::http::{Client, Request, Response, server_message};
+use crate::net::target::{Endpoints, Overrides, Target as Store};
+use crate::query::results::printable;
 use crate::query::{Answer, Target, has_dataset};
-use crate::results::printable;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::results::{

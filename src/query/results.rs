@@ -1,10 +1,10 @@
 //! Writing query answers: solutions and booleans as a readable table or as SPARQL 1.1
 //! results (CSV, TSV, JSON, XML), graphs in the export syntaxes.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::vocab::compact;
 use crate::export;
 use crate::query::Answer;
-use crate::vocab::compact;
 use comfy_table::{ContentArrangement, Table, presets};
 use oxigraph::model::{Term, vocab::xsd};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};

@@ -1,6 +1,6 @@
 //! The library's error type: each variant carries what a user needs to act on it.
 
-use crate::diagnostic::Diagnostics;
+use crate::base::diagnostic::Diagnostics;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]

@@ -10,8 +10,8 @@
 //! Everything is drawn from a small seeded generator (SplitMix64) and written in a fixed
 //! order: the same seed and size give the same bytes, on every machine.
 
-use crate::error::{Error, Result};
-use crate::load::{self, DataRoot};
+use crate::base::error::{Error, Result};
+use crate::model::load::{self, DataRoot};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The one place where IRIs are minted, from stable keys (ids, ISO codes, dates), never
 //! from display names: `id/{kind}/{slug}`, `concept/{scheme}/{slug}`, `graph/{source}`.
 
-use crate::vocab::{BASE, CONCEPT, GRAPH, ID, TIPKG, WD};
+use crate::base::vocab::{BASE, CONCEPT, GRAPH, ID, TIPKG, WD};
 use oxigraph::model::NamedNode;
 
 /// The kinds of things that get an IRI under `id/`.

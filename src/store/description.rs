@@ -7,10 +7,10 @@
 //! built (in memory, or into an on-disk store by `tipkg build`), so that it describes what
 //! is published with it.
 
-use crate::error::Result;
-use crate::export::Format;
-use crate::iri::{self, Kind};
-use crate::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID, XSD};
+use crate::base::error::Result;
+use crate::base::format::Format;
+use crate::base::iri::{self, Kind};
+use crate::base::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID, XSD};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -3,11 +3,12 @@
 //! Each check pushes a diagnostic pointing at the offending value and keeps going, so that
 //! a run reports every problem of the data at once. Nothing here builds RDF.
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Position, closest};
-use crate::iri::is_slug;
-use crate::load::Parsed;
+use crate::base::diagnostic::{Diagnostic, Diagnostics, Position, closest};
+use crate::base::error::{Error, Result};
+use crate::base::iri::is_slug;
+use crate::model::load::{self, DataRoot, Parsed};
+use crate::model::reference;
 use crate::model::{OrganisationKind, Ref, Source};
-use crate::reference;
 use oxigraph::model::{Literal, NamedNode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -827,10 +828,32 @@ fn static_scheme(scheme: &str) -> Option<&'static str> {
         .find(|s| *s == scheme)
 }
 
+/// Reads and checks a data directory: the records, and every problem found, sorted.
+pub fn read_checked(root: &DataRoot) -> Result<(load::Parsed, Diagnostics)> {
+    let files = load::read(root)?;
+    let mut diagnostics = Diagnostics::default();
+    let parsed = load::parse(files, &mut diagnostics);
+    if let DataRoot::Dir(dir) = root
+        && parsed.failed.is_empty()
+        && parsed.records() == 0
+    {
+        // The wrong directory, most likely: building it would replace the graph with nothing.
+        return Err(Error::DataDir {
+            path: dir.clone(),
+            reason: "no records in it: a data directory holds records in *.toml files and \
+                     sources in sources/*.toml, as the bundled data/ does"
+                .into(),
+        });
+    }
+    check(&parsed, &mut diagnostics);
+    diagnostics.sort();
+    Ok((parsed, diagnostics))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{self, TextFile};
+    use crate::model::load::{self, TextFile};
 
     /// A source with a text to check quotes against.
     const SOURCE: &str = "[source]\nid = \"s\"\nkind = \"web-page\"\ntitle = \"S\"\nlanguage = \"en\"\ntext_file = \"s.txt\"\n";

@@ -2,14 +2,14 @@
 //! every record that describes it, so that a validation report can send a person to the
 //! record to fix.
 //!
-//! The IRIs are minted by [`crate::iri`] from the same keys the mapping uses, so an entity
+//! The IRIs are minted by [`crate::base::iri`] from the same keys the mapping uses, so an entity
 //! of the graph and its records meet on the IRI. Build the index from checked data only:
 //! minting an IRI from an id that is not a slug is a bug the checks exist to prevent.
 
-use crate::diagnostic::{LineIndex, Position};
-use crate::iri::{self, Kind};
-use crate::load::Parsed;
+use crate::base::diagnostic::{LineIndex, Position};
+use crate::base::iri::{self, Kind};
 use crate::model::Ref;
+use crate::model::load::Parsed;
 use std::collections::{BTreeMap, HashMap};
 
 /// One record of an entity: where its id is written, and the source it states.
@@ -166,8 +166,8 @@ impl Indexer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Diagnostics;
-    use crate::load::{self, DataRoot};
+    use crate::base::diagnostic::Diagnostics;
+    use crate::model::load::{self, DataRoot};
 
     fn bundled() -> Origins {
         let mut diagnostics = Diagnostics::default();
@@ -199,7 +199,7 @@ mod tests {
         // Every entity the mapping derives from a record must be found, or a report could
         // not point at it: check them all against the mapped quads.
         let origins = bundled();
-        let quads = crate::store::build_quads(&DataRoot::Bundled).unwrap();
+        let quads = crate::mapping::build_quads(&DataRoot::Bundled).unwrap();
         let ontology = iri::ontology_graph();
         for quad in &quads {
             if quad.graph_name == ontology.as_ref().into() {

@@ -5,14 +5,18 @@
 //! reference data; ranks of disagreeing statements into the editorial graph. Every entity
 //! gets a label and a `prov:wasDerivedFrom` link to its source in each graph it appears in.
 
-use crate::iri::{self, Kind};
-use crate::load::Parsed;
+pub mod origin;
+
+use crate::base::error::{Error, Result};
+use crate::base::iri::{self, Kind};
+use crate::base::vocab;
+use crate::model::load::{self, DataRoot, Parsed};
+use crate::model::reference;
 use crate::model::{
     Attendance, Concept, DataFile, Event, EventKind, Grant, Observation, Organisation,
     OrganisationKind, Project, ProjectKind, Rank, Scheme, Source, SourceKind, Unit, Work, WorkKind,
 };
-use crate::reference;
-use crate::vocab;
+use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -943,4 +947,34 @@ impl<'p> Mapper<'_, '_, 'p> {
             }
         }
     }
+}
+
+/// The ontology, compiled into the binary.
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/tipkg.ttl");
+
+/// Parses the bundled ontology into quads of the ontology graph.
+pub fn ontology_quads() -> Result<Vec<Quad>> {
+    let graph = iri::ontology_graph();
+    oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+        .with_default_graph(graph)
+        .for_slice(ONTOLOGY_TTL.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Ontology(e.to_string()))
+}
+
+/// Reads, checks and maps a data directory: the quads of the graph, or every problem found
+/// (as [`Error::Data`]).
+pub fn build_quads(root: &DataRoot) -> Result<Vec<Quad>> {
+    let (parsed, diagnostics) = crate::check::read_checked(root)?;
+    if !diagnostics.is_empty() {
+        return Err(Error::Data { diagnostics });
+    }
+    graph_quads(&parsed)
+}
+
+/// The quads of checked records, with the ontology's.
+pub fn graph_quads(parsed: &load::Parsed) -> Result<Vec<Quad>> {
+    let mut quads = ontology_quads()?;
+    quads.extend(map(parsed));
+    Ok(quads)
 }

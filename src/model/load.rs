@@ -6,8 +6,8 @@
 //! by hand, so it is small), then parsed; a file that does not parse is reported with its
 //! position and the others are still read, so that one run shows every problem.
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::error::Error;
+use crate::base::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::base::error::Error;
 use crate::model::{DataFile, Source, SourceFile};
 use std::fs;
 use std::path::{Path, PathBuf};

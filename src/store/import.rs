@@ -12,8 +12,8 @@
 //! the file has parsed: the old content is removed, then the new committed. Files of one
 //! import that write the same graph add to it, and `append` keeps what was there.
 
-use crate::error::{Error, Result};
-use crate::iri;
+use crate::base::error::{Error, Result};
+use crate::base::iri;
 use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
@@ -88,7 +88,7 @@ fn built_graph_refusal() -> String {
     format!(
         "graphs under {} are written by `tipkg build`, which replaces them all; \
          import into another graph (the default is one named after the file, under {})",
-        crate::vocab::GRAPH,
+        crate::base::vocab::GRAPH,
         iri::IMPORT_BASE
     )
 }

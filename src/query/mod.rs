@@ -1,6 +1,6 @@
 //! Running SPARQL on the graph: parsing a query (errors name the query, line and column),
 //! binding its parameters as RDF terms, and evaluating it on a [`Target`], the embedded
-//! store or a remote endpoint ([`crate::endpoint`]).
+//! store or a remote endpoint ([`crate::query::endpoint`]).
 //!
 //! Parameters are bound in the query's algebra, never pasted into its text: the values
 //! become one row of a `VALUES` block joined at the start of the query's `WHERE` group, so
@@ -11,9 +11,9 @@
 //! of every named graph, so that a query without `GRAPH` sees the whole knowledge graph;
 //! `GRAPH ?g` still tells which source said what.
 
-use crate::catalogue::{Header, NamedQuery, ParamKind, Parameter};
-use crate::diagnostic::closest;
-use crate::error::{Error, Result};
+use crate::base::diagnostic::closest;
+use crate::base::error::{Error, Result};
+use crate::query::catalogue::{Header, NamedQuery, ParamKind, Parameter};
 use crate::store::KnowledgeGraph;
 use oxigraph::model::{Literal, NamedNode, Term, Triple, Variable, vocab::xsd};
 use oxigraph::sparql::results::QuerySolution;
@@ -24,7 +24,10 @@ use spargebra::{Query, SparqlParser};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod catalogue;
+pub mod endpoint;
 mod order;
+pub mod results;
 
 /// The complete answer of a query, held in memory so that nothing is printed when the
 /// query fails or times out half-way.
@@ -56,7 +59,7 @@ pub fn form(query: &Query) -> &'static str {
 
 /// Parses a query; a syntax error names the query, line and column.
 pub fn parse(query: &NamedQuery) -> Result<Query> {
-    crate::vocab::sparql_parser().parse_query(&query.text).map_err(|e| {
+    crate::base::vocab::sparql_parser().parse_query(&query.text).map_err(|e| {
         if is_update(&query.text) {
             return Error::Usage(format!(
                 "{}: this is a SPARQL update; tipkg query runs read-only queries (SELECT, CONSTRUCT, DESCRIBE, ASK) and refuses updates",
@@ -70,7 +73,10 @@ pub fn parse(query: &NamedQuery) -> Result<Query> {
 /// Whether a text that is not a query is an update: it parses as one, or its first
 /// keyword after the prologue is an update's.
 fn is_update(text: &str) -> bool {
-    if crate::vocab::sparql_parser().parse_update(text).is_ok() {
+    if crate::base::vocab::sparql_parser()
+        .parse_update(text)
+        .is_ok()
+    {
         return true;
     }
     const UPDATES: [&str; 10] = [
@@ -153,7 +159,7 @@ fn last_token_before(text: &str, line: usize, column: usize) -> (usize, usize) {
     }
     match text[..offset].trim_end().char_indices().last() {
         Some((last, _)) => {
-            let position = crate::diagnostic::Position::of_offset(text, last);
+            let position = crate::base::diagnostic::Position::of_offset(text, last);
             (position.line, position.column)
         }
         None => (line, column),

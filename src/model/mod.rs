@@ -5,6 +5,10 @@
 //! knows nothing of RDF; ids and references keep their position in the file so that checks
 //! can point at them.
 
+pub mod generate;
+pub mod load;
+pub mod reference;
+
 use serde::Deserialize;
 use toml::Spanned;
 

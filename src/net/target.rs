@@ -1,7 +1,7 @@
 //! The triplestores tipkg knows: where each keeps its query, update and Graph Store
 //! endpoints, and the quirks a client must handle for it.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use reqwest::Url;
 
 /// A kind of triplestore.

@@ -5,7 +5,7 @@
 //! whose `Debug` and `Display` print `***`, and [`Auth::redact`] removes it from any text
 //! that could reach the user (server messages, transport errors, verbose logs).
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use std::collections::HashMap;
 use std::path::Path;
