@@ -1,8 +1,10 @@
 //! The one place where IRIs are minted, from stable keys (ids, ISO codes, dates), never
 //! from display names: `id/{kind}/{slug}`, `concept/{scheme}/{slug}`, `graph/{source}`.
+//! Terms of vocabularies are constants of [`crate::base::vocab`].
 
-use crate::base::vocab::{BASE, CONCEPT, GRAPH, ID, TIPKG, WD};
+use crate::base::vocab::{BASE, CONCEPT, GRAPH, ID, ROR, TIPKG, WD};
 use oxigraph::model::NamedNode;
+use std::fmt;
 
 /// The kinds of things that get an IRI under `id/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,11 +19,25 @@ pub enum Kind {
     Region,
     Source,
     Participation,
-    MonetaryAmount,
     Statistics,
 }
 
 impl Kind {
+    /// The kinds whose things are named by one slug under `id/{segment}/`, as a query
+    /// parameter may name them (`org`, `event`…); the others are parts of a thing
+    /// (participations, amounts) or a fixed few (the statistics).
+    pub const NAMED: [Self; 9] = [
+        Self::Organisation,
+        Self::Event,
+        Self::Project,
+        Self::Work,
+        Self::Grant,
+        Self::Observation,
+        Self::Country,
+        Self::Region,
+        Self::Source,
+    ];
+
     /// The path segment of this kind under `id/`.
     pub fn segment(self) -> &'static str {
         match self {
@@ -35,9 +51,45 @@ impl Kind {
             Self::Region => "region",
             Self::Source => "source",
             Self::Participation => "participation",
-            Self::MonetaryAmount => "amount",
             Self::Statistics => "statistics",
         }
+    }
+}
+
+/// The concept schemes that tipkg knows by name: fields of records take concepts of one of
+/// them (a project's `assistance`, a participant's `role`), queries take them as
+/// parameters, and outputs have a prefix for each. A user's data may define schemes of its
+/// own; their concepts are checked for existence only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConceptScheme {
+    Topic,
+    Population,
+    Assistance,
+    Role,
+}
+
+impl ConceptScheme {
+    pub const ALL: [Self; 4] = [Self::Topic, Self::Population, Self::Assistance, Self::Role];
+
+    /// The scheme's id: its `[[scheme]]` record's id and its path segment under `concept/`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Topic => "topic",
+            Self::Population => "population",
+            Self::Assistance => "assistance",
+            Self::Role => "role",
+        }
+    }
+
+    /// The scheme of this id, if tipkg knows it by name.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
+impl fmt::Display for ConceptScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
     }
 }
 
@@ -62,13 +114,39 @@ pub fn entity(kind: Kind, slug: &str) -> NamedNode {
     node(format!("{ID}{}/{slug}", kind.segment()))
 }
 
-/// The IRI of a part of an entity, such as a participation in an event.
-pub fn part(kind: Kind, parent_slug: &str, part_slug: &str) -> NamedNode {
+/// Where the things of a kind live: `id/{segment}/`, which a slug completes.
+pub fn entity_namespace(kind: Kind) -> String {
+    format!("{ID}{}/", kind.segment())
+}
+
+/// The IRI of a part of an entity: `id/{kind}/{parent}/{part}`.
+fn part(kind: Kind, parent_slug: &str, part_slug: &str) -> NamedNode {
     node(format!("{ID}{}/{parent_slug}/{part_slug}", kind.segment()))
 }
 
+/// The part an organisation played in an event, in one role:
+/// `id/participation/{event}/{organisation}-{role}`.
+pub fn participation(event: &str, organisation: &str, role: &str) -> NamedNode {
+    part(
+        Kind::Participation,
+        event,
+        &format!("{organisation}-{role}"),
+    )
+}
+
+/// The amount of a grant as one source states it: `id/grant/{grant}/amount/{source}`.
+pub fn grant_amount(grant: &str, source: &str) -> NamedNode {
+    part(Kind::Grant, grant, &format!("amount/{source}"))
+}
+
+/// The concept `slug` of the scheme with id `scheme` (a known one or a user's own).
 pub fn concept(scheme: &str, slug: &str) -> NamedNode {
     node(format!("{CONCEPT}{scheme}/{slug}"))
+}
+
+/// Where the concepts of a scheme live: `concept/{scheme}/`, which a slug completes.
+pub fn concept_namespace(scheme: ConceptScheme) -> String {
+    format!("{CONCEPT}{scheme}/")
 }
 
 pub fn scheme(slug: &str) -> NamedNode {
@@ -79,14 +157,25 @@ pub fn graph(source_slug: &str) -> NamedNode {
     node(format!("{GRAPH}{source_slug}"))
 }
 
+/// The graphs under `graph/` that are not a source's: the ontology's and the description's.
+const GRAPHS_OF_NO_SOURCE: [&str; 2] = ["ontology", "dataset"];
+
+/// The source whose named graph this is (`graph/{source}`), or `None` for any other graph,
+/// the ontology's and the dataset description's included.
+pub fn graph_source(graph: &str) -> Option<&str> {
+    graph
+        .strip_prefix(GRAPH)
+        .filter(|source| !GRAPHS_OF_NO_SOURCE.contains(source))
+}
+
 /// The named graph that holds the ontology.
 pub fn ontology_graph() -> NamedNode {
-    graph("ontology")
+    graph(GRAPHS_OF_NO_SOURCE[0])
 }
 
 /// The named graph that holds the description of the dataset itself.
 pub fn dataset_graph() -> NamedNode {
-    graph("dataset")
+    graph(GRAPHS_OF_NO_SOURCE[1])
 }
 
 pub fn dataset() -> NamedNode {
@@ -115,6 +204,11 @@ pub fn term(local: &str) -> NamedNode {
 
 pub fn wikidata(qid: &str) -> NamedNode {
     node(format!("{WD}{qid}"))
+}
+
+/// An organisation in the Research Organization Registry, by its ROR id.
+pub fn ror(id: &str) -> NamedNode {
+    node(format!("{ROR}{id}"))
 }
 
 /// Where the staging graphs of pushes live: `urn:tipkg:staging:{run}:{target}`, outside
@@ -215,6 +309,45 @@ mod tests {
             graph("wikidata").as_str(),
             "https://w3id.org/tipkg/graph/wikidata"
         );
+        assert_eq!(
+            participation("e", "o", "presenter").as_str(),
+            "https://w3id.org/tipkg/id/participation/e/o-presenter"
+        );
+        assert_eq!(
+            grant_amount("g", "s").as_str(),
+            "https://w3id.org/tipkg/id/grant/g/amount/s"
+        );
+        assert_eq!(ror("02cyaqf66").as_str(), "https://ror.org/02cyaqf66");
+    }
+
+    #[test]
+    fn only_the_graphs_of_sources_have_a_source() {
+        assert_eq!(graph_source(graph("ror").as_str()), Some("ror"));
+        assert_eq!(graph_source(ontology_graph().as_str()), None);
+        assert_eq!(graph_source(dataset_graph().as_str()), None);
+        assert_eq!(graph_source("https://example.org/graph/ror"), None);
+    }
+
+    #[test]
+    fn every_named_kind_and_known_scheme_has_a_prefix() {
+        // Outputs write `organisation:unicef` and `role:presenter`: the prefix table must
+        // hold the namespace of every kind a parameter may name and of every known scheme.
+        let namespaces: Vec<String> = Kind::NAMED
+            .iter()
+            .map(|k| entity_namespace(*k))
+            .chain(ConceptScheme::ALL.iter().map(|s| concept_namespace(*s)))
+            .collect();
+        for namespace in namespaces {
+            assert!(
+                crate::base::vocab::PREFIXES
+                    .iter()
+                    .any(|(_, ns)| *ns == namespace),
+                "no prefix for {namespace}"
+            );
+        }
+        for scheme in ConceptScheme::ALL {
+            assert_eq!(ConceptScheme::from_id(scheme.id()), Some(scheme));
+        }
     }
 
     #[test]

@@ -58,25 +58,127 @@ pub const BASE: &str = "https://w3id.org/tipkg/";
 pub const ID: &str = "https://w3id.org/tipkg/id/";
 pub const GRAPH: &str = "https://w3id.org/tipkg/graph/";
 pub const CONCEPT: &str = "https://w3id.org/tipkg/concept/";
-pub const TIPKG: &str = "https://w3id.org/tipkg/ontology#";
+pub const TIPKG: &str = tipkg::NAMESPACE;
 pub const ONTOLOGY: &str = "https://w3id.org/tipkg/ontology";
-pub const SCHEMA: &str = "http://schema.org/";
-pub const ORG: &str = "http://www.w3.org/ns/org#";
-pub const PROV: &str = "http://www.w3.org/ns/prov#";
-pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
-pub const DCTERMS: &str = "http://purl.org/dc/terms/";
-pub const QB: &str = "http://purl.org/linked-data/cube#";
-pub const SDMX_MEASURE: &str = "http://purl.org/linked-data/sdmx/2009/measure#";
-pub const SDMX_ATTRIBUTE: &str = "http://purl.org/linked-data/sdmx/2009/attribute#";
-pub const DCAT: &str = "http://www.w3.org/ns/dcat#";
+pub const SCHEMA: &str = schema::NAMESPACE;
+pub const ORG: &str = org::NAMESPACE;
+pub const PROV: &str = prov::NAMESPACE;
+pub const SKOS: &str = skos::NAMESPACE;
+pub const DCTERMS: &str = dcterms::NAMESPACE;
+pub const QB: &str = qb::NAMESPACE;
+pub const SDMX_MEASURE: &str = sdmx_measure::NAMESPACE;
+pub const SDMX_ATTRIBUTE: &str = sdmx_attribute::NAMESPACE;
+pub const DCAT: &str = dcat::NAMESPACE;
 pub const VOID: &str = "http://rdfs.org/ns/void#";
 pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 pub const WD: &str = "http://www.wikidata.org/entity/";
-pub const UNIT: &str = "http://qudt.org/vocab/unit/";
+/// The Research Organization Registry: its ids are paths under this address.
+pub const ROR: &str = "https://ror.org/";
+pub const UNIT: &str = unit::NAMESPACE;
 pub const VANN: &str = "http://purl.org/vocab/vann/";
+
+/// A module of constants for the terms of one vocabulary that the mapping writes: each
+/// constant is named as the term's local name (`schema::name`, `qb::DataSet`), so that the
+/// code reads like the triples, and a term is spelt once, checked by the compiler.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $module:ident = $namespace:literal { $($term:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[allow(non_upper_case_globals)]
+        pub mod $module {
+            use oxigraph::model::NamedNodeRef;
+
+            pub const NAMESPACE: &str = $namespace;
+            $(
+                pub const $term: NamedNodeRef<'static> =
+                    NamedNodeRef::new_unchecked(concat!($namespace, stringify!($term)));
+            )*
+        }
+    };
+}
+
+vocabulary! {
+    /// schema.org, as schema.org's own JSON-LD context expands it (http).
+    schema = "http://schema.org/" {
+        Article, Country, CreativeWork, CreativeWorkSeries, Event, MixedEventAttendanceMode,
+        MonetaryAmount, MonetaryGrant, NewsArticle, OfflineEventAttendanceMode,
+        OnlineEventAttendanceMode, Organization, Project, PublicationEvent, Report,
+        ResearchProject, VideoObject, WebPage, about, alternateName, amount, areaServed,
+        author, containedInPlace, currency, datePublished, description, endDate,
+        eventAttendanceMode, founder, foundingDate, fundedItem, funder, inLanguage, isPartOf,
+        location, mentions, name, organizer, performer, publisher, recordedAt, recordedIn,
+        releasedEvent, sameAs, startDate, text, url, value, version,
+    }
+}
+
+vocabulary! {
+    /// The W3C Organization Ontology.
+    org = "http://www.w3.org/ns/org#" {
+        FormalOrganization, OrganizationalCollaboration, OrganizationalUnit, hasUnit, unitOf,
+    }
+}
+
+vocabulary! {
+    /// PROV-O.
+    prov = "http://www.w3.org/ns/prov#" { Entity, hadPrimarySource, wasDerivedFrom }
+}
+
+vocabulary! {
+    /// SKOS.
+    skos = "http://www.w3.org/2004/02/skos/core#" {
+        Concept, ConceptScheme, altLabel, broader, definition, hasTopConcept, inScheme,
+        narrower, prefLabel, related, topConceptOf,
+    }
+}
+
+vocabulary! {
+    /// DCMI Metadata Terms.
+    dcterms = "http://purl.org/dc/terms/" { description, subject, title }
+}
+
+vocabulary! {
+    /// The RDF Data Cube vocabulary.
+    qb = "http://purl.org/linked-data/cube#" { DataSet, Observation, dataSet, structure }
+}
+
+vocabulary! {
+    /// The SDMX-RDF measures.
+    sdmx_measure = "http://purl.org/linked-data/sdmx/2009/measure#" { obsValue }
+}
+
+vocabulary! {
+    /// The SDMX-RDF attributes.
+    sdmx_attribute = "http://purl.org/linked-data/sdmx/2009/attribute#" { unitMeasure }
+}
+
+vocabulary! {
+    /// DCAT.
+    dcat = "http://www.w3.org/ns/dcat#" { Catalog, Dataset }
+}
+
+vocabulary! {
+    /// QUDT units.
+    unit = "http://qudt.org/vocab/unit/" { PERCENT }
+}
+
+vocabulary! {
+    /// The project's own ontology (`ontology/tipkg.ttl` declares every term).
+    tipkg = "https://w3id.org/tipkg/ontology#" {
+        Agenda, DeprecatedRank, NormalRank, Participation, PolicyGuidance, PreferredRank,
+        Region, Resolution, VictimShareStructure, assistanceType, atRiskOf, basedOn,
+        collaborator, coordinatedBy, establishedUnder, evidenceQuote, iatiIdentifier,
+        implementedBy, isoAlpha2, isoAlpha3, isoNumeric, m49Region, m49SubRegion, memberCount,
+        motivatedBy, officialName, participant, participation, partner, population,
+        populationGroup, presented, rank, rankReason, role, rorIdentifier,
+    }
+}
+
+vocabulary! {
+    /// The project's own shapes: the components of the findings that are not SHACL's.
+    tipkgsh = "https://w3id.org/tipkg/shapes#" { SourceInItsGraph }
+}
 
 /// The prefixes of vocabularies (terms for properties and classes), as opposed to those
 /// of the graph's own things and concepts.

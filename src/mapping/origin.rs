@@ -2,15 +2,15 @@
 //! every record that describes it, so that a validation report can send a person to the
 //! record to fix.
 //!
-//! The IRIs are minted by [`crate::base::iri`] from the same keys the mapping uses, so an entity
-//! of the graph and its records meet on the IRI. Build the index from checked data only:
-//! minting an IRI from an id that is not a slug is a bug the checks exist to prevent.
+//! The IRIs come from each record's [`Record::keys`], the same function (or the functions
+//! it calls) the mapping mints them with, so an entity of the graph and its records meet on
+//! the IRI. Build the index from checked data only: minting an IRI from an id that is not a
+//! slug is a bug the checks exist to prevent.
 
 use crate::base::diagnostic::{LineIndex, Position};
-use crate::base::iri::{self, Kind};
-use crate::model::Ref;
 use crate::model::load::Parsed;
-use std::collections::{BTreeMap, HashMap};
+use crate::model::{Key, Record, Schemes, Visit, each_kind};
+use std::collections::BTreeMap;
 
 /// One record of an entity: where its id is written, and the source it states.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,93 +27,15 @@ pub struct Origin {
 pub struct Origins(BTreeMap<String, Vec<Origin>>);
 
 impl Origins {
-    /// Indexes every record of checked data under the IRI the mapping gives its entity.
+    /// Indexes every record of checked data under the IRIs the mapping gives its entities.
     pub fn of(parsed: &Parsed) -> Self {
         let mut index = Indexer {
             parsed,
+            schemes: Schemes::of(parsed),
             origins: BTreeMap::new(),
             lines: Vec::new(),
         };
-        // A concept's IRI contains its scheme, which only some of its records state: the
-        // first one that does decides, as in the mapping.
-        let mut schemes: HashMap<&str, &str> = HashMap::new();
-        for d in &parsed.data {
-            for c in &d.record.concept {
-                if let Some(s) = &c.scheme {
-                    schemes.entry(c.id.get_ref()).or_insert(s.get_ref());
-                }
-            }
-        }
-        for d in &parsed.data {
-            let f = d.file;
-            let r = &d.record;
-            for x in &r.organisation {
-                index.add(
-                    iri::entity(Kind::Organisation, x.id.get_ref()),
-                    f,
-                    &x.id,
-                    &x.source,
-                );
-            }
-            for x in &r.event {
-                index.add(
-                    iri::entity(Kind::Event, x.id.get_ref()),
-                    f,
-                    &x.id,
-                    &x.source,
-                );
-                for p in &x.participant {
-                    let part = format!("{}-{}", p.organisation.get_ref(), p.role.get_ref());
-                    let node = iri::part(Kind::Participation, x.id.get_ref(), &part);
-                    index.add(node, f, &p.organisation, &x.source);
-                }
-            }
-            for x in &r.project {
-                index.add(
-                    iri::entity(Kind::Project, x.id.get_ref()),
-                    f,
-                    &x.id,
-                    &x.source,
-                );
-                for c in &x.countries {
-                    index.add(iri::entity(Kind::Country, c.get_ref()), f, c, &x.source);
-                }
-            }
-            for x in &r.work {
-                index.add(iri::entity(Kind::Work, x.id.get_ref()), f, &x.id, &x.source);
-            }
-            for x in &r.grant {
-                let id = x.id.get_ref();
-                index.add(iri::entity(Kind::Grant, id), f, &x.id, &x.source);
-                let amount = format!("amount/{}", x.source.get_ref());
-                index.add(iri::part(Kind::Grant, id, &amount), f, &x.id, &x.source);
-            }
-            for x in &r.observation {
-                index.add(
-                    iri::entity(Kind::Observation, x.id.get_ref()),
-                    f,
-                    &x.id,
-                    &x.source,
-                );
-            }
-            for x in &r.scheme {
-                index.add(iri::scheme(x.id.get_ref()), f, &x.id, &x.source);
-            }
-            for x in &r.concept {
-                let scheme = schemes.get(x.id.get_ref().as_str()).copied();
-                let node = iri::concept(scheme.unwrap_or("topic"), x.id.get_ref());
-                index.add(node, f, &x.id, &x.source);
-            }
-            for x in &r.country {
-                let source = crate::mapping::REFERENCE_SOURCE;
-                let node = iri::entity(Kind::Country, x.code.get_ref());
-                index.add_from(node, f, &x.code, source);
-            }
-        }
-        for s in &parsed.sources {
-            let id = &s.record.id;
-            index.add(iri::entity(Kind::Source, id.get_ref()), s.file, id, id);
-        }
+        each_kind(&mut index);
         let mut origins = index.origins;
         for list in origins.values_mut() {
             list.sort();
@@ -135,30 +57,39 @@ impl Origins {
 
 struct Indexer<'p> {
     parsed: &'p Parsed,
+    schemes: Schemes<'p>,
     origins: BTreeMap<String, Vec<Origin>>,
     /// The line index of each file, made when the file is first needed.
     lines: Vec<Option<LineIndex>>,
 }
 
-impl Indexer<'_> {
-    fn add(&mut self, node: oxigraph::model::NamedNode, file: usize, at: &Ref, source: &Ref) {
-        self.add_from(node, file, at, source.get_ref());
+impl<K: Record> Visit<K> for Indexer<'_> {
+    fn visit(&mut self) {
+        let mut keys = Vec::new();
+        for located in self.parsed.records::<K>() {
+            located.record.keys(&self.schemes, &mut keys);
+            for key in keys.drain(..) {
+                self.add(key, located.file);
+            }
+        }
     }
+}
 
-    fn add_from(&mut self, node: oxigraph::model::NamedNode, file: usize, at: &Ref, source: &str) {
+impl Indexer<'_> {
+    fn add(&mut self, key: Key<'_>, file: usize) {
         let text = self.parsed.file(file);
         if self.lines.len() <= file {
             self.lines.resize_with(file + 1, || None);
         }
         let lines = self.lines[file].get_or_insert_with(|| LineIndex::new(&text.text));
-        let position = lines.position(&text.text, at.span().start);
+        let position = lines.position(&text.text, key.at.span().start);
         self.origins
-            .entry(node.into_string())
+            .entry(key.iri.into_string())
             .or_default()
             .push(Origin {
                 file: text.display.clone(),
                 position: Some(position),
-                source: Some(source.to_owned()),
+                source: Some(key.source.to_owned()),
             });
     }
 }
@@ -167,6 +98,7 @@ impl Indexer<'_> {
 mod tests {
     use super::*;
     use crate::base::diagnostic::Diagnostics;
+    use crate::base::iri;
     use crate::model::load::{self, DataRoot};
 
     fn bundled() -> Origins {

@@ -4,13 +4,22 @@
 //! `sources/*.toml`, with the sources' texts beside them; nothing else in it is read, and
 //! no other directory is entered. Every file is read into memory first (the data is curated
 //! by hand, so it is small), then parsed; a file that does not parse is reported with its
-//! position and the others are still read, so that one run shows every problem.
+//! position and the others are still read, so that one run shows every problem. Records
+//! are read one by one (`structure`), so that every structural problem of every record is
+//! reported too, and the sound records of a file with a broken one are still checked.
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::base::error::Error;
-use crate::model::{DataFile, Source, SourceFile};
+use crate::model::structure::{self, Problem};
+use crate::model::{Place, Record, Source, Visit, each_kind, tables};
+use serde::Deserialize;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -47,36 +56,65 @@ pub struct Located<T> {
     pub record: T,
 }
 
+/// The records of every kind, each kind's in file order.
+#[derive(Default)]
+struct Records {
+    by_kind: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    count: usize,
+}
+
+impl Records {
+    fn of<K: Record>(&self) -> &[Located<K>] {
+        self.by_kind
+            .get(&TypeId::of::<K>())
+            .and_then(|records| records.downcast_ref::<Vec<Located<K>>>())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn push<K: Record>(&mut self, record: Located<K>) {
+        self.by_kind
+            .entry(TypeId::of::<K>())
+            .or_insert_with(|| Box::new(Vec::<Located<K>>::new()))
+            .downcast_mut::<Vec<Located<K>>>()
+            .expect("each kind's records are stored under its own type")
+            .push(record);
+        self.count += 1;
+    }
+}
+
+impl fmt::Debug for Records {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Records({})", self.count)
+    }
+}
+
 /// All records of a data directory, as parsed, not yet checked.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub files: Vec<TextFile>,
-    pub data: Vec<Located<DataFile>>,
-    pub sources: Vec<Located<Source>>,
-    /// Files that failed to parse; checks across files skip what they would have defined.
+    records: Records,
+    /// Files with a problem of syntax or structure: checks across files skip what they
+    /// would have defined.
     pub failed: Vec<usize>,
 }
 
 impl Parsed {
-    /// The number of records and sources parsed.
-    pub fn records(&self) -> usize {
-        let data: usize = self
-            .data
-            .iter()
-            .map(|d| {
-                let d = &d.record;
-                d.organisation.len()
-                    + d.event.len()
-                    + d.project.len()
-                    + d.work.len()
-                    + d.grant.len()
-                    + d.observation.len()
-                    + d.scheme.len()
-                    + d.concept.len()
-                    + d.country.len()
-            })
-            .sum();
-        data + self.sources.len()
+    /// The records of one kind, in file order.
+    pub fn records<K: Record>(&self) -> &[Located<K>] {
+        self.records.of::<K>()
+    }
+
+    /// The records of one kind in one file, in order.
+    pub fn records_in<K: Record>(&self, file: usize) -> &[Located<K>] {
+        let all = self.records::<K>();
+        let start = all.partition_point(|r| r.file < file);
+        let end = all.partition_point(|r| r.file <= file);
+        &all[start..end]
+    }
+
+    /// The number of records of every kind, sources included.
+    pub fn record_count(&self) -> usize {
+        self.records.count
     }
 
     pub fn file(&self, index: usize) -> &TextFile {
@@ -240,42 +278,137 @@ fn entries(dir: &Path) -> Result<Vec<(PathBuf, bool)>, Error> {
 /// Parses the TOML files: `sources/*.toml` as sources, other `*.toml` as data files.
 /// Other files (source texts) are kept for the checks that read them.
 pub fn parse(files: Vec<TextFile>, diagnostics: &mut Diagnostics) -> Parsed {
-    let mut parsed = Parsed {
-        files,
-        ..Parsed::default()
-    };
-    for (index, file) in parsed.files.iter().enumerate() {
+    let mut records = Records::default();
+    let mut failed = Vec::new();
+    for (index, file) in files.iter().enumerate() {
         if !file.relative.ends_with(".toml") {
             continue;
         }
-        let is_source = file.relative.starts_with("sources/");
-        let result = if is_source {
-            toml::from_str::<SourceFile>(&file.text).map(|s| {
-                parsed.sources.push(Located {
-                    file: index,
-                    record: s.source,
-                })
-            })
+        let place = if file.relative.starts_with("sources/") {
+            Place::SourceFile
         } else {
-            toml::from_str::<DataFile>(&file.text).map(|d| {
-                parsed.data.push(Located {
-                    file: index,
-                    record: d,
-                })
-            })
+            Place::DataFile
         };
-        if let Err(error) = result {
-            parsed.failed.push(index);
-            diagnostics.push(toml_diagnostic(file, &error, is_source));
+        let problems = parse_file(index, file, place, &mut records);
+        if !problems.is_empty() {
+            failed.push(index);
+        }
+        for problem in problems {
+            diagnostics.push(toml_diagnostic(file, &problem, place));
         }
     }
-    parsed
+    Parsed {
+        files,
+        records,
+        failed,
+    }
 }
 
-fn toml_diagnostic(file: &TextFile, error: &toml::de::Error, is_source: bool) -> Diagnostic {
-    let message = error.message().trim().replace('\n', " ");
+/// Reads the records of one file into `records`; the problems that kept some out.
+fn parse_file(index: usize, file: &TextFile, place: Place, records: &mut Records) -> Vec<Problem> {
+    let root = match DeTable::parse(&file.text) {
+        Ok(root) => root,
+        Err(error) => return vec![error.into()],
+    };
+    let root_span = root.span();
+    let mut loader = Loader {
+        file: index,
+        end: file.text.len(),
+        place,
+        table: None,
+        records,
+        problems: Vec::new(),
+    };
+    let mut found = Vec::new();
+    for (key, value) in root.into_inner() {
+        loader.table = Some((key.get_ref().to_string(), value));
+        each_kind(&mut loader);
+        match loader.table.take() {
+            Some((name, _)) => loader
+                .problems
+                .push(unknown_table(&name, key.span(), place)),
+            None => found.push(key.get_ref().to_string()),
+        }
+    }
+    if place == Place::SourceFile && found.is_empty() {
+        loader.problems.push(Problem {
+            message: format!("missing field `{}`", Source::TABLE),
+            span: Some(root_span),
+        });
+    }
+    loader.problems
+}
+
+/// Reads one top-level table of a file into records of the kind it names.
+struct Loader<'i, 'r> {
+    file: usize,
+    end: usize,
+    place: Place,
+    /// The table to read, until the kind of its name takes it.
+    table: Option<(String, Spanned<DeValue<'i>>)>,
+    records: &'r mut Records,
+    problems: Vec<Problem>,
+}
+
+impl<K: Record> Visit<K> for Loader<'_, '_> {
+    fn visit(&mut self) {
+        let named = self
+            .table
+            .as_ref()
+            .is_some_and(|(name, _)| name == K::TABLE);
+        if K::PLACE != self.place || !named {
+            return;
+        }
+        let Some((_, value)) = self.table.take() else {
+            return;
+        };
+        let span = value.span();
+        let values = match (K::PLACE, value.into_inner()) {
+            (Place::DataFile, DeValue::Array(items)) => items.to_vec(),
+            (Place::SourceFile, table @ DeValue::Table(_)) => vec![Spanned::new(span, table)],
+            (place, other) => {
+                // Not the shape this kind is written in: serde says what it expected.
+                let value = ValueDeserializer::from(Spanned::new(span, other));
+                let error = match place {
+                    Place::DataFile => Vec::<K>::deserialize(value).err(),
+                    Place::SourceFile => K::deserialize(value).err(),
+                };
+                self.problems.extend(error.map(Problem::from));
+                return;
+            }
+        };
+        for value in values {
+            match structure::deserialize::<K>(value, self.end) {
+                Ok(record) => self.records.push(Located {
+                    file: self.file,
+                    record,
+                }),
+                Err(problems) => self.problems.extend(problems),
+            }
+        }
+    }
+}
+
+/// A top-level table that no kind written in files of this place is named after, in
+/// serde's words.
+fn unknown_table(name: &str, span: std::ops::Range<usize>, place: Place) -> Problem {
+    let tables: Vec<String> = tables(place).iter().map(|t| format!("`{t}`")).collect();
+    let expected = match tables.as_slice() {
+        [] => "there are no fields".to_owned(),
+        [one] => format!("expected {one}"),
+        [first, second] => format!("expected {first} or {second}"),
+        all => format!("expected one of {}", all.join(", ")),
+    };
+    Problem {
+        message: format!("unknown field `{name}`, {expected}"),
+        span: Some(span),
+    }
+}
+
+fn toml_diagnostic(file: &TextFile, problem: &Problem, place: Place) -> Diagnostic {
+    let message = problem.message.trim().replace('\n', " ");
     let mut diagnostic = Diagnostic::error(&file.display, message.clone());
-    if let Some(span) = error.span() {
+    if let Some(span) = &problem.span {
         diagnostic = diagnostic.at(Position::of_offset(&file.text, span.start));
     }
     let help = if message.starts_with("unknown field") {
@@ -286,7 +419,7 @@ fn toml_diagnostic(file: &TextFile, error: &toml::de::Error, is_source: bool) ->
         Some("use one of the values listed".to_owned())
     } else if message.starts_with("invalid type") {
         Some("check the value's type: strings are quoted, lists use [ ]".to_owned())
-    } else if is_source {
+    } else if place == Place::SourceFile {
         Some("a source file holds one [source] table".to_owned())
     } else {
         None
@@ -294,5 +427,63 @@ fn toml_diagnostic(file: &TextFile, error: &toml::de::Error, is_source: bool) ->
     match help {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Organisation;
+
+    fn parse_texts(files: &[(&str, &str)]) -> (Parsed, String) {
+        let files = files
+            .iter()
+            .map(|(relative, text)| TextFile {
+                relative: (*relative).to_owned(),
+                display: format!("data/{relative}"),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        let parsed = parse(files, &mut diagnostics);
+        diagnostics.sort();
+        (parsed, diagnostics.to_string())
+    }
+
+    #[test]
+    fn tables_are_read_into_the_kinds_they_name() {
+        let data = "[[organisation]]\nid = \"o\"\nsource = \"s\"\n\n[[organisations]]\nid = \"p\"\n\n\
+                    [[organisation]]\nid = \"q\"\nsource = \"s\"\nnme = \"Q\"\n";
+        let (parsed, problems) = parse_texts(&[("data.toml", data)]);
+        assert_eq!(
+            problems,
+            "data/data.toml:5:3: error: unknown field `organisations`, expected one of `organisation`, `event`, `project`, `work`, `grant`, `observation`, `scheme`, `concept`, `country`\n  \
+             help: remove the field or correct its name to one of those listed\n\
+             data/data.toml:11:1: error: unknown field `nme`, expected one of `id`, `source`, `kind`, `name`, `acronym`, `description`, `unit_of`, `founded`, `founders`, `established_under`, `coordinator`, `member_count`, `location`, `about`, `website`, `wikidata`, `iati`, `ror`, `quotes`\n  \
+             help: remove the field or correct its name to one of those listed\n"
+        );
+        // The sound record of the file is still read, and checked; the file counts as failed.
+        let organisations = parsed.records::<Organisation>();
+        assert_eq!(organisations.len(), 1);
+        assert_eq!(organisations[0].record.id.get_ref(), "o");
+        assert_eq!(parsed.failed, [0]);
+    }
+
+    #[test]
+    fn a_source_file_holds_one_source_table() {
+        let (parsed, problems) = parse_texts(&[
+            ("sources/a.toml", "[sources]\nid = \"a\"\n"),
+            ("sources/b.toml", "[[source]]\nid = \"b\"\n"),
+        ]);
+        assert_eq!(
+            problems,
+            "data/sources/a.toml:1:1: error: missing field `source`\n  \
+             help: add the field to this record\n\
+             data/sources/a.toml:1:2: error: unknown field `sources`, expected `source`\n  \
+             help: remove the field or correct its name to one of those listed\n\
+             data/sources/b.toml:1:1: error: invalid type: map, expected a string\n  \
+             help: check the value's type: strings are quoted, lists use [ ]\n"
+        );
+        assert_eq!(parsed.record_count(), 0);
     }
 }

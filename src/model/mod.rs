@@ -1,323 +1,203 @@
-//! The typed records of the curated data files, as serde reads them.
+//! The typed records of the curated data files, as serde reads them, and the registry of
+//! their kinds.
 //!
 //! A record says what *one source* states about one entity: the same entity may have a
 //! record per source, and each record's facts land in its source's named graph. The model
-//! knows nothing of RDF; ids and references keep their position in the file so that checks
-//! can point at them.
+//! knows nothing of RDF but the IRIs its records are known by (minted by `base::iri`); ids
+//! and references keep their position in the file so that checks can point at them.
+//!
+//! Each kind of record is one file here (its serde type and its [`Record`] impl) and one
+//! entry of [`Kinds`]. The layers above dispatch through that list: loading
+//! (`load`), the checks (`check::Check`), the mapping (`mapping::Map`) and the origins of
+//! entities (`Record::keys`) each visit every kind with [`each_kind`], so that the compiler
+//! names every trait a new kind still lacks.
 
+pub mod concept;
+pub mod country;
+pub mod event;
 pub mod generate;
+pub mod grant;
 pub mod load;
+pub mod observation;
+pub mod organisation;
+pub mod project;
 pub mod reference;
+pub mod scheme;
+pub mod source;
+pub mod structure;
+pub mod work;
 
-use serde::Deserialize;
+pub use concept::{Concept, Schemes};
+pub use country::Country;
+pub use event::{Attendance, Event, EventKind, Participant};
+pub use grant::{Grant, Rank};
+pub use observation::{Observation, Unit};
+pub use organisation::{Organisation, OrganisationKind};
+pub use project::{Project, ProjectKind};
+pub use scheme::Scheme;
+pub use source::{Source, SourceKind};
+pub use work::{Work, WorkKind};
+
+use oxigraph::model::NamedNode;
+use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 /// A reference to another record by id, with its place in the file.
 pub type Ref = Spanned<String>;
 
-/// Everything one data file (other than a source file) may hold. Files can hold any mix of
-/// these arrays; the bundled data keeps one kind per file.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DataFile {
-    #[serde(default)]
-    pub organisation: Vec<Organisation>,
-    #[serde(default)]
-    pub event: Vec<Event>,
-    #[serde(default)]
-    pub project: Vec<Project>,
-    #[serde(default)]
-    pub work: Vec<Work>,
-    #[serde(default)]
-    pub grant: Vec<Grant>,
-    #[serde(default)]
-    pub observation: Vec<Observation>,
-    #[serde(default)]
-    pub scheme: Vec<Scheme>,
-    #[serde(default)]
-    pub concept: Vec<Concept>,
-    #[serde(default)]
-    pub country: Vec<Country>,
-}
-
-/// A file under `sources/`: one source document.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceFile {
-    pub source: Source,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceKind {
-    NewsArticle,
-    WebPage,
-    PressRelease,
-    Registry,
-    ReferenceData,
-    Editorial,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    pub id: Ref,
-    pub kind: SourceKind,
-    pub title: String,
-    pub publisher: Option<Ref>,
-    /// The address of the document itself.
-    pub url: Option<Spanned<String>>,
-    /// The web site the document is part of, where its own address is not recorded.
-    pub site: Option<Spanned<String>>,
-    pub published: Option<Spanned<String>>,
-    pub language: Spanned<String>,
-    /// A file beside the source file holding the document's text; quotes are checked
-    /// against it.
-    pub text_file: Option<Spanned<String>>,
-    /// Events the document is about.
-    #[serde(default)]
-    pub about: Vec<Ref>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OrganisationKind {
-    Formal,
-    Unit,
-    Collaboration,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Organisation {
-    pub id: Ref,
-    pub source: Ref,
-    pub kind: Option<OrganisationKind>,
-    pub name: Option<String>,
-    pub acronym: Option<String>,
-    pub description: Option<String>,
-    pub unit_of: Option<Ref>,
-    pub founded: Option<Spanned<String>>,
-    #[serde(default)]
-    pub founders: Vec<Ref>,
-    pub established_under: Option<Ref>,
-    pub coordinator: Option<Ref>,
-    pub member_count: Option<u32>,
-    pub location: Option<String>,
-    #[serde(default)]
-    pub about: Vec<Ref>,
-    pub website: Option<Spanned<String>>,
-    pub wikidata: Option<Spanned<String>>,
-    pub iati: Option<Spanned<String>>,
-    pub ror: Option<Spanned<String>>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventKind {
-    Discussion,
-    Launch,
-    Congress,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Attendance {
-    Online,
-    Offline,
-    Mixed,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    pub id: Ref,
-    pub source: Ref,
-    pub kind: Option<EventKind>,
-    pub name: Option<String>,
-    pub start: Option<Spanned<String>>,
-    pub attendance: Option<Attendance>,
-    pub location: Option<String>,
-    pub organiser: Option<Ref>,
-    #[serde(default)]
-    pub collaborators: Vec<Ref>,
-    #[serde(default)]
-    pub based_on: Vec<Ref>,
-    #[serde(default)]
-    pub motivated_by: Vec<Ref>,
-    #[serde(default)]
-    pub about: Vec<Ref>,
-    pub recording: Option<Ref>,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub participant: Vec<Participant>,
-}
-
-/// The part one organisation played in an event.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Participant {
-    pub organisation: Ref,
-    pub role: Ref,
-    #[serde(default)]
-    pub presented: Vec<Ref>,
-    #[serde(default)]
-    pub about: Vec<Ref>,
-    pub quote: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProjectKind {
+/// The registry: every kind of record, in the order the mapping maps them (within a data
+/// file, kind by kind; then what each kind maps from all its records at once: countries,
+/// then sources, which mention everything before them).
+pub type Kinds = (
+    Organisation,
+    Event,
     Project,
-    ResearchProject,
+    Work,
+    Grant,
+    Observation,
+    Scheme,
+    Concept,
+    Country,
+    Source,
+);
+
+/// Where the records of a kind are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// `[[table]]` arrays in the `*.toml` files at the top of the data directory; a file
+    /// may hold any mix of kinds.
+    DataFile,
+    /// One `[table]` per file under `sources/`, the file named after the record's id.
+    SourceFile,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Project {
-    pub id: Ref,
-    pub source: Ref,
-    pub kind: Option<ProjectKind>,
-    pub name: Option<String>,
-    pub acronym: Option<String>,
-    pub description: Option<String>,
-    pub implementer: Option<Ref>,
-    #[serde(default)]
-    pub partners: Vec<Ref>,
-    #[serde(default)]
-    pub funders: Vec<Ref>,
-    /// ISO 3166-1 alpha-3 codes of the countries the project covers.
-    #[serde(default)]
-    pub countries: Vec<Ref>,
-    #[serde(default)]
-    pub about: Vec<Ref>,
-    #[serde(default)]
-    pub assistance: Vec<Ref>,
-    pub start: Option<Spanned<String>>,
-    pub end: Option<Spanned<String>>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
+/// A kind of record: what the layers above need to know of every kind alike.
+pub trait Record: DeserializeOwned + Send + Sync + 'static {
+    /// The name of its table in data files (`[[organisation]]`), which messages use too.
+    const TABLE: &'static str;
+    /// Where its records are written.
+    const PLACE: Place = Place::DataFile;
+
+    /// The id of the entity the record describes (a country's ISO code).
+    fn id(&self) -> &Ref;
+
+    /// The source that states the record, whose named graph holds its facts; `None` for a
+    /// record of reference data, which goes to the reference data's graph.
+    fn source(&self) -> Option<&Ref>;
+
+    /// The entity's display name as this record gives it, if any (a name, a title, a label).
+    fn name(&self) -> Option<&str> {
+        None
+    }
+
+    /// The IRIs minted from this record, each with the place in the file it is known by
+    /// and the source that states it: the mapping gives these entities their facts, and
+    /// the origins of a report find the record by them. Both use this one function (or the
+    /// functions it calls), so that they always meet on the IRI.
+    fn keys<'r>(&'r self, schemes: &Schemes<'_>, keys: &mut Vec<Key<'r>>);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WorkKind {
-    Report,
-    Agenda,
-    PolicyGuidance,
-    Recording,
-    Resolution,
-    Series,
+/// An IRI minted from a record, with where it is written and which source states it.
+#[derive(Debug, Clone)]
+pub struct Key<'r> {
+    pub iri: NamedNode,
+    /// The value of the record the entity is known by: its id, or the reference it is
+    /// minted from (a participation's organisation, a project's country code).
+    pub at: &'r Ref,
+    pub source: &'r str,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Work {
-    pub id: Ref,
-    pub source: Ref,
-    pub kind: Option<WorkKind>,
-    pub title: Option<String>,
-    pub acronym: Option<String>,
-    pub description: Option<String>,
-    pub publisher: Option<Ref>,
-    #[serde(default)]
-    pub authors: Vec<Ref>,
-    pub published: Option<Spanned<String>>,
-    pub edition: Option<String>,
-    pub part_of: Option<Ref>,
-    /// The event at which the work was launched.
-    pub launched_at: Option<Ref>,
-    pub url: Option<Spanned<String>>,
-    #[serde(default)]
-    pub about: Vec<Ref>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
+impl<'r> Key<'r> {
+    /// A key stated by the record's own source.
+    pub fn new(iri: NamedNode, at: &'r Ref, source: &'r Ref) -> Self {
+        Self {
+            iri,
+            at,
+            source: source.get_ref(),
+        }
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rank {
-    Preferred,
-    Normal,
-    Deprecated,
+/// Something done once per kind of record, for kind `K`.
+pub trait Visit<K: Record> {
+    fn visit(&mut self);
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Grant {
-    pub id: Ref,
-    pub source: Ref,
-    pub funder: Ref,
-    pub funded: Ref,
-    pub start: Option<Spanned<String>>,
-    pub amount: Option<f64>,
-    pub currency: Option<Spanned<String>>,
-    pub rank: Option<Rank>,
-    pub rank_reason: Option<String>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
+/// A list of kinds, visited in order: implemented for tuples of kinds, so that [`Kinds`]
+/// can be visited by anything that can visit each of its kinds.
+pub trait EachKind<V> {
+    fn each(visitor: &mut V);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unit {
-    Percent,
+macro_rules! each_kind_of_tuples {
+    () => {};
+    ($head:ident $(, $tail:ident)*) => {
+        impl<V, $head: Record, $($tail: Record),*> EachKind<V> for ($head, $($tail,)*)
+        where
+            V: Visit<$head> $(+ Visit<$tail>)*,
+        {
+            fn each(visitor: &mut V) {
+                <V as Visit<$head>>::visit(visitor);
+                $(<V as Visit<$tail>>::visit(visitor);)*
+            }
+        }
+        each_kind_of_tuples!($($tail),*);
+    };
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Observation {
-    pub id: Ref,
-    pub source: Ref,
-    pub label: String,
-    pub value: f64,
-    pub unit: Unit,
-    pub population: Ref,
-    pub group: Ref,
-    pub primary_source: Option<Ref>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
+each_kind_of_tuples!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
+
+/// Visits every kind of [`Kinds`], in order. A visitor implements [`Visit`] for every kind
+/// that has its layer's trait (`impl<K: Check> Visit<K> for …`): a kind that lacks it is a
+/// compile error here.
+pub fn each_kind<V>(visitor: &mut V)
+where
+    Kinds: EachKind<V>,
+{
+    <Kinds as EachKind<V>>::each(visitor);
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scheme {
-    pub id: Ref,
-    pub source: Ref,
-    pub title: String,
-    pub description: String,
+/// The tables of the kinds written in files of this place, in registry order.
+pub fn tables(place: Place) -> Vec<&'static str> {
+    struct Tables(Place, Vec<&'static str>);
+    impl<K: Record> Visit<K> for Tables {
+        fn visit(&mut self) {
+            if K::PLACE == self.0 {
+                self.1.push(K::TABLE);
+            }
+        }
+    }
+    let mut tables = Tables(place, Vec::new());
+    each_kind(&mut tables);
+    tables.1
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Concept {
-    pub id: Ref,
-    pub source: Ref,
-    pub scheme: Option<Ref>,
-    pub label: Option<String>,
-    #[serde(default)]
-    pub alt_labels: Vec<String>,
-    pub definition: Option<String>,
-    #[serde(default)]
-    pub broader: Vec<Ref>,
-    #[serde(default)]
-    pub related: Vec<Ref>,
-    #[serde(default)]
-    pub at_risk_of: Vec<Ref>,
-    #[serde(default)]
-    pub quotes: Vec<Spanned<String>>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A country the data names; its codes, names and regions come from the reference data.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Country {
-    /// ISO 3166-1 alpha-3.
-    pub code: Ref,
-    pub wikidata: Option<Spanned<String>>,
+    #[test]
+    fn every_kind_has_a_table_of_its_own() {
+        let mut tables = tables(Place::DataFile);
+        assert_eq!(
+            tables,
+            [
+                "organisation",
+                "event",
+                "project",
+                "work",
+                "grant",
+                "observation",
+                "scheme",
+                "concept",
+                "country"
+            ]
+        );
+        assert_eq!(super::tables(Place::SourceFile), [Source::TABLE]);
+        tables.push(Source::TABLE);
+        let mut unique = tables.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), tables.len());
+    }
 }

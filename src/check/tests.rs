@@ -1,0 +1,205 @@
+//! A unit test for every message the checks give, on small files of their own.
+
+use super::*;
+use crate::model::load::{self, TextFile};
+
+/// A source with a text to check quotes against.
+const SOURCE: &str = "[source]\nid = \"s\"\nkind = \"web-page\"\ntitle = \"S\"\nlanguage = \"en\"\ntext_file = \"s.txt\"\n";
+
+/// A complete organisation, for records to point at: lines 1 to 5 of `data.toml`.
+const ORGANISATION: &str =
+    "[[organisation]]\nid = \"o\"\nsource = \"s\"\nkind = \"formal\"\nname = \"O\"\n";
+
+/// What the checks report on these files (path relative to the data directory, text),
+/// as `tipkg build` prints it.
+fn check_files(files: &[(&str, &str)]) -> String {
+    let files = files
+        .iter()
+        .map(|(relative, text)| TextFile {
+            relative: (*relative).to_owned(),
+            display: format!("data/{relative}"),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let parsed = load::parse(files, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    check(&parsed, &mut diagnostics);
+    diagnostics.sort();
+    diagnostics.to_string()
+}
+
+/// What the checks report on `data.toml` holding the organisation and then `records`,
+/// beside the source and its text.
+fn check_data(records: &str) -> String {
+    check_files(&[
+        ("sources/s.toml", SOURCE),
+        ("sources/s.txt", "The text of the source."),
+        ("data.toml", &format!("{ORGANISATION}{records}")),
+    ])
+}
+
+#[test]
+fn complete_records_have_no_problems() {
+    assert_eq!(check_data(""), "");
+}
+#[test]
+fn an_address_that_is_not_http_is_malformed() {
+    assert_eq!(
+        check_data("website = \"ftp://o.example/\"\n"),
+        "data/data.toml:6:11: error: malformed IRI \"ftp://o.example/\": only http and https addresses are accepted\n  \
+         help: write an absolute address such as \"https://example.org/page\"\n"
+    );
+}
+
+#[test]
+fn malformed_identifiers_show_what_one_looks_like() {
+    assert_eq!(
+        check_data("iati = \"xm-dac-1\"\nror = \"12345\"\n"),
+        "data/data.toml:6:8: error: malformed IATI organisation identifier \"xm-dac-1\"\n  \
+         help: an IATI organisation identifier looks like \"XM-DAC-41122\"\n\
+         data/data.toml:7:7: error: malformed ROR id \"12345\"\n  \
+         help: a ROR id looks like \"02cyaqf66\"\n"
+    );
+}
+
+#[test]
+fn a_currency_is_an_iso_4217_code() {
+    let grant = "\n[[project]]\nid = \"p\"\nsource = \"s\"\nkind = \"project\"\nname = \"P\"\n\n\
+                 [[grant]]\nid = \"g\"\nsource = \"s\"\nfunder = \"o\"\nfunded = \"p\"\ncurrency = \"usd\"\n";
+    assert_eq!(
+        check_data(grant),
+        "data/data.toml:18:12: error: malformed ISO 4217 currency code \"usd\"\n  \
+         help: an ISO 4217 currency code looks like \"USD\"\n"
+    );
+}
+
+#[test]
+fn an_empty_quote_is_an_error() {
+    assert_eq!(
+        check_data("quotes = [\" \"]\n"),
+        "data/data.toml:6:11: error: empty quote\n  \
+         help: copy a passage of the source verbatim, or remove the quote\n"
+    );
+}
+
+/// A source in `sources/t.toml` with `extra` lines, `sources/t.txt` beside it, and an
+/// organisation of it quoting the text.
+fn check_source(id: &str, language: &str, extra: &str) -> String {
+    let source = format!(
+        "[source]\nid = \"{id}\"\nkind = \"web-page\"\ntitle = \"T\"\nlanguage = \"{language}\"\n{extra}"
+    );
+    let data = format!(
+        "[[organisation]]\nid = \"o\"\nsource = \"{id}\"\nkind = \"formal\"\nname = \"O\"\nquotes = [\"a passage\"]\n"
+    );
+    check_files(&[
+        ("sources/t.toml", &source),
+        ("sources/t.txt", "a passage"),
+        ("data.toml", &data),
+    ])
+}
+
+#[test]
+fn a_quote_needs_a_source_with_a_text() {
+    assert_eq!(
+        check_source("t", "en", ""),
+        "data/data.toml:6:11: error: source \"t\" has no text to check this quote against\n  \
+         help: add a text_file to the source, or remove the quote\n"
+    );
+}
+
+#[test]
+fn a_source_file_is_named_after_its_id() {
+    assert_eq!(
+        check_source("u", "en", "text_file = \"missing.txt\"\n"),
+        "data/sources/t.toml:2:6: error: source \"u\" is in sources/t.toml, not in sources/u.toml\n  \
+         help: name a source file after its id\n\
+         data/sources/t.toml:6:13: error: text file \"missing.txt\" not found beside the source\n  \
+         help: put the document's text in sources/missing.txt\n"
+    );
+}
+
+#[test]
+fn a_source_language_is_a_bcp_47_tag() {
+    assert_eq!(
+        check_source("t", "e n", "text_file = \"t.txt\"\n"),
+        "data/sources/t.toml:5:12: error: invalid language tag \"e n\"\n  \
+         help: use a BCP 47 language tag such as \"en\" or \"fr\"\n"
+    );
+}
+
+#[test]
+fn a_unit_says_what_it_is_a_unit_of() {
+    assert_eq!(
+        check_data(
+            "\n[[organisation]]\nid = \"u\"\nsource = \"s\"\nkind = \"unit\"\nname = \"U\"\n"
+        ),
+        "data/data.toml:8:6: error: organisation \"u\" is a unit but no record says what it is a unit of\n  \
+         help: add unit_of = \"…\" naming the parent organisation\n"
+    );
+}
+
+#[test]
+fn every_entity_has_a_label_and_a_kind_in_some_record() {
+    let records = "\n[[organisation]]\nid = \"n\"\nsource = \"s\"\n\n[[work]]\nid = \"w\"\nsource = \"s\"\n\n\
+                   [[concept]]\nid = \"c\"\nsource = \"s\"\n";
+    assert_eq!(
+        check_data(records),
+        "data/data.toml:8:6: error: organisation \"n\" has no kind in any of its records\n  \
+         help: add kind = \"…\" to one of its records\n\
+         data/data.toml:8:6: error: organisation \"n\" has no name in any of its records\n  \
+         help: add name = \"…\" to the record of the source that names it\n\
+         data/data.toml:12:6: error: work \"w\" has no kind in any of its records\n  \
+         help: add kind = \"…\" to one of its records\n\
+         data/data.toml:12:6: error: work \"w\" has no title in any of its records\n  \
+         help: add title = \"…\" to the record of the source that names it\n\
+         data/data.toml:16:6: error: concept \"c\" has no label in any of its records\n  \
+         help: add label = \"…\" to the record of the source that names it\n\
+         data/data.toml:16:6: error: concept \"c\" has no scheme in any of its records\n  \
+         help: add scheme = \"…\" to one of its records\n"
+    );
+}
+
+#[test]
+fn unknown_references_say_where_each_kind_is_defined() {
+    let records = "\n[[event]]\nid = \"e\"\nsource = \"nowhere\"\nkind = \"launch\"\nname = \"E\"\n\
+                   based_on = [\"no-work\"]\nmotivated_by = [\"no-observation\"]\nabout = [\"no-topic\"]\n\n\
+                   [[event.participant]]\norganisation = \"o\"\nrole = \"presenter\"\npresented = [\"no-project\"]\n\n\
+                   [[work]]\nid = \"w\"\nsource = \"s\"\nkind = \"report\"\ntitle = \"W\"\nlaunched_at = \"no-event\"\n\n\
+                   [[grant]]\nid = \"g\"\nsource = \"s\"\nfunder = \"o\"\nfunded = \"no-project\"\n\n\
+                   [[concept]]\nid = \"c\"\nsource = \"s\"\nscheme = \"no-scheme\"\nlabel = \"C\"\n";
+    assert_eq!(
+        check_data(records),
+        "data/data.toml:9:10: error: unknown source \"nowhere\"\n  \
+         help: sources are defined by the files under sources/\n\
+         data/data.toml:12:13: error: unknown work \"no-work\"\n  \
+         help: define it in a [[work]] record, or correct the id\n\
+         data/data.toml:13:17: error: unknown observation \"no-observation\"\n  \
+         help: define it in a [[observation]] record, or correct the id\n\
+         data/data.toml:14:10: error: unknown concept \"no-topic\"\n  \
+         help: concepts of scheme \"topic\" are defined by [[concept]] records with scheme = \"topic\"\n\
+         data/data.toml:18:8: error: unknown concept \"presenter\"\n  \
+         help: concepts of scheme \"role\" are defined by [[concept]] records with scheme = \"role\"\n\
+         data/data.toml:19:14: error: unknown project or work \"no-project\"\n  \
+         help: define it in a [[project]] or [[work]] record\n\
+         data/data.toml:26:15: error: unknown event \"no-event\"\n  \
+         help: define it in a [[event]] record, or correct the id\n\
+         data/data.toml:32:10: error: unknown project \"no-project\"\n  \
+         help: define it in a [[project]] record, or correct the id\n\
+         data/data.toml:37:10: error: unknown concept scheme \"no-scheme\"\n  \
+         help: define it in a [[scheme]] record, or correct the id\n"
+    );
+}
+
+#[test]
+fn a_percentage_lies_between_0_and_100() {
+    let records = "\n[[scheme]]\nid = \"population\"\nsource = \"s\"\ntitle = \"Populations\"\ndescription = \"D\"\n\n\
+                   [[concept]]\nid = \"children\"\nsource = \"s\"\nscheme = \"population\"\nlabel = \"Children\"\n\n\
+                   [[observation]]\nid = \"share\"\nsource = \"s\"\nlabel = \"Share\"\nvalue = 135\nunit = \"percent\"\n\
+                   population = \"children\"\ngroup = \"children\"\n";
+    assert_eq!(
+        check_data(records),
+        "data/data.toml:20:6: error: observation \"share\" has a percentage of 135 outside 0 to 100\n  \
+         help: a share in percent lies between 0 and 100\n"
+    );
+}
