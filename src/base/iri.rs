@@ -110,8 +110,12 @@ fn node(iri: String) -> NamedNode {
     NamedNode::new(iri).expect("minted IRIs are valid")
 }
 
+fn entity_iri(kind: Kind, slug: &str) -> String {
+    format!("{ID}{}/{slug}", kind.segment())
+}
+
 pub fn entity(kind: Kind, slug: &str) -> NamedNode {
-    node(format!("{ID}{}/{slug}", kind.segment()))
+    node(entity_iri(kind, slug))
 }
 
 /// Where the things of a kind live: `id/{segment}/`, which a slug completes.
@@ -160,12 +164,15 @@ pub fn graph(source_slug: &str) -> NamedNode {
 /// The graphs under `graph/` that are not a source's: the ontology's and the description's.
 const GRAPHS_OF_NO_SOURCE: [&str; 2] = ["ontology", "dataset"];
 
-/// The source whose named graph this is (`graph/{source}`), or `None` for any other graph,
-/// the ontology's and the dataset description's included.
-pub fn graph_source(graph: &str) -> Option<&str> {
-    graph
+/// The source whose named graph this is (`graph/{source}`) and the source's own IRI
+/// (`id/source/{source}`), or `None` for any other graph, the ontology's and the dataset
+/// description's included. The graph may come from a user's file, so this never panics.
+pub fn graph_source(graph: &str) -> Option<(&str, NamedNode)> {
+    let source = graph
         .strip_prefix(GRAPH)
-        .filter(|source| !GRAPHS_OF_NO_SOURCE.contains(source))
+        .filter(|source| !GRAPHS_OF_NO_SOURCE.contains(source))?;
+    let iri = NamedNode::new(entity_iri(Kind::Source, source)).ok()?;
+    Some((source, iri))
 }
 
 /// The named graph that holds the ontology.
@@ -322,7 +329,10 @@ mod tests {
 
     #[test]
     fn only_the_graphs_of_sources_have_a_source() {
-        assert_eq!(graph_source(graph("ror").as_str()), Some("ror"));
+        assert_eq!(
+            graph_source(graph("ror").as_str()),
+            Some(("ror", entity(Kind::Source, "ror")))
+        );
         assert_eq!(graph_source(ontology_graph().as_str()), None);
         assert_eq!(graph_source(dataset_graph().as_str()), None);
         assert_eq!(graph_source("https://example.org/graph/ror"), None);

@@ -11,7 +11,9 @@
 //! order: the same seed and size give the same bytes, on every machine.
 
 use crate::base::error::{Error, Result};
+use crate::base::iri::ConceptScheme;
 use crate::model::load::{self, DataRoot};
+use crate::model::source::EDITORIAL_SOURCE;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -136,17 +138,54 @@ pub fn data_files(seed: u64, records: usize) -> Result<Vec<(String, String)>> {
         .map(|f| (f.relative, f.text))
         .collect();
     let items = records.div_ceil(RECORDS_PER_ITEM).max(1);
+    let mut generated = Generated::default();
     let mut rng = Rng(seed);
-    let mut organisations = String::from("# Generated organisations and their units.\n");
-    let mut events = String::from("# Generated events and the roles organisations played.\n");
-    let mut projects = String::from("# Generated projects and the countries they work in.\n");
-    let mut works = String::from("# Generated reports.\n");
-    let mut statistics = String::from("# Generated statistics drawn from the reports.\n");
-    let mut topics = String::from("# Generated topics.\n");
     for i in 0..items {
-        let source = format!("gen-news-{i:07}");
-        let org = format!("gen-org-{i:07}");
-        let unit = format!("gen-org-{i:07}-unit");
+        files.push(generated.item(&mut rng, i));
+    }
+    files.extend(generated.files());
+    Ok(files)
+}
+
+/// The generated records, one text per data file, and what one news item states.
+struct Generated {
+    organisations: String,
+    events: String,
+    projects: String,
+    works: String,
+    statistics: String,
+    topics: String,
+}
+
+impl Default for Generated {
+    fn default() -> Self {
+        Self {
+            organisations: "# Generated organisations and their units.\n".into(),
+            events: "# Generated events and the roles organisations played.\n".into(),
+            projects: "# Generated projects and the countries they work in.\n".into(),
+            works: "# Generated reports.\n".into(),
+            statistics: "# Generated statistics drawn from the reports.\n".into(),
+            topics: "# Generated topics.\n".into(),
+        }
+    }
+}
+
+/// The ids and values one news item's records share.
+struct Item {
+    i: usize,
+    source: String,
+    org: String,
+    unit: String,
+    other: String,
+    date: String,
+    topic: String,
+    about: String,
+}
+
+impl Generated {
+    /// Generates news item `i`: its records are appended to the data files' texts, and its
+    /// source file is returned.
+    fn item(&mut self, rng: &mut Rng, i: usize) -> (String, String) {
         // Events, projects and reports also name organisations of earlier items, so that
         // the graph is connected rather than a set of islands.
         let other = format!("gen-org-{:07}", rng.below(i + 1));
@@ -154,63 +193,117 @@ pub fn data_files(seed: u64, records: usize) -> Result<Vec<(String, String)>> {
         let topic = format!("gen-topic-{i:07}");
         let about = rng.some(TOPICS, 2);
         let about = quoted(about.iter().copied().chain([topic.as_str()]));
-        files.push((
-            format!("sources/{source}.toml"),
+        let item = Item {
+            i,
+            source: format!("gen-news-{i:07}"),
+            org: format!("gen-org-{i:07}"),
+            unit: format!("gen-org-{i:07}-unit"),
+            other,
+            date,
+            topic,
+            about,
+        };
+        let source = (
+            format!("sources/{}.toml", item.source),
             format!(
-                "[source]\nid = \"{source}\"\nkind = \"news-article\"\ntitle = \"{}\"\npublisher = \"{org}\"\nurl = \"https://news.example.org/{i}\"\npublished = \"{date}\"\nlanguage = \"en\"\n",
-                rng.title(6)
+                "[source]\nid = \"{}\"\nkind = \"news-article\"\ntitle = \"{}\"\npublisher = \"{}\"\nurl = \"https://news.example.org/{i}\"\npublished = \"{}\"\nlanguage = \"en\"\n",
+                item.source,
+                rng.title(6),
+                item.org,
+                item.date
             ),
-        ));
+        );
+        self.organisations_and_event(rng, &item);
+        self.project_and_report(rng, &item);
+        self.statistic_and_topic(rng, &item);
+        source
+    }
+
+    fn organisations_and_event(&mut self, rng: &mut Rng, item: &Item) {
+        let Item {
+            i,
+            source,
+            org,
+            unit,
+            other,
+            date,
+            about,
+            ..
+        } = item;
         let name = rng.title(3);
         let _ = write!(
-            organisations,
+            self.organisations,
             "\n[[organisation]]\nid = \"{org}\"\nsource = \"{source}\"\nkind = \"formal\"\nname = \"{name} {i}\"\nabout = {about}\nwebsite = \"https://org{i}.example.org/\"\n\
              \n[[organisation]]\nid = \"{unit}\"\nsource = \"{source}\"\nkind = \"unit\"\nname = \"{name} {i} {}\"\nunit_of = \"{org}\"\n",
             rng.pick(COUNTRIES)
         );
         let _ = write!(
-            events,
+            self.events,
             "\n[[event]]\nid = \"{date}-gen-event-{i:07}\"\nsource = \"{source}\"\nkind = \"discussion\"\nname = \"{}\"\nstart = \"{date}\"\nattendance = \"online\"\norganiser = \"{org}\"\ncollaborators = [\"{other}\"]\nabout = {about}\n\
              \n[[event.participant]]\norganisation = \"{unit}\"\nrole = \"{}\"\npresented = [\"gen-project-{i:07}\"]\n",
             rng.title(5),
             rng.pick(ROLES)
         );
+    }
+
+    fn project_and_report(&mut self, rng: &mut Rng, item: &Item) {
+        let Item {
+            i,
+            source,
+            org,
+            unit,
+            other,
+            date,
+            about,
+            ..
+        } = item;
         let k = 1 + rng.below(3);
         let countries = quoted(rng.some(COUNTRIES, k));
         let _ = write!(
-            projects,
+            self.projects,
             "\n[[project]]\nid = \"gen-project-{i:07}\"\nsource = \"{source}\"\nkind = \"project\"\nname = \"{}\"\nimplementer = \"{unit}\"\nfunders = [\"{other}\"]\ncountries = {countries}\nabout = {about}\nassistance = {}\nstart = \"{date}\"\n",
             rng.title(4),
             quoted(rng.some(ASSISTANCE, 2))
         );
         let _ = write!(
-            works,
+            self.works,
             "\n[[work]]\nid = \"gen-report-{i:07}\"\nsource = \"{source}\"\nkind = \"report\"\ntitle = \"{}\"\npublisher = \"{org}\"\npublished = \"{date}\"\nabout = {about}\n",
             rng.title(5)
         );
+    }
+
+    fn statistic_and_topic(&mut self, rng: &mut Rng, item: &Item) {
+        let Item {
+            i, source, topic, ..
+        } = item;
         let _ = write!(
-            statistics,
+            self.statistics,
             "\n[[observation]]\nid = \"gen-share-{i:07}\"\nsource = \"{source}\"\nlabel = \"Share of children among identified victims (report {i})\"\nvalue = {}\nunit = \"percent\"\npopulation = \"identified-victims-of-trafficking\"\ngroup = \"children\"\nprimary_source = \"gen-report-{i:07}\"\n",
             rng.below(100)
         );
         let _ = write!(
-            topics,
-            "\n[[concept]]\nid = \"{topic}\"\nscheme = \"topic\"\nsource = \"tipkg-editorial\"\nlabel = \"{} {i}\"\nbroader = [\"{}\"]\n",
+            self.topics,
+            "\n[[concept]]\nid = \"{topic}\"\nscheme = \"{}\"\nsource = \"{EDITORIAL_SOURCE}\"\nlabel = \"{} {i}\"\nbroader = [\"{}\"]\n",
+            ConceptScheme::Topic,
             rng.title(2).to_lowercase(),
             rng.pick(TOPICS)
         );
     }
-    for (name, text) in [
-        ("organisations", organisations),
-        ("events", events),
-        ("projects", projects),
-        ("works", works),
-        ("statistics", statistics),
-        ("topics", topics),
-    ] {
-        files.push((format!("generated-{name}.toml"), text));
+
+    /// The data files of the generated records.
+    fn files(self) -> Vec<(String, String)> {
+        [
+            ("organisations", self.organisations),
+            ("events", self.events),
+            ("projects", self.projects),
+            ("works", self.works),
+            ("statistics", self.statistics),
+            ("topics", self.topics),
+        ]
+        .into_iter()
+        .map(|(name, text)| (format!("generated-{name}.toml"), text))
+        .collect()
     }
-    Ok(files)
 }
 
 /// A TOML array of strings.

@@ -17,8 +17,8 @@
 
 use crate::base::diagnostic::closest;
 use crate::base::error::{Error, Result};
-use crate::base::iri::Kind;
-use crate::base::vocab::{CONCEPT, ID};
+use crate::base::iri::{self, ConceptScheme, Kind};
+use crate::base::vocab::ID;
 use std::fmt;
 
 /// What a parameter's value must be, and so which RDF term it becomes.
@@ -27,7 +27,7 @@ pub enum ParamKind {
     /// A thing under `id/{segment}/`: a slug (`unicef`) or its full IRI.
     Entity(Kind),
     /// A concept of a scheme under `concept/{scheme}/`: a slug or its full IRI.
-    Concept(&'static str),
+    Concept(ConceptScheme),
     /// Any thing under `id/`: `kind/slug` (`org/unicef`) or its full IRI.
     AnyEntity,
     /// Any absolute IRI.
@@ -40,36 +40,22 @@ pub enum ParamKind {
     Integer,
 }
 
-/// Entity kinds a parameter may name, by the word used in headers.
-const ENTITY_KINDS: &[(&str, Kind)] = &[
-    ("org", Kind::Organisation),
-    ("event", Kind::Event),
-    ("project", Kind::Project),
-    ("work", Kind::Work),
-    ("grant", Kind::Grant),
-    ("observation", Kind::Observation),
-    ("country", Kind::Country),
-    ("region", Kind::Region),
-    ("source", Kind::Source),
-];
-
-/// Concept schemes a parameter may name.
-const SCHEMES: &[&str] = &["topic", "population", "assistance", "role"];
-
 impl ParamKind {
-    /// Every kind word a header may use, for error messages.
+    /// Every kind word a header may use, for error messages: the kinds of things named by
+    /// a slug (by their path segment under `id/`, `org`), the known concept schemes (by
+    /// their id), then the others.
     pub fn names() -> Vec<&'static str> {
-        let mut names: Vec<&str> = ENTITY_KINDS.iter().map(|(name, _)| *name).collect();
-        names.extend(SCHEMES);
+        let mut names: Vec<&str> = Kind::NAMED.iter().map(|k| k.segment()).collect();
+        names.extend(ConceptScheme::ALL.iter().map(|s| s.id()));
         names.extend(["entity", "iri", "string", "date", "integer"]);
         names
     }
 
     pub fn parse(word: &str) -> Option<Self> {
-        if let Some((_, kind)) = ENTITY_KINDS.iter().find(|(name, _)| *name == word) {
+        if let Some(kind) = Kind::NAMED.iter().find(|k| k.segment() == word) {
             return Some(Self::Entity(*kind));
         }
-        if let Some(scheme) = SCHEMES.iter().find(|s| **s == word) {
+        if let Some(scheme) = ConceptScheme::from_id(word) {
             return Some(Self::Concept(scheme));
         }
         match word {
@@ -85,8 +71,8 @@ impl ParamKind {
     /// The namespace a slug of this kind is resolved against, if the kind has slugs.
     pub fn namespace(self) -> Option<String> {
         match self {
-            Self::Entity(kind) => Some(format!("{ID}{}/", kind.segment())),
-            Self::Concept(scheme) => Some(format!("{CONCEPT}{scheme}/")),
+            Self::Entity(kind) => Some(iri::entity_namespace(kind)),
+            Self::Concept(scheme) => Some(iri::concept_namespace(scheme)),
             Self::AnyEntity => Some(ID.to_owned()),
             Self::Iri | Self::String | Self::Date | Self::Integer => None,
         }
@@ -96,14 +82,9 @@ impl ParamKind {
 impl fmt::Display for ParamKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Entity(kind) => {
-                let name = ENTITY_KINDS
-                    .iter()
-                    .find(|(_, k)| k == kind)
-                    .map_or("entity", |(name, _)| name);
-                f.write_str(name)
-            }
-            Self::Concept(scheme) => f.write_str(scheme),
+            Self::Entity(kind) if Kind::NAMED.contains(kind) => f.write_str(kind.segment()),
+            Self::Entity(_) => f.write_str("entity"),
+            Self::Concept(scheme) => f.write_str(scheme.id()),
             Self::AnyEntity => f.write_str("entity"),
             Self::Iri => f.write_str("iri"),
             Self::String => f.write_str("string"),
@@ -306,6 +287,31 @@ mod tests {
         assert_eq!(header.parameters[1].kind, ParamKind::String);
         assert_eq!(header.parameters[1].default, None);
         assert!(header.missing_fields().is_empty());
+    }
+
+    #[test]
+    fn every_kind_word_reads_back_as_itself() {
+        assert_eq!(
+            ParamKind::names().join(", "),
+            "org, event, project, work, grant, observation, country, region, source, \
+             topic, population, assistance, role, entity, iri, string, date, integer"
+        );
+        for name in ParamKind::names() {
+            let kind = ParamKind::parse(name).unwrap();
+            assert_eq!(kind.to_string(), name);
+        }
+        assert_eq!(
+            ParamKind::parse("role")
+                .and_then(ParamKind::namespace)
+                .as_deref(),
+            Some("https://w3id.org/tipkg/concept/role/")
+        );
+        assert_eq!(
+            ParamKind::parse("org")
+                .and_then(ParamKind::namespace)
+                .as_deref(),
+            Some("https://w3id.org/tipkg/id/org/")
+        );
     }
 
     #[test]

@@ -6,13 +6,16 @@
 //!
 //! A graph describes every subject of its triples but the source itself, and but the far
 //! end of a link the mapping also writes backwards (a parent's `org:hasUnit`, a broader
-//! concept's `skos:narrower`…): that triple is provenance-bound through its other end.
+//! concept's `skos:narrower`…, as `mapping::LINKS_BOTH_WAYS` lists them): that triple is
+//! provenance-bound through its other end.
 
 use super::report::{Finding, label_of};
 use super::shacl::{Path, Severity, Shapes};
-use crate::base::vocab;
+use crate::base::iri;
+use crate::base::vocab::{prov, tipkgsh};
+use crate::mapping::LINKS_BOTH_WAYS;
 use crate::mapping::origin::Origin;
-use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One finding per entity and source graph that lacks the source's `prov:wasDerivedFrom`.
@@ -22,18 +25,10 @@ pub fn findings(
     shapes: &Shapes,
     origins: impl Fn(&NamedNode, &str) -> Vec<Origin>,
 ) -> Vec<Finding> {
-    let derived = NamedNode::new_unchecked(format!("{}wasDerivedFrom", vocab::PROV));
-    let backwards: Vec<NamedNode> = [
-        format!("{}hasUnit", vocab::ORG),
-        format!("{}narrower", vocab::SKOS),
-        format!("{}hasTopConcept", vocab::SKOS),
-        format!("{}recordedAt", vocab::SCHEMA),
-    ]
-    .into_iter()
-    .map(NamedNode::new_unchecked)
-    .collect();
-    // Per source graph: the entities it describes, and those it derives from its source.
-    let mut described: BTreeMap<String, BTreeSet<NamedNode>> = BTreeMap::new();
+    let backwards: Vec<NamedNodeRef<'_>> = LINKS_BOTH_WAYS.iter().map(|l| l.backward).collect();
+    // Per source graph: the source's IRI and the entities the graph describes, and those it
+    // derives from its source.
+    let mut described: BTreeMap<String, (NamedNode, BTreeSet<NamedNode>)> = BTreeMap::new();
     let mut sourced: BTreeSet<(String, NamedNode)> = BTreeSet::new();
     for quad in quads {
         let (GraphName::NamedNode(g), NamedOrBlankNode::NamedNode(s)) =
@@ -41,31 +36,27 @@ pub fn findings(
         else {
             continue;
         };
-        let Some(source) = g.as_str().strip_prefix(vocab::GRAPH) else {
+        let Some((source, source_iri)) = iri::graph_source(g.as_str()) else {
             continue;
         };
-        if source == "ontology" || source == "dataset" {
+        if *s == source_iri {
             continue;
         }
-        let source_iri = format!("{}source/{source}", vocab::ID);
-        if s.as_str() == source_iri {
-            continue;
-        }
-        if !backwards.contains(&quad.predicate) {
+        if !backwards.contains(&quad.predicate.as_ref()) {
             described
                 .entry(source.to_owned())
-                .or_default()
+                .or_insert_with(|| (source_iri.clone(), BTreeSet::new()))
+                .1
                 .insert(s.clone());
         }
-        if quad.predicate == derived
-            && matches!(&quad.object, Term::NamedNode(o) if o.as_str() == source_iri)
+        if quad.predicate == prov::wasDerivedFrom
+            && matches!(&quad.object, Term::NamedNode(o) if *o == source_iri)
         {
             sourced.insert((source.to_owned(), s.clone()));
         }
     }
     let mut findings = Vec::new();
-    for (source, entities) in described {
-        let source_iri = NamedNode::new_unchecked(format!("{}source/{source}", vocab::ID));
+    for (source, (source_iri, entities)) in described {
         for entity in entities {
             if sourced.contains(&(source.clone(), entity.clone())) {
                 continue;
@@ -75,17 +66,14 @@ pub fn findings(
                 severity: Severity::Violation,
                 label: label_of(data, &focus),
                 kind: shapes.kind_of(data, &focus),
-                path: Some(Path::Predicate(derived.clone())),
+                path: Some(Path::Predicate(prov::wasDerivedFrom.into_owned())),
                 value: Some(source_iri.clone().into()),
                 value_label: None,
                 message: format!(
                     "the named graph of source \"{source}\" describes it without saying so: it needs prov:wasDerivedFrom that source in that graph"
                 ),
                 help: None,
-                component: NamedNode::new_unchecked(format!(
-                    "{}SourceInItsGraph",
-                    super::SHAPES_NS
-                )),
+                component: tipkgsh::SourceInItsGraph.into_owned(),
                 focus: Some(focus),
                 shape: None,
                 root_shape: None,
@@ -94,4 +82,14 @@ pub fn findings(
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::base::vocab::tipkgsh;
+
+    #[test]
+    fn the_component_is_in_the_namespace_of_the_reports() {
+        assert_eq!(tipkgsh::NAMESPACE, super::super::SHAPES_NS);
+    }
 }
