@@ -98,7 +98,7 @@ impl Indexer<'_> {
 mod tests {
     use super::*;
     use crate::base::diagnostic::Diagnostics;
-    use crate::base::iri;
+    use crate::base::iri::{self, Kind};
     use crate::model::load::{self, DataRoot};
 
     fn bundled() -> Origins {
@@ -139,17 +139,18 @@ mod tests {
             }
             let subject = quad.subject.to_string();
             let iri = subject.trim_matches(['<', '>']);
-            let from_records = [
-                "/id/org/",
-                "/id/event/",
-                "/id/project/",
-                "/id/work/",
-                "/id/grant/",
-                "/id/observation/",
-                "/id/participation/",
-                "/id/source/",
-            ];
-            if from_records.iter().any(|k| iri.contains(k)) || iri.contains("/concept/") {
+            // Every kind of thing but the regions and the statistics, which no record
+            // states, and every concept.
+            let from_records = Kind::NAMED
+                .into_iter()
+                .chain([Kind::Participation])
+                .filter(|k| *k != Kind::Region)
+                .map(iri::entity_namespace)
+                .chain([crate::base::vocab::CONCEPT.to_owned()]);
+            if from_records
+                .into_iter()
+                .any(|namespace| iri.starts_with(&namespace))
+            {
                 assert!(!origins.get(iri).is_empty(), "no record found for {iri}");
             }
         }
