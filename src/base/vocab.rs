@@ -91,6 +91,8 @@ macro_rules! vocabulary {
             use oxigraph::model::NamedNodeRef;
 
             pub const NAMESPACE: &str = $namespace;
+            /// Every term of this module.
+            pub const TERMS: &[NamedNodeRef<'static>] = &[$($term),*];
             $(
                 pub const $term: NamedNodeRef<'static> =
                     NamedNodeRef::new_unchecked(concat!($namespace, stringify!($term)));

@@ -221,3 +221,21 @@ pub fn graph_quads(parsed: &load::Parsed) -> Result<Vec<Quad>> {
 fn entity(kind: Kind, id: &Ref) -> NamedNode {
     iri::entity(kind, id.get_ref())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::vocab::tipkg;
+    use oxigraph::model::vocab::rdfs;
+
+    #[test]
+    fn every_term_of_the_own_vocabulary_is_declared_in_the_ontology() {
+        let quads = ontology_quads().unwrap();
+        for term in tipkg::TERMS {
+            let labelled = quads
+                .iter()
+                .any(|q| q.subject == (*term).into() && q.predicate == rdfs::LABEL);
+            assert!(labelled, "{term} has no rdfs:label in ontology/tipkg.ttl");
+        }
+    }
+}
