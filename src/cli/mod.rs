@@ -85,7 +85,7 @@ pub enum Command {
     /// is refused, with the same report as `tipkg validate`, unless --no-validate.
     Build(build::BuildArgs),
 
-    /// Write the graph in an RDF syntax
+    /// Write the graph in an RDF syntax, or every entity as plain JSON or CSV tables
     ///
     /// Triple formats (turtle, ntriples, rdfxml, framed jsonld) get the union of the
     /// selected graphs; quad formats (nquads, trig, jsonld, canonical) keep one named graph

@@ -316,22 +316,6 @@ impl<'g> Describer<'g> {
         Ok(quads.into_values().collect())
     }
 
-    /// Whether the graph says anything with `node` as subject or object.
-    pub fn exists(&self, node: NamedNodeRef<'_>) -> Result<bool> {
-        Ok(self
-            .store
-            .quads_for_pattern(Some(node.into()), None, None, None)
-            .next()
-            .transpose()?
-            .is_some()
-            || self
-                .store
-                .quads_for_pattern(None, None, Some(node.into()), None)
-                .next()
-                .transpose()?
-                .is_some())
-    }
-
     /// The description of `entity`, with its incoming facts and its parts.
     pub fn describe(&mut self, entity: NamedNodeRef<'_>) -> Result<Description> {
         self.description(entity, true)

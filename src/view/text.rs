@@ -2,9 +2,12 @@
 //! types, identifiers), then one section per source with the facts it states, the facts of
 //! other things that point here, and its evidence quotes. Lines are wrapped to a width
 //! (80 columns by default); only a word longer than a line (an IRI) overflows it.
-//! Property and class names are written with the prefixes of every tipkg output.
+//! Property and class names are written with the prefixes of every tipkg output. A
+//! section leaves out the link to its own source (`prov:wasDerivedFrom`, its heading) and
+//! shows the evidence quotes under their own heading; the JSON form has every fact.
 
 use super::{Description, Direction, Fact, Identifier, Rank, SourceInfo, Value, local_name};
+use crate::base::iri;
 use crate::base::vocab::{self, PROV, RDF, SCHEMA, SKOS, TIPKG};
 
 /// Literals longer than this are cut in text (the JSON and RDF forms have them whole).
@@ -29,7 +32,9 @@ pub fn render(description: &Description, width: usize) -> String {
         .min(width);
     out.extend(title_lines);
     out.push("═".repeat(rule));
-    out.push(description.iri.clone());
+    if description.label.is_some() {
+        out.push(description.iri.clone());
+    }
 
     let mut header = Rows::new(2);
     if let (Some(kind), Some(slug)) = (&description.kind, &description.slug) {
@@ -75,7 +80,7 @@ pub fn render(description: &Description, width: usize) -> String {
         .filter(|s| s.iri.is_some())
         .collect();
     header.push(
-        "sources",
+        "facts",
         vec![Block::text(format!(
             "{} fact{} from {} source{}",
             description.facts.len(),
@@ -104,6 +109,12 @@ fn section(description: &Description, source: &SourceInfo, width: usize) -> Vec<
     let mut out = Vec::new();
     let heading = match (&source.title, &source.graph) {
         (Some(title), _) => title.clone(),
+        (None, Some(graph)) if *graph == iri::dataset_graph().as_str() => {
+            "The description of the dataset".to_owned()
+        }
+        (None, Some(graph)) if *graph == iri::ontology_graph().as_str() => {
+            "The ontology".to_owned()
+        }
         (None, Some(graph)) => format!("Graph {}", name(graph)),
         (None, None) => "The default graph".to_owned(),
     };
