@@ -3,7 +3,9 @@
 //! (`organisation:unicef`), or a name, acronym or slug (`UNICEF`, `Disrupting Harm`),
 //! compared without regard to case, spacing or the form of quotes and dashes.
 //!
-//! A miss suggests the closest name or `kind/slug` ("did you mean") and lists the entities
+//! A name as written and a slug are looked up in the store's indexes; only a name written
+//! otherwise (another case, other spacing) or a miss reads every name of the graph. An
+//! exact match wins over one that differs in case. A miss suggests the closest name or `kind/slug` ("did you mean") and lists the entities
 //! whose names contain what was typed; a name that several entities bear is refused with
 //! the list of them, each by its `kind/slug`.
 
@@ -12,7 +14,7 @@ use crate::base::diagnostic::closest;
 use crate::base::iri;
 use crate::base::vocab::{self, BASE, CONCEPT, DCTERMS, ID, RDFS, SCHEMA, SKOS};
 use crate::store::KnowledgeGraph;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,8 +62,20 @@ pub fn resolve(graph: &KnowledgeGraph, wanted: &str) -> Result<NamedNode> {
             }
         }
     }
+    // A name as written, or a slug, is found through the store's indexes; only what they
+    // do not find needs every name of the graph (compared without case, or for a miss).
+    let exact = exact_matches(store, text)?;
+    if exact.len() == 1 {
+        return Ok(NamedNode::new_unchecked(
+            exact.into_iter().next().expect("one match"),
+        ));
+    }
     let index = Index::build(store)?;
-    let found = index.matches(text);
+    let found = if exact.is_empty() {
+        index.matches(text)
+    } else {
+        exact
+    };
     match found.len() {
         0 => Err(index.miss(text, text)),
         1 => Ok(NamedNode::new_unchecked(
@@ -75,6 +89,86 @@ pub fn resolve(graph: &KnowledgeGraph, wanted: &str) -> Result<NamedNode> {
                 .collect(),
         }),
     }
+}
+
+/// The kinds of `id/{kind}/{slug}` that a bare slug is tried as.
+const KINDS: [&str; 11] = [
+    "org",
+    "event",
+    "project",
+    "work",
+    "grant",
+    "observation",
+    "country",
+    "region",
+    "source",
+    "participation",
+    "statistics",
+];
+
+/// The label predicates names are read from: labels first, then acronyms.
+const NAME_PREDICATES: [(&str, &str); 6] = [
+    (SKOS, "prefLabel"),
+    (SCHEMA, "name"),
+    (DCTERMS, "title"),
+    (RDFS, "label"),
+    (SKOS, "altLabel"),
+    (SCHEMA, "alternateName"),
+];
+
+/// The things that bear `text` exactly as a name (in English or without a language), or
+/// as the slug of a kind or of a concept scheme: lookups in the store's indexes, without
+/// reading every name.
+fn exact_matches(store: &Store, text: &str) -> Result<BTreeSet<String>> {
+    let ontology = GraphName::NamedNode(iri::ontology_graph());
+    let mut found = BTreeSet::new();
+    let mut literals = vec![Literal::new_simple_literal(text)];
+    if let Ok(english) = Literal::new_language_tagged_literal(text, "en") {
+        literals.push(english);
+    }
+    for (namespace, local) in NAME_PREDICATES {
+        let predicate = NamedNode::new_unchecked(format!("{namespace}{local}"));
+        for literal in &literals {
+            for quad in store.quads_for_pattern(
+                None,
+                Some(predicate.as_ref()),
+                Some(literal.as_ref().into()),
+                None,
+            ) {
+                let quad = quad?;
+                if let (NamedOrBlankNode::NamedNode(subject), false) =
+                    (&quad.subject, quad.graph_name == ontology)
+                {
+                    found.insert(subject.as_str().to_owned());
+                }
+            }
+        }
+    }
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        let scheme_class = NamedNode::new_unchecked(format!("{SKOS}ConceptScheme"));
+        let rdf_type = NamedNode::new_unchecked(format!("{}type", vocab::RDF));
+        let mut namespaces: BTreeSet<String> = KINDS.iter().map(|k| format!("{ID}{k}/")).collect();
+        for quad in store.quads_for_pattern(
+            None,
+            Some(rdf_type.as_ref()),
+            Some(scheme_class.as_ref().into()),
+            None,
+        ) {
+            if let NamedOrBlankNode::NamedNode(scheme) = quad?.subject
+                && scheme.as_str().starts_with(CONCEPT)
+            {
+                namespaces.insert(format!("{}/", scheme.as_str()));
+            }
+        }
+        for namespace in namespaces {
+            if let Ok(node) = NamedNode::new(format!("{namespace}{text}"))
+                && exists(store, &node)?
+            {
+                found.insert(node.as_str().to_owned());
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A full IRI, or a prefixed name of the prefix table, as an IRI.
@@ -134,16 +228,8 @@ impl Index {
             names: BTreeMap::new(),
             labels: BTreeMap::new(),
         };
-        let predicates = [
-            (SKOS, "prefLabel"),
-            (SCHEMA, "name"),
-            (DCTERMS, "title"),
-            (RDFS, "label"),
-            (SKOS, "altLabel"),
-            (SCHEMA, "alternateName"),
-        ];
         let mut slugs = BTreeSet::new();
-        for (i, (namespace, local)) in predicates.into_iter().enumerate() {
+        for (i, (namespace, local)) in NAME_PREDICATES.into_iter().enumerate() {
             let predicate = NamedNode::new_unchecked(format!("{namespace}{local}"));
             for quad in store.quads_for_pattern(None, Some(predicate.as_ref()), None, None) {
                 let quad = quad?;

@@ -133,6 +133,9 @@ fn a_name_two_things_bear_lists_them_and_exits_2() {
         error.contains("project/disrupting-harm") && error.contains("work/disrupting-harm-reports"),
         "{error}"
     );
+    // Written as the data writes it, the name is still two things' name.
+    let error = failure(&["show", "--data", dir, "Disrupting Harm"]);
+    assert!(error.contains("names 2 things"), "{error}");
     let work = json(&[
         "show",
         "--data",
