@@ -5,7 +5,7 @@
 //! [`base`] (errors, diagnostics, vocabularies, IRIs, formats) → [`net`] (the HTTP client and
 //! the triplestores' dialects) → [`model`] (records and reading data files) → [`check`] →
 //! [`mapping`] (records → quads) → [`store`] (the Oxigraph store) → [`export`] → [`query`] →
-//! [`validate`] → [`publish`].
+//! [`view`] (one entity's description, plain JSON and CSV) → [`validate`] → [`publish`].
 
 pub mod base;
 pub mod check;
@@ -17,5 +17,6 @@ pub mod publish;
 pub mod query;
 pub mod store;
 pub mod validate;
+pub mod view;
 
 pub use base::error::{Error, Result};

@@ -1,5 +1,6 @@
 //! `tipkg export`: the graph in an RDF syntax, on stdout or atomically in a file.
 
+use super::plain::ExportFormat;
 use super::{GlobalArgs, Outcome, load, write_output};
 use anyhow::{Result, bail};
 use clap::Args;
@@ -8,12 +9,13 @@ use tipkg::export::{self, ContextMode, Format, Frame, GraphSelection, Options};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph\n  tipkg export --graph ror --format ntriples\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference"
+    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph\n  tipkg export --graph ror --format ntriples\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference\n\n  # Every entity as plain JSON, and as CSV tables, one per kind\n  tipkg export --format json -o entities.json\n  tipkg export --format csv -o tables/\n  tipkg export --format csv --class org"
 )]
 pub struct ExportArgs {
-    /// The RDF syntax to write [default: from the extension of -o, else turtle]
+    /// The RDF syntax to write, or a plain form (json, csv) [default: from the extension
+    /// of -o, else turtle]
     #[arg(short, long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<ExportFormat>,
 
     /// Write to this file instead of stdout (- is stdout): a regular file is replaced
     /// atomically, complete or not at all, keeping its mode; a device or FIFO is written
@@ -39,20 +41,25 @@ pub struct ExportArgs {
     /// sorting, in memory that does not grow with the graph (for large stores)
     #[arg(long)]
     pub stream: bool,
+
+    /// CSV: write only the table of this kind of thing (org, event, project, topic, …), on
+    /// stdout or in -o FILE
+    #[arg(long, value_name = "KIND")]
+    pub class: Option<String>,
 }
 
 /// The format asked for, or the one the output file's extension names.
-fn format(args: &ExportArgs) -> Result<Format> {
+fn format(args: &ExportArgs) -> Result<ExportFormat> {
     if let Some(format) = args.format {
         return Ok(format);
     }
     match &args.output {
-        None => Ok(Format::Turtle),
-        Some(path) if path.as_os_str() == "-" => Ok(Format::Turtle),
-        Some(path) => match Format::from_path(path) {
+        None => Ok(ExportFormat::Rdf(Format::Turtle)),
+        Some(path) if path.as_os_str() == "-" => Ok(ExportFormat::Rdf(Format::Turtle)),
+        Some(path) => match ExportFormat::from_path(path) {
             Some(format) => Ok(format),
             None => bail!(
-                "cannot tell the format from the name {}: use --format (turtle, ntriples, nquads, trig, rdfxml, jsonld, canonical)",
+                "cannot tell the format from the name {}: use --format (turtle, ntriples, nquads, trig, rdfxml, jsonld, canonical, json, csv)",
                 path.display()
             ),
         },
@@ -60,7 +67,13 @@ fn format(args: &ExportArgs) -> Result<Format> {
 }
 
 pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
-    let format = format(args)?;
+    let format = match format(args)? {
+        ExportFormat::Rdf(format) => format,
+        plain => return super::plain::run(global, args, plain),
+    };
+    if args.class.is_some() {
+        bail!("--class applies to --format csv only");
+    }
     if args.jsonld_frame.is_some() && format != Format::Jsonld {
         bail!("--jsonld-frame applies to --format jsonld only");
     }

@@ -19,10 +19,12 @@ mod generate;
 mod hash;
 mod import;
 mod output;
+mod plain;
 mod pull;
 mod push;
 mod queries;
 mod query;
+mod show;
 mod validate;
 
 pub use output::{terminal_width, write_output};
@@ -83,7 +85,7 @@ pub enum Command {
     /// is refused, with the same report as `tipkg validate`, unless --no-validate.
     Build(build::BuildArgs),
 
-    /// Write the graph in an RDF syntax
+    /// Write the graph in an RDF syntax, or every entity as plain JSON or CSV tables
     ///
     /// Triple formats (turtle, ntriples, rdfxml, framed jsonld) get the union of the
     /// selected graphs; quad formats (nquads, trig, jsonld, canonical) keep one named graph
@@ -108,6 +110,18 @@ pub enum Command {
 
     /// List the bundled queries, or show one with its parameters and text
     Queries(queries::QueriesArgs),
+
+    /// Describe one entity: its names, types and identifiers, and every fact about it,
+    /// grouped by the source that states it
+    ///
+    /// The entity is given as KIND/SLUG, an IRI, or a name, acronym or slug; a near miss
+    /// gets a suggestion and a name that several things bear the list of them (exit 2).
+    /// Each source's section says what it is (title, publisher, date, address), the facts
+    /// it states about the entity and those of other things that point to it, with the
+    /// evidence quotes and, where sources disagree, the editorial ranks. --format json gives
+    /// the same as plain JSON; the RDF formats give the entity's facts in and out as they
+    /// are in the graph.
+    Show(show::ShowArgs),
     /// Check the graph against the SHACL shapes and the data checks, and report findings
     ///
     /// Validates the graph of the data (the union of the sources' named graphs, without the
@@ -168,6 +182,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Hash(args) => hash::run(&cli.global, &args),
         Command::Query(args) => query::run(&cli.global, &args),
         Command::Queries(args) => queries::run(&args),
+        Command::Show(args) => show::run(&cli.global, &args),
         Command::Validate(args) => validate::run(&cli.global, &args),
         Command::Push(args) => push::run(&cli.global, &args),
         Command::Pull(args) => pull::run(&cli.global, &args),

@@ -158,12 +158,13 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 /// The subcommands a user sees (`generate` is hidden).
-const COMMANDS: [&str; 11] = [
+const COMMANDS: [&str; 12] = [
     "build",
     "export",
     "hash",
     "query",
     "queries",
+    "show",
     "validate",
     "push",
     "pull",

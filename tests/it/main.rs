@@ -13,5 +13,6 @@ mod publish;
 mod queries;
 mod readme;
 mod scale;
+mod show;
 mod store;
 mod validate;

@@ -97,19 +97,25 @@ fn commands_block(block: &str) -> String {
 }
 
 /// The paragraphs of an excerpt block, each replaced by the output's paragraph that starts
-/// with the same line.
+/// with the same line: the first such paragraph after the one found for the paragraph
+/// before it, else the first of the output.
 fn excerpt_block(command: &str, block: &str) -> String {
     let (output, _) = output_of(command);
     let paragraphs: Vec<&str> = output.split("\n\n").collect();
+    let mut after = 0;
     block
         .split("\n\n")
         .map(|paragraph| {
             let first = paragraph.lines().next().unwrap_or_default();
-            let found = paragraphs
+            let starts = |p: &&str| p.trim_start_matches('\n').lines().next() == Some(first);
+            let at = paragraphs[after..]
                 .iter()
-                .find(|p| p.trim_start_matches('\n').lines().next() == Some(first))
+                .position(starts)
+                .map(|i| after + i)
+                .or_else(|| paragraphs.iter().position(starts))
                 .unwrap_or_else(|| panic!("`{command}` has no paragraph starting `{first}`"));
-            found.trim_matches('\n').to_owned()
+            after = at + 1;
+            paragraphs[at].trim_matches('\n').to_owned()
         })
         .collect::<Vec<_>>()
         .join("\n\n")
