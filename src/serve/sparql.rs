@@ -169,6 +169,13 @@ pub async fn get(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Res
     if protocol.queries.is_empty() && negotiate::prefers_html(accept(&headers)) {
         return super::pages::editor(&app, uri.path());
     }
+    if protocol
+        .queries
+        .iter()
+        .any(|text| text.len() > app.config.limits.query_length)
+    {
+        return too_long(&app.config.limits, StatusCode::URI_TOO_LONG);
+    }
     run(app, headers, protocol, uri.path().to_owned()).await
 }
 

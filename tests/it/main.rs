@@ -13,5 +13,6 @@ mod publish;
 mod queries;
 mod readme;
 mod scale;
+mod serve;
 mod store;
 mod validate;
