@@ -1055,3 +1055,153 @@ fn a_taken_port_is_a_clear_error() {
     );
     assert!(error.contains("--bind"), "{error}");
 }
+
+/// Splits a README command line as a shell would: words, and quoted strings (with `\n`
+/// kept as the two characters, as curl's `-w` reads them).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut in_word = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
+}
+
+/// What a README command prints against `server`: `curl` with the options the README uses
+/// (`-s`, `-H`, `--data-urlencode`, `-o /dev/null`, `-w` with `%{http_code}` and
+/// `%header{NAME}`), done with reqwest, or `tipkg`.
+fn readme_command(server: &Server, words: &[String]) -> String {
+    if words[0] == "tipkg" {
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let output = run(&args);
+        return stdout(&output) + &stderr(&output);
+    }
+    assert_eq!(words[0], "curl", "a serve-test command is curl or tipkg");
+    let mut headers = Vec::new();
+    let mut form = Vec::new();
+    let mut discard = false;
+    let mut write_out = None;
+    let mut url = None;
+    let mut rest = words[1..].iter();
+    while let Some(word) = rest.next() {
+        match word.as_str() {
+            "-s" => {}
+            "-H" => headers.push(rest.next().unwrap().clone()),
+            "--data-urlencode" => {
+                let (name, value) = rest.next().unwrap().split_once('=').unwrap();
+                form.push((name.to_owned(), value.to_owned()));
+            }
+            "-o" => discard = rest.next().unwrap() == "/dev/null",
+            "-w" => write_out = Some(rest.next().unwrap().clone()),
+            other if !other.starts_with('-') => url = Some(other.to_owned()),
+            other => panic!("curl option {other} is not understood here"),
+        }
+    }
+    let url = url.expect("a URL");
+    let mut request = if form.is_empty() {
+        client().get(&url)
+    } else {
+        let fields: Vec<(&str, &str)> =
+            form.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        client()
+            .post(&url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(encoded(&fields))
+    };
+    for header in &headers {
+        let (name, value) = header.split_once(": ").unwrap();
+        request = request.header(name, value);
+    }
+    let response = request.send().unwrap();
+    let status = response.status().as_u16();
+    let response_headers = response.headers().clone();
+    let body = response.text().unwrap();
+    let mut printed = if discard { String::new() } else { body };
+    if let Some(format) = write_out {
+        let mut text = format.replace("\\n", "\n");
+        text = text.replace("%{http_code}", &status.to_string());
+        while let Some(at) = text.find("%header{") {
+            let end = at + text[at..].find('}').unwrap();
+            let name = &text[at + 8..end];
+            let value = response_headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            text.replace_range(at..=end, &value);
+        }
+        printed.push_str(&text);
+    }
+    printed.replace("\r\n", "\n")
+}
+
+#[test]
+fn the_readme_examples_of_serve_are_what_the_server_answers() {
+    const MARKER: &str = "<!-- serve-test -->";
+    const README_ADDRESS: &str = "127.0.0.1:7878";
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(MARKER),
+        "the README shows tipkg serve at work"
+    );
+    let server = shared();
+    let mut out = String::new();
+    let mut rest = readme.as_str();
+    while let Some(at) = rest.find(MARKER) {
+        let fence = at + rest[at..].find("```").unwrap();
+        let body = fence + rest[fence..].find('\n').unwrap() + 1;
+        let end = body + rest[body..].find("```").unwrap();
+        out.push_str(&rest[..body]);
+        let mut lines = rest[body..end].lines().peekable();
+        while let Some(line) = lines.next() {
+            let command = line.strip_prefix("$ ").expect("a block of `$ ` commands");
+            let mut shown = Vec::new();
+            while let Some(next) = lines.peek()
+                && !next.starts_with("$ ")
+            {
+                shown.push(*next);
+                lines.next();
+            }
+            let words: Vec<String> = shell_words(&command.replace(README_ADDRESS, &server.address))
+                .into_iter()
+                .collect();
+            let printed = readme_command(&server, &words).replace(&server.address, README_ADDRESS);
+            out.push_str(&format!("{line}\n"));
+            if shown.last() == Some(&"…") {
+                for kept in printed.lines().take(shown.len() - 1) {
+                    out.push_str(&format!("{kept}\n"));
+                }
+                out.push_str("…\n");
+            } else {
+                out.push_str(&printed);
+                if !printed.is_empty() && !printed.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    expect_file("README.md", &out);
+}
