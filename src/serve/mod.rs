@@ -30,6 +30,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -108,10 +109,21 @@ pub(crate) struct App {
     config: Config,
     log: Log,
     work: Arc<Semaphore>,
+    /// Jobs still running past their time limit.
+    overrunning: AtomicUsize,
     site: pages::Site,
 }
 
 type Shared = Arc<App>;
+
+/// Where a job on the store is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Running,
+    /// Still running past its time limit.
+    Overran,
+    Done,
+}
 
 /// How long a request waits for a turn on the store before it gets 503.
 const QUEUE_WAIT: Duration = Duration::from_secs(5);
@@ -142,6 +154,7 @@ pub fn run(
         let app = Arc::new(App {
             graph,
             work: Arc::new(Semaphore::new(limits.concurrent.max(1))),
+            overrunning: AtomicUsize::new(0),
             config,
             log: log.clone(),
             site,
@@ -294,15 +307,29 @@ impl App {
     /// Runs `job` on a blocking thread once a turn on the store is free; the job keeps its
     /// turn until it returns, even when its client has stopped waiting, so that a query
     /// that overruns still counts against [`Limits::concurrent`].
+    ///
+    /// The evaluator checks its cancellation only as it reads the store, so a query that
+    /// computes without reading (a cross product under an aggregate) can outlive its time
+    /// limit; its client gets 503 anyway, and the job is counted as overrunning until it
+    /// ends. When every turn is held by such a job the server can serve nothing more: it
+    /// says so and exits, so that whatever supervises it starts it afresh.
     async fn blocking<T: Send + 'static>(
         self: &Arc<Self>,
         job: impl FnOnce(&App) -> T + Send + 'static,
     ) -> Result<T, Problem> {
         let permit = self.turn().await?;
         let app = self.clone();
+        let state = Arc::new(std::sync::Mutex::new(Job::Running));
+        let job_state = state.clone();
         let handle = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            job(&app)
+            let value = job(&app);
+            let mut state = job_state.lock().unwrap_or_else(|e| e.into_inner());
+            if *state == Job::Overran {
+                app.overrunning.fetch_sub(1, Ordering::SeqCst);
+            }
+            *state = Job::Done;
+            value
         });
         let limit = self.config.limits.timeout + Duration::from_secs(2);
         match tokio::time::timeout(limit, handle).await {
@@ -311,7 +338,28 @@ impl App {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the request failed unexpectedly",
             )),
-            Err(_) => Err(Problem::timeout(self.config.limits.timeout)),
+            Err(_) => {
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                if *state == Job::Running {
+                    *state = Job::Overran;
+                    let overrunning = self.overrunning.fetch_add(1, Ordering::SeqCst) + 1;
+                    let turns = self.config.limits.concurrent.max(1);
+                    (self.log)(&format!(
+                        "a query overran its time limit and cannot be stopped ({overrunning} of {turns} turns on the graph held by such queries)"
+                    ));
+                    if overrunning >= turns {
+                        (self.log)(
+                            "every turn on the graph is held by a query that cannot be stopped: exiting, so that the server can be started afresh",
+                        );
+                        // A moment for this answer to reach its client.
+                        tokio::spawn(async {
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                            std::process::exit(2);
+                        });
+                    }
+                }
+                Err(Problem::timeout(self.config.limits.timeout))
+            }
         }
     }
 
