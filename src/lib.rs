@@ -5,7 +5,8 @@
 //! [`base`] (errors, diagnostics, vocabularies, IRIs, formats) → [`net`] (the HTTP client and
 //! the triplestores' dialects) → [`model`] (records and reading data files) → [`check`] →
 //! [`mapping`] (records → quads) → [`store`] (the Oxigraph store) → [`export`] → [`query`] →
-//! [`view`] (one entity's description, plain JSON and CSV) → [`validate`] → [`publish`].
+//! [`view`] (one entity's description, plain JSON and CSV) → [`validate`] → [`publish`] →
+//! [`serve`] (the linked-data HTTP server).
 
 pub mod base;
 pub mod check;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod net;
 pub mod publish;
 pub mod query;
+pub mod serve;
 pub mod store;
 pub mod validate;
 pub mod view;

@@ -24,6 +24,7 @@ mod pull;
 mod push;
 mod queries;
 mod query;
+mod serve;
 mod show;
 mod validate;
 
@@ -152,6 +153,16 @@ pub enum Command {
     /// `build`: an import that would write there is refused.
     Import(import::ImportArgs),
 
+    /// Serve the graph read-only over HTTP: SPARQL endpoint, linked data and pages
+    ///
+    /// A SPARQL 1.1 Protocol endpoint at /sparql (queries only, the union of the named
+    /// graphs as default graph), the Graph Store Protocol for reading at /store, the graph's
+    /// IRIs (/id/…, /concept/…) answering 303 See Other to a document in the format the
+    /// client accepts (/doc/….html, .ttl, .jsonld, .nt, …), /graph/SOURCE, /ontology,
+    /// /dataset and its downloads, and pages for people: search, entities, classes, the
+    /// bundled queries and a SPARQL editor. One log line per request on stderr.
+    Serve(serve::ServeArgs),
+
     /// Print a shell completion script for bash, zsh, fish, elvish or powershell
     ///
     /// Load it into the running shell, or install it where the shell looks for completions.
@@ -187,6 +198,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Push(args) => push::run(&cli.global, &args),
         Command::Pull(args) => pull::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
+        Command::Serve(args) => serve::run(&cli.global, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
         Command::Generate(args) => generate::run(&cli.global, &args),

@@ -13,6 +13,7 @@ mod publish;
 mod queries;
 mod readme;
 mod scale;
+mod serve;
 mod show;
 mod store;
 mod validate;
