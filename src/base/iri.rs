@@ -23,6 +23,45 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of [`Kind::index`] (a test holds them to it); a new kind
+    /// also goes into [`Kind::NAMED`] if a slug names its things.
+    pub const ALL: [Self; 11] = [
+        Self::Organisation,
+        Self::Event,
+        Self::Project,
+        Self::Work,
+        Self::Grant,
+        Self::Observation,
+        Self::Country,
+        Self::Region,
+        Self::Source,
+        Self::Participation,
+        Self::Statistics,
+    ];
+
+    /// The position of this kind in [`Kind::ALL`]: a new variant fails to compile here until
+    /// it is listed.
+    const fn index(self) -> usize {
+        match self {
+            Self::Organisation => 0,
+            Self::Event => 1,
+            Self::Project => 2,
+            Self::Work => 3,
+            Self::Grant => 4,
+            Self::Observation => 5,
+            Self::Country => 6,
+            Self::Region => 7,
+            Self::Source => 8,
+            Self::Participation => 9,
+            Self::Statistics => 10,
+        }
+    }
+
+    /// The kind whose path segment under `id/` is `segment`.
+    pub fn from_segment(segment: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.segment() == segment)
+    }
+
     /// The kinds whose things are named by one slug under `id/{segment}/`, as a query
     /// parameter may name them (`org`, `event`…); the others are parts of a thing
     /// (participations, amounts) or a fixed few (the statistics).
@@ -40,19 +79,19 @@ impl Kind {
 
     /// The path segment of this kind under `id/`.
     pub fn segment(self) -> &'static str {
-        match self {
-            Self::Organisation => "org",
-            Self::Event => "event",
-            Self::Project => "project",
-            Self::Work => "work",
-            Self::Grant => "grant",
-            Self::Observation => "observation",
-            Self::Country => "country",
-            Self::Region => "region",
-            Self::Source => "source",
-            Self::Participation => "participation",
-            Self::Statistics => "statistics",
-        }
+        [
+            "org",
+            "event",
+            "project",
+            "work",
+            "grant",
+            "observation",
+            "country",
+            "region",
+            "source",
+            "participation",
+            "statistics",
+        ][self.index()]
     }
 }
 
@@ -297,6 +336,15 @@ pub fn import_graph(path: &std::path::Path) -> Option<NamedNode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_is_listed_once_and_found_by_its_segment() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), i, "{kind:?} is out of place in Kind::ALL");
+            assert_eq!(Kind::from_segment(kind.segment()), Some(kind));
+        }
+        assert_eq!(Kind::from_segment("amount"), None);
+    }
 
     #[test]
     fn iris_follow_the_scheme() {

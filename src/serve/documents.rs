@@ -27,40 +27,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 /// Every kind of thing under `id/`.
-const KINDS: [Kind; 12] = [
-    Kind::Organisation,
-    Kind::Event,
-    Kind::Project,
-    Kind::Work,
-    Kind::Grant,
-    Kind::Observation,
-    Kind::Country,
-    Kind::Region,
-    Kind::Source,
-    Kind::Participation,
-    Kind::MonetaryAmount,
-    Kind::Statistics,
-];
-
-/// Fails to compile when a kind is added without being listed in [`KINDS`].
-#[allow(dead_code)]
-fn every_kind_is_listed(kind: Kind) {
-    match kind {
-        Kind::Organisation
-        | Kind::Event
-        | Kind::Project
-        | Kind::Work
-        | Kind::Grant
-        | Kind::Observation
-        | Kind::Country
-        | Kind::Region
-        | Kind::Source
-        | Kind::Participation
-        | Kind::MonetaryAmount
-        | Kind::Statistics => {}
-    }
-}
-
 /// The RDF representations of a document, in order of preference (Turtle for a client
 /// that accepts anything, HTML for a browser, which names it first), aliases included.
 pub const DOCUMENT_OFFERS: &[(&str, Representation)] = &[
@@ -147,7 +113,7 @@ pub fn place(iri: &str) -> Option<Place> {
 }
 
 fn is_kind(segment: &str) -> bool {
-    KINDS.iter().any(|kind| kind.segment() == segment)
+    Kind::from_segment(segment).is_some()
 }
 
 /// One to four path segments of ASCII letters, digits and hyphens.

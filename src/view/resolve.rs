@@ -91,21 +91,6 @@ pub fn resolve(graph: &KnowledgeGraph, wanted: &str) -> Result<NamedNode> {
     }
 }
 
-/// The kinds of `id/{kind}/{slug}` that a bare slug is tried as.
-const KINDS: [&str; 11] = [
-    "org",
-    "event",
-    "project",
-    "work",
-    "grant",
-    "observation",
-    "country",
-    "region",
-    "source",
-    "participation",
-    "statistics",
-];
-
 /// The label predicates names are read from: labels first, then acronyms.
 const NAME_PREDICATES: [(&str, &str); 6] = [
     (SKOS, "prefLabel"),
@@ -147,7 +132,10 @@ fn exact_matches(store: &Store, text: &str) -> Result<BTreeSet<String>> {
     if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         let scheme_class = NamedNode::new_unchecked(format!("{SKOS}ConceptScheme"));
         let rdf_type = NamedNode::new_unchecked(format!("{}type", vocab::RDF));
-        let mut namespaces: BTreeSet<String> = KINDS.iter().map(|k| format!("{ID}{k}/")).collect();
+        let mut namespaces: BTreeSet<String> = iri::Kind::ALL
+            .iter()
+            .map(|k| format!("{ID}{}/", k.segment()))
+            .collect();
         for quad in store.quads_for_pattern(
             None,
             Some(rdf_type.as_ref()),
