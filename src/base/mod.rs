@@ -5,4 +5,5 @@ pub mod diagnostic;
 pub mod error;
 pub mod format;
 pub mod iri;
+pub mod named;
 pub mod vocab;

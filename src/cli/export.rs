@@ -1,6 +1,6 @@
 //! `tipkg export`: the graph in an RDF syntax, on stdout or atomically in a file.
 
-use super::{GlobalArgs, Outcome, load, write_output};
+use super::{GlobalArgs, Outcome, load, values, write_output};
 use anyhow::{Result, bail};
 use clap::Args;
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use tipkg::export::{self, ContextMode, Format, Frame, GraphSelection, Options};
 )]
 pub struct ExportArgs {
     /// The RDF syntax to write [default: from the extension of -o, else turtle]
-    #[arg(short, long, value_enum)]
+    #[arg(short, long, value_parser = values::named(values::format))]
     pub format: Option<Format>,
 
     /// Write to this file instead of stdout (- is stdout): a regular file is replaced
@@ -27,12 +27,12 @@ pub struct ExportArgs {
     pub graph: String,
 
     /// JSON-LD: put the context in the document, or refer to its published address
-    #[arg(long, value_enum, value_name = "HOW", default_value = "embed")]
+    #[arg(long, value_parser = values::named(values::context_mode), value_name = "HOW", default_value = "embed")]
     pub jsonld_context: ContextMode,
 
     /// JSON-LD: a framed form; `entity` writes one node per entity with its own parts
     /// (participations, amounts) nested inside it, over the merged graphs
-    #[arg(long, value_enum, value_name = "FRAME")]
+    #[arg(long, value_parser = values::named(values::frame), value_name = "FRAME")]
     pub jsonld_frame: Option<Frame>,
 
     /// Turtle and TriG: write the triples in the store's order as they come, without

@@ -24,6 +24,7 @@ mod push;
 mod queries;
 mod query;
 mod validate;
+mod values;
 
 pub use output::{terminal_width, write_output};
 

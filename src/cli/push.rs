@@ -1,7 +1,7 @@
 //! `tipkg push`: load the graph into an external triplestore, safely, and verify it; also
 //! the connection options that `tipkg pull` shares.
 
-use super::{GlobalArgs, Outcome, load, write_output};
+use super::{GlobalArgs, Outcome, load, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -24,7 +24,7 @@ pub struct ConnectionArgs {
     pub endpoint: String,
 
     /// The kind of store: fills in its endpoint paths and handles its quirks
-    #[arg(long, value_enum, default_value = "generic")]
+    #[arg(long, value_parser = values::named(values::target), default_value = "generic")]
     pub target: Target,
 
     /// The SPARQL query endpoint, instead of the target's
@@ -90,7 +90,7 @@ impl ConnectionArgs {
 pub struct CredentialArgs {
     /// The authentication scheme [default: bearer with a token; with a password digest for
     /// virtuoso, basic otherwise]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = values::named(values::plain::<Scheme>))]
     pub auth: Option<Scheme>,
 
     /// The user name for basic and digest authentication
@@ -143,7 +143,7 @@ impl CredentialArgs {
                 "--auth bearer needs a token: give --token-env VAR or --token-file FILE",
             )?,
             Scheme::Basic | Scheme::Digest => password.with_context(|| {
-                format!("--auth {scheme:?} needs a password: give --password-env VAR or --password-file FILE").to_lowercase()
+                format!("--auth {scheme} needs a password: give --password-env VAR or --password-file FILE")
             })?,
         };
         Ok(Auth::new(scheme, self.user.clone(), secret)?)
@@ -189,11 +189,11 @@ pub struct PushArgs {
     pub connection: ConnectionArgs,
 
     /// How the triples travel
-    #[arg(long, value_enum, default_value = "gsp")]
+    #[arg(long, value_parser = values::named(values::protocol), default_value = "gsp")]
     pub protocol: Protocol,
 
     /// Replace each graph in the store, or add to it
-    #[arg(long, value_enum, default_value = "replace")]
+    #[arg(long, value_parser = values::named(values::mode), default_value = "replace")]
     pub mode: Mode,
 
     /// Put the graphs under this prefix: <PREFIX><source> instead of
@@ -206,7 +206,7 @@ pub struct PushArgs {
     pub graph: Option<String>,
 
     /// The syntax of Graph Store Protocol bodies
-    #[arg(long, value_enum, default_value = "ntriples")]
+    #[arg(long, value_parser = values::named(values::plain::<BodyFormat>), default_value = "ntriples")]
     pub format: BodyFormat,
 
     /// Triples per INSERT DATA request with --protocol update (virtuoso takes at most 1000)
@@ -283,9 +283,9 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         count(loads.len(), "graph"),
         count(total, "triple"),
         args.connection.endpoint,
-        name(&args.connection.target),
-        name(&args.protocol),
-        name(&args.mode)
+        args.connection.target,
+        args.protocol,
+        args.mode
     );
     let namespace = match args.prune {
         true => publish::namespace(&placement),
@@ -426,14 +426,6 @@ pub fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// An option value's name as the user types it.
-fn name(value: &impl clap::ValueEnum) -> String {
-    value
-        .to_possible_value()
-        .map(|v| v.get_name().to_owned())
-        .unwrap_or_default()
 }
 
 /// Ctrl-C and SIGTERM ask the push to stop: it finishes the request under way, drops its

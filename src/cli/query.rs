@@ -2,7 +2,7 @@
 //! on the embedded graph or on a remote endpoint, in a table or a standard format.
 
 use super::push::CredentialArgs;
-use super::{GlobalArgs, Outcome, load, terminal_width, write_output};
+use super::{GlobalArgs, Outcome, load, terminal_width, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -35,7 +35,7 @@ pub struct QueryArgs {
 
     /// Output format [default: from the extension of -o; else table on a terminal, tsv
     /// otherwise; turtle for CONSTRUCT and DESCRIBE]
-    #[arg(short, long, value_enum)]
+    #[arg(short, long, value_parser = values::named(values::output_format))]
     pub format: Option<OutputFormat>,
 
     /// Write the answer to this file instead of stdout, complete or not at all; its
@@ -61,7 +61,7 @@ pub struct QueryArgs {
     #[arg(
         id = "store_target",
         long = "target",
-        value_enum,
+        value_parser = values::named(values::target),
         default_value = "generic",
         requires = "endpoint"
     )]

@@ -16,6 +16,7 @@
 
 use crate::base::error::{Error, Result};
 use crate::base::iri;
+use crate::base::named::{Named, display_and_parse};
 use crate::base::vocab::{self, OWL, PREFIXES, RDFS, XSD};
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term, Triple};
 use serde_json::{Map, Value};
@@ -33,22 +34,49 @@ const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 const DEFAULT_LANGUAGE: &str = "en";
 
 /// How an export carries its context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ContextMode {
-    /// The whole context inside the document, which then stands alone
+    /// The whole context inside the document, which then stands alone.
     #[default]
     Embed,
-    /// The context's published address, <https://w3id.org/tipkg/context.jsonld>
+    /// The context's published address, <https://w3id.org/tipkg/context.jsonld>.
     Reference,
 }
 
+impl Named for ContextMode {
+    const KIND: &'static str = "JSON-LD context mode";
+    const ALL: &'static [Self] = &[Self::Embed, Self::Reference];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Embed => "embed",
+            Self::Reference => "reference",
+        }
+    }
+}
+
+display_and_parse!(ContextMode);
+
 /// A framed form of the export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frame {
     /// One node per entity, with the nodes that only it refers to (its participations,
-    /// its amounts) nested inside it
+    /// its amounts) nested inside it.
     Entity,
 }
+
+impl Named for Frame {
+    const KIND: &'static str = "JSON-LD frame";
+    const ALL: &'static [Self] = &[Self::Entity];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Entity => "entity",
+        }
+    }
+}
+
+display_and_parse!(Frame);
 
 /// What a property's values look like, and so how the context coerces them.
 #[derive(Debug, Clone, PartialEq, Eq)]

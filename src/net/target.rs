@@ -2,24 +2,48 @@
 //! endpoints, and the quirks a client must handle for it.
 
 use crate::base::error::{Error, Result};
+use crate::base::named::{Named, display_and_parse};
 use reqwest::Url;
 
 /// A kind of triplestore.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// Virtuoso 7: `/sparql`, `/sparql-auth`, `/sparql-graph-crud(-auth)`
+    /// Virtuoso 7: `/sparql`, `/sparql-auth`, `/sparql-graph-crud(-auth)`.
     Virtuoso,
-    /// Oxigraph server: `/query`, `/update`, `/store`
+    /// Oxigraph server: `/query`, `/update`, `/store`.
     Oxigraph,
-    /// Apache Jena Fuseki, the endpoint being a dataset: `DS/query`, `DS/update`, `DS/data`
+    /// Apache Jena Fuseki, the endpoint being a dataset: `DS/query`, `DS/update`, `DS/data`.
     Fuseki,
     /// GraphDB, the endpoint being a repository: `REPO`, `REPO/statements`,
-    /// `REPO/rdf-graphs/service`
+    /// `REPO/rdf-graphs/service`.
     Graphdb,
-    /// Any SPARQL 1.1 server: the endpoint answers queries and updates; give --store-url
-    /// for the Graph Store Protocol
+    /// Any SPARQL 1.1 server: one URL answers queries and updates; its Graph Store
+    /// endpoint, if any, is not known.
     Generic,
 }
+
+impl Named for Target {
+    const KIND: &'static str = "kind of store";
+    const ALL: &'static [Self] = &[
+        Self::Virtuoso,
+        Self::Oxigraph,
+        Self::Fuseki,
+        Self::Graphdb,
+        Self::Generic,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Virtuoso => "virtuoso",
+            Self::Oxigraph => "oxigraph",
+            Self::Fuseki => "fuseki",
+            Self::Graphdb => "graphdb",
+            Self::Generic => "generic",
+        }
+    }
+}
+
+display_and_parse!(Target);
 
 /// The URLs of a store and what it accepts.
 #[derive(Debug, Clone)]
@@ -162,7 +186,7 @@ impl Endpoints {
         let mut url = self.store.clone().ok_or_else(|| {
             Error::Usage(format!(
                 "no Graph Store Protocol endpoint for target {}: give --store-url or use --protocol update",
-                format!("{:?}", self.target).to_lowercase()
+                self.target
             ))
         })?;
         url.query_pairs_mut().append_pair(self.graph_param, graph);

@@ -20,6 +20,7 @@ pub mod remote;
 
 use crate::base::error::{Error, Result};
 use crate::base::iri;
+use crate::base::named::{Named, display_and_parse};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
@@ -46,29 +47,71 @@ pub fn interrupted() -> bool {
 }
 
 /// How triples travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
-    /// SPARQL 1.1 Graph Store HTTP Protocol: one request per graph, the body streamed
+    /// SPARQL 1.1 Graph Store HTTP Protocol: one request per graph, the body streamed.
     Gsp,
-    /// SPARQL 1.1 Update: INSERT DATA in batches, one operation per request
+    /// SPARQL 1.1 Update: `INSERT DATA` in batches, one operation per request.
     Update,
 }
 
+impl Named for Protocol {
+    const KIND: &'static str = "protocol";
+    const ALL: &'static [Self] = &[Self::Gsp, Self::Update];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Gsp => "gsp",
+            Self::Update => "update",
+        }
+    }
+}
+
+display_and_parse!(Protocol);
+
 /// What happens to a graph the store already holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// The graph becomes exactly what is sent
+    /// The graph becomes exactly what is sent.
     Replace,
-    /// What is sent is added to the graph
+    /// What is sent is added to the graph.
     Append,
 }
 
+impl Named for Mode {
+    const KIND: &'static str = "mode";
+    const ALL: &'static [Self] = &[Self::Replace, Self::Append];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Replace => "replace",
+            Self::Append => "append",
+        }
+    }
+}
+
+display_and_parse!(Mode);
+
 /// The syntax of Graph Store Protocol bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
     Ntriples,
     Turtle,
 }
+
+impl Named for BodyFormat {
+    const KIND: &'static str = "body format";
+    const ALL: &'static [Self] = &[Self::Ntriples, Self::Turtle];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Ntriples => "ntriples",
+            Self::Turtle => "turtle",
+        }
+    }
+}
+
+display_and_parse!(BodyFormat);
 
 impl BodyFormat {
     fn rdf_format(self) -> RdfFormat {
