@@ -6,4 +6,5 @@ pub mod error;
 pub mod format;
 pub mod iri;
 pub mod named;
+pub mod progress;
 pub mod vocab;

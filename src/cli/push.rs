@@ -11,6 +11,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tipkg::base::progress::Progress;
 use tipkg::net::auth::{Auth, Scheme, Secret};
 use tipkg::net::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
 use tipkg::net::target::{Overrides, Target};
@@ -81,7 +82,7 @@ impl ConnectionArgs {
             Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
         });
         let client = Client::new(auth, settings, log)?;
-        Ok(Publisher::new(client, endpoints))
+        Ok(Publisher::new(client, endpoints).with_progress(Arc::new(Bar(bar.clone()))))
     }
 }
 
@@ -301,7 +302,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
     }
     stop_on_signals();
     let started = Instant::now();
-    let verified = publisher.push(&loads, &options, &bar)?;
+    let verified = publisher.push(&loads, &options)?;
     bar.finish_and_clear();
     let failed: Vec<_> = verified.iter().filter(|v| !v.is_ok(args.mode)).collect();
     if !global.quiet {
@@ -524,6 +525,24 @@ fn table<const N: usize>(header: [&str; N]) -> comfy_table::Table {
     table.load_style(comfy_table::presets::NOTHING);
     table.set_header(header);
     table
+}
+
+/// The progress of a push drawn as a bar.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, len: u64) {
+        self.0.set_length(len);
+        self.0.set_position(0);
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// A bar of triples sent, with rate and ETA, on stderr only when it is a terminal.

@@ -4,7 +4,7 @@
 
 use super::auth::Auth;
 use crate::base::error::{Error, Result};
-use indicatif::ProgressBar;
+use crate::base::progress::Share;
 use reqwest::blocking::{Body, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Method, StatusCode, Url};
@@ -53,8 +53,8 @@ pub struct Request {
     /// Sending it twice leaves the store as sending it once (reads, `PUT`, `DROP`,
     /// `INSERT DATA` without blank nodes); `MOVE` is not.
     pub repeatable: bool,
-    /// Moves a progress bar from `start` by `triples` while the body streams out.
-    pub progress: Option<(ProgressBar, u64, u64)>,
+    /// The progress of the triples the body carries, moved as the body streams out.
+    pub progress: Option<Share>,
 }
 
 impl Request {
@@ -131,9 +131,6 @@ impl Client {
         loop {
             if self.auth.is_digest() && !self.auth.has_challenge(&request.url) {
                 self.fetch_challenge(&request.url);
-            }
-            if let Some((bar, start, _)) = &request.progress {
-                bar.set_position(*start);
             }
             let started = Instant::now();
             self.log(|| {
@@ -240,7 +237,7 @@ impl Client {
 
     /// The time a request may take: the timeout, plus time for the triples it carries.
     fn timeout(&self, request: &Request) -> Duration {
-        let triples = request.progress.as_ref().map_or(0, |(_, _, n)| *n);
+        let triples = request.progress.as_ref().map_or(0, Share::units);
         self.settings
             .timeout
             .saturating_add(Duration::from_secs(triples / SECONDS_PER_TRIPLES))
@@ -263,12 +260,10 @@ impl Client {
         if let Some(body) = &request.body {
             let len = body.len() as u64;
             builder = match &request.progress {
-                Some((bar, start, triples)) => builder.body(Body::sized(
+                Some(share) => builder.body(Body::sized(
                     ProgressReader {
                         inner: Cursor::new(body.clone()),
-                        bar: bar.clone(),
-                        start: *start,
-                        triples: *triples,
+                        share: share.clone(),
                         len: len.max(1),
                     },
                     len,
@@ -444,12 +439,10 @@ fn html_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Streams a body and moves the progress bar in proportion to the bytes sent.
+/// Streams a body and moves its progress in proportion to the bytes sent.
 struct ProgressReader {
     inner: Cursor<Arc<[u8]>>,
-    bar: ProgressBar,
-    start: u64,
-    triples: u64,
+    share: Share,
     len: u64,
 }
 
@@ -457,8 +450,7 @@ impl Read for ProgressReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let sent = self.inner.position();
-        self.bar
-            .set_position(self.start + self.triples * sent / self.len);
+        self.share.reach(self.share.units() * sent / self.len);
         Ok(n)
     }
 }

@@ -21,11 +21,11 @@ pub mod remote;
 use crate::base::error::{Error, Result};
 use crate::base::iri;
 use crate::base::named::{Named, display_and_parse};
+use crate::base::progress::{Progress, Share, Silent};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
 use crate::store::KnowledgeGraph;
-use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use reqwest::Method;
@@ -351,6 +351,8 @@ pub struct Publisher {
     pub endpoints: Endpoints,
     /// This push's id, in the names of its staging graphs.
     run: String,
+    /// Told of the triples sent.
+    progress: Arc<dyn Progress>,
 }
 
 impl Publisher {
@@ -359,7 +361,14 @@ impl Publisher {
             client,
             endpoints,
             run: iri::push_run(),
+            progress: Arc::new(Silent),
         }
+    }
+
+    /// Tells `progress` of the triples a push sends.
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// The staging graph of this push for `target`.
@@ -374,12 +383,7 @@ impl Publisher {
 
     /// Loads the graphs, safely (see the module documentation), and counts them on the
     /// server afterwards.
-    pub fn push(
-        &self,
-        loads: &[GraphLoad],
-        options: &Options,
-        progress: &ProgressBar,
-    ) -> Result<Vec<Verified>> {
+    pub fn push(&self, loads: &[GraphLoad], options: &Options) -> Result<Vec<Verified>> {
         if options.protocol == Protocol::Update
             && let Some(load) = loads.iter().find(|l| l.has_blank_nodes())
         {
@@ -402,7 +406,8 @@ impl Publisher {
                 .map_err(|e| push_error("cannot count the graphs in the store", e, unchanged()))?;
             before.push(count);
         }
-        progress.set_length(loads.iter().map(|l| l.triples.len() as u64).sum());
+        self.progress
+            .start(loads.iter().map(|l| l.triples.len() as u64).sum());
 
         if options.non_atomic {
             for (i, load) in loads.iter().enumerate() {
@@ -414,7 +419,7 @@ impl Publisher {
                         load.target
                     )
                 };
-                let result = self.stage(load, &load.target, fresh, false, options, progress);
+                let result = self.stage(load, &load.target, fresh, false, options);
                 if interrupted() {
                     let done: Vec<String> =
                         loads[..i].iter().map(|l| l.target.to_string()).collect();
@@ -429,13 +434,13 @@ impl Publisher {
                     push_error(&format!("loading {} failed", load.target), error, partly())
                 })?;
             }
-            progress.finish_and_clear();
+            self.progress.finish();
             return self.verify(loads, before);
         }
 
         let staging: Vec<NamedNode> = loads.iter().map(|l| self.staging(&l.target)).collect();
         for (i, load) in loads.iter().enumerate() {
-            let result = self.stage(load, &staging[i], true, true, options, progress);
+            let result = self.stage(load, &staging[i], true, true, options);
             let unchanged = |cleanup: String| {
                 format!(
                     "no graph was changed: the graphs in the store are as they were before the push; {cleanup}"
@@ -454,7 +459,7 @@ impl Publisher {
                 ));
             }
         }
-        progress.finish_and_clear();
+        self.progress.finish();
 
         // Pushes load at once, but swap one at a time: two swaps of the same graphs at once
         // leave the union on Oxigraph and deadlock on Virtuoso.
@@ -505,11 +510,8 @@ impl Publisher {
         fresh: bool,
         staged: bool,
         options: &Options,
-        progress: &ProgressBar,
     ) -> Result<()> {
         let (client, endpoints) = (&self.client, &self.endpoints);
-        let sent = load.triples.len() as u64;
-        let start = progress.position();
         // The bulk loader and INSERT DATA only add: a target graph is emptied first. A
         // staging graph is new: its name holds this push's run id.
         let bulk = endpoints.bulk_param.is_some();
@@ -532,11 +534,10 @@ impl Publisher {
                         Method::PUT
                     };
                     let body = serialize(part, options.format)?;
-                    let triples = part.len() as u64;
+                    let share = Share::new(self.progress.clone(), part.len() as u64);
                     remote::gsp_load(
-                        client, endpoints, graph, method, media_type, body, triples, bulk, progress,
+                        client, endpoints, graph, method, media_type, body, bulk, share,
                     )?;
-                    progress.set_position(start + triples + (i * chunk) as u64);
                 }
             }
             Protocol::Update => {
@@ -546,11 +547,10 @@ impl Publisher {
                     }
                     let insert = remote::insert_data(graph, batch);
                     remote::update(client, endpoints, &insert, true)?;
-                    progress.inc(batch.len() as u64);
+                    self.progress.advance(batch.len() as u64);
                 }
             }
         }
-        progress.set_position(start + sent);
         if !staged || interrupted() {
             return Ok(());
         }

@@ -6,9 +6,9 @@
 //! never as raw strings.
 
 use crate::base::error::{Error, Result};
+use crate::base::progress::Share;
 use crate::net::http::{Client, Request};
 use crate::net::target::Endpoints;
-use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
 use reqwest::{Method, StatusCode};
@@ -152,7 +152,8 @@ pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
 }
 
 /// Loads a serialised graph with the Graph Store Protocol: `PUT` replaces the graph,
-/// `POST` adds to it; `bulk` asks for the target's transaction-less bulk loader.
+/// `POST` adds to it; `bulk` asks for the target's transaction-less bulk loader. `progress`
+/// is the share of the push's progress that the body's triples carry.
 #[allow(clippy::too_many_arguments)]
 pub fn gsp_load(
     client: &Client,
@@ -161,9 +162,8 @@ pub fn gsp_load(
     method: Method,
     content_type: &'static str,
     body: Arc<[u8]>,
-    triples: u64,
     bulk: bool,
-    progress: &ProgressBar,
+    progress: Share,
 ) -> Result<()> {
     let mut url = endpoints.graph_url(graph.as_str())?;
     if bulk && let Some(param) = endpoints.bulk_param {
@@ -172,8 +172,9 @@ pub fn gsp_load(
     let mut request = Request::new(method, url);
     request.content_type = Some(content_type);
     request.body = Some(body);
-    request.progress = Some((progress.clone(), progress.position(), triples));
+    request.progress = Some(progress.clone());
     client.send_ok(request)?;
+    progress.complete();
     Ok(())
 }
 
