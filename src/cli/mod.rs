@@ -14,6 +14,7 @@ macro_rules! eprintln {
 
 mod build;
 mod completions;
+mod errors;
 mod export;
 mod generate;
 mod hash;
@@ -26,6 +27,7 @@ mod query;
 mod validate;
 mod values;
 
+pub use errors::render;
 pub use output::{terminal_width, write_output};
 
 use anyhow::{Result, bail};

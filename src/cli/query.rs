@@ -12,7 +12,7 @@ use std::time::Duration;
 use tipkg::net::http::{Client, Settings};
 use tipkg::net::target::Target as Store;
 use tipkg::query::catalogue::{self, NamedQuery};
-use tipkg::query::endpoint::{self, Dataset, Endpoint};
+use tipkg::query::endpoint::{self, Dataset, Endpoint, Warning};
 use tipkg::query::results::{self, OutputFormat};
 use tipkg::query::{self, Answer, Local, Target};
 
@@ -263,7 +263,7 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
                     let error = tipkg::Error::Timeout {
                         seconds: limit.as_secs_f64(),
                     };
-                    eprintln!("error: {error}");
+                    eprintln!("error: {}", super::render(&error));
                     std::process::exit(2);
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Err(lost()),
@@ -359,6 +359,18 @@ fn connect(args: &QueryArgs, url: &str, timeout: Option<Duration>) -> Result<End
         EndpointDataset::Union => Dataset::Union,
         EndpointDataset::Endpoint => Dataset::Endpoint,
     };
-    Ok(Endpoint::new(client, endpoints, dataset)
-        .with_warnings(Arc::new(|warning: &str| eprintln!("{warning}"))))
+    Ok(
+        Endpoint::new(client, endpoints, dataset).with_warnings(Arc::new(|warning: &Warning| {
+            eprintln!("warning: {}", warning_text(warning))
+        })),
+    )
+}
+
+/// An endpoint's warning, with the option that avoids it.
+fn warning_text(warning: &Warning) -> String {
+    match warning {
+        Warning::ManyGraphs { count } => format!(
+            "sending the endpoint's {count} named graphs as the query's dataset, which is slow and which some stores answer wrongly; for Oxigraph, Virtuoso and GraphDB give --target so that the store's own union of its graphs is used"
+        ),
+    }
 }

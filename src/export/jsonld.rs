@@ -315,8 +315,14 @@ pub struct Compactor {
 impl Compactor {
     /// Reads a context document (`{"@context": {…}}`).
     pub fn new(context: &str) -> Result<Self> {
-        let invalid = |reason: &str| Error::Export(format!("invalid JSON-LD context: {reason}"));
-        let document: Value = serde_json::from_str(context).map_err(|e| invalid(&e.to_string()))?;
+        let invalid = |reason: &str| Error::Export {
+            message: format!("invalid JSON-LD context: {reason}"),
+            source: None,
+        };
+        let document: Value = serde_json::from_str(context).map_err(|e| Error::Export {
+            message: "invalid JSON-LD context".into(),
+            source: Some(e.into()),
+        })?;
         let definitions = document
             .get("@context")
             .and_then(Value::as_object)
@@ -597,8 +603,10 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 fn context_entry(mode: ContextMode) -> Result<Value> {
     Ok(match mode {
         ContextMode::Embed => {
-            let document: Value = serde_json::from_str(CONTEXT)
-                .map_err(|e| Error::Export(format!("invalid JSON-LD context: {e}")))?;
+            let document: Value = serde_json::from_str(CONTEXT).map_err(|e| Error::Export {
+                message: "invalid JSON-LD context".into(),
+                source: Some(e.into()),
+            })?;
             document["@context"].clone()
         }
         ContextMode::Reference => Value::from(iri::jsonld_context().as_str()),
@@ -656,9 +664,10 @@ pub fn write_framed(
 /// tipkg's own graph has none; the check guards the invariant.
 fn refuse_triple_terms<'a>(mut objects: impl Iterator<Item = &'a Term>) -> Result<()> {
     match objects.find(|o| matches!(o, Term::Triple(_))) {
-        Some(term) => Err(Error::Export(format!(
-            "JSON-LD 1.1 cannot write the RDF 1.2 triple term {term}"
-        ))),
+        Some(term) => Err(Error::Export {
+            message: format!("JSON-LD 1.1 cannot write the RDF 1.2 triple term {term}"),
+            source: None,
+        }),
         None => Ok(()),
     }
 }

@@ -55,13 +55,20 @@ impl GraphSelection {
         let named = match text {
             "all" => return Ok(Self::All),
             "default" => return Ok(Self::Default),
-            _ if text.contains(':') => NamedNode::new(text)
-                .map_err(|e| Error::Usage(format!("--graph {text}: not an IRI: {e}")))?,
+            _ if text.contains(':') => NamedNode::new(text).map_err(|e| Error::UnknownGraph {
+                given: text.to_owned(),
+                reason: "not an IRI".into(),
+                source: Some(e.into()),
+            })?,
             _ if iri::is_slug(text) => iri::graph(text),
             _ => {
-                return Err(Error::Usage(format!(
-                    "--graph {text}: expected all, default, ontology, dataset, a source's slug or a graph IRI"
-                )));
+                return Err(Error::UnknownGraph {
+                    given: text.to_owned(),
+                    reason:
+                        "expected all, default, ontology, dataset, a source's slug or a graph IRI"
+                            .into(),
+                    source: None,
+                });
             }
         };
         let names = graph.graph_names()?;
@@ -80,11 +87,15 @@ impl GraphSelection {
             named.as_str().trim_start_matches(vocab::GRAPH),
             slugs.iter().map(String::as_str),
         );
-        Err(Error::Usage(format!(
-            "--graph {text}: no such named graph{}; the graphs are: all, default, {}",
-            closest.map_or(String::new(), |c| format!(" (did you mean {c}?)")),
-            slugs.join(", ")
-        )))
+        Err(Error::UnknownGraph {
+            given: text.to_owned(),
+            reason: format!(
+                "no such named graph{}; the graphs are: all, default, {}",
+                closest.map_or(String::new(), |c| format!(" (did you mean {c}?)")),
+                slugs.join(", ")
+            ),
+            source: None,
+        })
     }
 
     fn graph_name(&self) -> Option<GraphNameRef<'_>> {
@@ -398,9 +409,13 @@ fn write_rdfxml(triples: &[Triple], out: &mut dyn Write) -> Result<()> {
         turtle::Prefixes::used_by(triples.iter(), std::iter::empty()).declared()
     {
         if vocab::is_vocabulary(namespace) {
-            serializer = serializer
-                .with_prefix(*prefix, *namespace)
-                .map_err(|e| Error::Export(e.to_string()))?;
+            serializer =
+                serializer
+                    .with_prefix(*prefix, *namespace)
+                    .map_err(|e| Error::Export {
+                        message: format!("the prefix {prefix}: for RDF/XML"),
+                        source: Some(e.into()),
+                    })?;
         }
     }
     let mut serializer = serializer.for_writer(out);

@@ -109,10 +109,8 @@ pub enum Auth {
 impl Auth {
     pub fn new(scheme: Scheme, user: Option<String>, secret: Secret) -> Result<Self> {
         let need_user = || {
-            user.clone().ok_or_else(|| {
-                Error::Usage(format!(
-                    "{scheme} authentication needs a user: give --user or TIPKG_USER"
-                ))
+            user.clone().ok_or(Error::NoUser {
+                scheme: scheme.name(),
             })
         };
         Ok(match scheme {

@@ -3,7 +3,7 @@
 //! errors that carry the server's own message (text extracted from HTML error pages).
 
 use super::auth::Auth;
-use crate::base::error::{Error, Result};
+use crate::base::error::{Advice, Cause, Error, Result, chain};
 use crate::base::progress::Share;
 use reqwest::blocking::{Body, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
@@ -93,7 +93,7 @@ impl Client {
             .connect_timeout(settings.connect_timeout)
             .user_agent(concat!("tipkg/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Usage(format!("cannot set up HTTP: {e}")))?;
+            .map_err(|e| Error::HttpSetup(e.into()))?;
         Ok(Self {
             http,
             auth,
@@ -185,20 +185,17 @@ impl Client {
                                 self.wait(attempt, &message);
                                 continue;
                             }
-                            let hint = if is_timeout(&error) {
-                                format!(
-                                    " (nothing more came within {} s: give --timeout more seconds if the store is slow)",
-                                    self.timeout(&request).as_secs()
-                                )
-                            } else {
-                                String::new()
-                            };
+                            let advice = is_timeout(&error).then(|| Advice::Stalled {
+                                seconds: self.timeout(&request).as_secs(),
+                            });
                             return Err(Error::Remote {
                                 url: request.url.to_string(),
                                 message: format!(
-                                    "the answer ({status}) was cut short: {message}{}{hint}",
+                                    "the answer ({status}) was cut short: {message}{}",
                                     tries(attempt)
                                 ),
+                                advice,
+                                source: self.kept(error),
                             });
                         }
                     }
@@ -213,26 +210,31 @@ impl Client {
                         self.wait(attempt, &message);
                         continue;
                     }
-                    let hint = if error.is_connect() {
-                        " (is the store running, at this address?)"
+                    let advice = if error.is_timeout() {
+                        Some(Advice::NoAnswer {
+                            seconds: self.timeout(&request).as_secs(),
+                        })
+                    } else if error.is_connect() {
+                        Some(Advice::Unreachable)
                     } else {
-                        ""
-                    };
-                    let hint = if error.is_timeout() {
-                        format!(
-                            " (no answer within {} s: give --timeout more seconds if the store is slow)",
-                            self.timeout(&request).as_secs()
-                        )
-                    } else {
-                        hint.to_owned()
+                        None
                     };
                     return Err(Error::Remote {
                         url: request.url.to_string(),
-                        message: format!("{message}{}{hint}", tries(attempt)),
+                        message: format!("{message}{}", tries(attempt)),
+                        advice,
+                        source: self.kept(error),
                     });
                 }
             }
         }
+    }
+
+    /// The cause of an error whose message was made from its text: kept, unless the message
+    /// had to hide a secret that the cause's own words would show.
+    fn kept(&self, error: impl std::error::Error + Send + Sync + 'static) -> Option<Cause> {
+        let text = chain(&error);
+        (self.auth.redact(&text) == text).then(|| Box::new(error) as Cause)
     }
 
     /// The time a request may take: the timeout, plus time for the triples it carries.
@@ -308,16 +310,20 @@ impl Client {
             message.push_str(": ");
             message.push_str(&text);
         }
-        if response.status == StatusCode::UNAUTHORIZED || response.status == StatusCode::FORBIDDEN {
-            message.push_str(if self.auth.is_none() {
-                " (the store wants credentials: give --user with --password-env or --password-file)"
+        let refused =
+            response.status == StatusCode::UNAUTHORIZED || response.status == StatusCode::FORBIDDEN;
+        let advice = refused.then(|| {
+            if self.auth.is_none() {
+                Advice::Credentials
             } else {
-                " (check the user, the password and --auth; Virtuoso accepts only digest)"
-            });
-        }
+                Advice::WrongCredentials
+            }
+        });
         Error::Remote {
             url: url.to_string(),
             message: self.auth.redact(&message),
+            advice,
+            source: None,
         }
     }
 }

@@ -183,11 +183,8 @@ impl Target {
 impl Endpoints {
     /// The Graph Store Protocol URL of one graph, or an error saying how to give one.
     pub fn graph_url(&self, graph: &str) -> Result<Url> {
-        let mut url = self.store.clone().ok_or_else(|| {
-            Error::Usage(format!(
-                "no Graph Store Protocol endpoint for target {}: give --store-url or use --protocol update",
-                self.target
-            ))
+        let mut url = self.store.clone().ok_or(Error::NoGraphStore {
+            target: self.target.name(),
         })?;
         url.query_pairs_mut().append_pair(self.graph_param, graph);
         Ok(url)
@@ -196,17 +193,17 @@ impl Endpoints {
 
 /// Parses an http(s) URL; credentials in it are refused, since they would end up in logs.
 fn parse_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text).map_err(|e| Error::Usage(format!("{text:?} is not a URL: {e}")))?;
+    let url = Url::parse(text).map_err(|e| Error::InvalidUrl {
+        text: text.to_owned(),
+        source: e.into(),
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Usage(format!(
-            "{text:?} is not an http or https URL"
-        )));
+        return Err(Error::NotHttpUrl {
+            text: text.to_owned(),
+        });
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Usage(
-            "the URL holds credentials: remove them and use --user with --password-env or --password-file"
-                .into(),
-        ));
+        return Err(Error::UrlCredentials);
     }
     Ok(url)
 }

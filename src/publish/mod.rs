@@ -18,7 +18,7 @@
 pub mod canon;
 pub mod remote;
 
-use crate::base::error::{Error, Result};
+use crate::base::error::{Cleanup, Error, Result};
 use crate::base::iri;
 use crate::base::named::{Named, display_and_parse};
 use crate::base::progress::{Progress, Share, Silent};
@@ -217,10 +217,11 @@ pub fn plan_quads(
                             .as_str()
                             .strip_prefix(GRAPH)
                             .unwrap_or(source.as_str());
-                        NamedNode::new(format!("{prefix}{local}")).map_err(|e| {
-                            Error::Usage(format!(
-                                "--graph-prefix {prefix:?} makes an invalid IRI: {e}"
-                            ))
+                        NamedNode::new(format!("{prefix}{local}")).map_err(|source| {
+                            Error::GraphPrefix {
+                                prefix: prefix.clone(),
+                                source,
+                            }
                         })?
                     }
                 };
@@ -387,10 +388,9 @@ impl Publisher {
         if options.protocol == Protocol::Update
             && let Some(load) = loads.iter().find(|l| l.has_blank_nodes())
         {
-            return Err(Error::Usage(format!(
-                "{} has blank nodes, which INSERT DATA cannot carry safely: use --protocol gsp",
-                load.target
-            )));
+            return Err(Error::BlankNodesInUpdate {
+                graph: load.target.to_string(),
+            });
         }
         if options.protocol == Protocol::Gsp {
             // Fails now, with how to fix it, when the target has no Graph Store endpoint.
@@ -400,10 +400,12 @@ impl Publisher {
         let mut before = Vec::with_capacity(loads.len());
         for load in loads {
             if interrupted() {
-                return Err(interrupted_error(unchanged()));
+                return Err(interrupted_error(unchanged(), None));
             }
-            let count = remote::count(&self.client, &self.endpoints, &load.target)
-                .map_err(|e| push_error("cannot count the graphs in the store", e, unchanged()))?;
+            let count =
+                remote::count(&self.client, &self.endpoints, &load.target).map_err(|e| {
+                    push_error("cannot count the graphs in the store", e, unchanged(), None)
+                })?;
             before.push(count);
         }
         self.progress
@@ -415,7 +417,7 @@ impl Publisher {
                 let fresh = options.mode == Mode::Replace;
                 let partly = || {
                     format!(
-                        "--non-atomic: {} may hold part of what was sent; push again to finish",
+                        "{} may hold part of what was sent; push again to finish",
                         load.target
                     )
                 };
@@ -428,10 +430,15 @@ impl Publisher {
                     } else {
                         format!("{}; {} were loaded", partly(), done.join(", "))
                     };
-                    return Err(interrupted_error(state));
+                    return Err(straight(interrupted_error(state, None)));
                 }
                 result.map_err(|error| {
-                    push_error(&format!("loading {} failed", load.target), error, partly())
+                    straight(push_error(
+                        &format!("loading {} failed", load.target),
+                        error,
+                        partly(),
+                        None,
+                    ))
                 })?;
             }
             self.progress.finish();
@@ -441,21 +448,19 @@ impl Publisher {
         let staging: Vec<NamedNode> = loads.iter().map(|l| self.staging(&l.target)).collect();
         for (i, load) in loads.iter().enumerate() {
             let result = self.stage(load, &staging[i], true, true, options);
-            let unchanged = |cleanup: String| {
-                format!(
-                    "no graph was changed: the graphs in the store are as they were before the push; {cleanup}"
-                )
-            };
+            let unchanged =
+                "no graph was changed: the graphs in the store are as they were before the push";
             if interrupted() {
                 let cleanup = self.drop_graphs(&staging[..=i]);
-                return Err(interrupted_error(unchanged(cleanup)));
+                return Err(interrupted_error(unchanged.into(), Some(cleanup)));
             }
             if let Err(error) = result {
                 let cleanup = self.drop_graphs(&staging[..=i]);
                 return Err(push_error(
                     &format!("loading {} failed", load.target),
                     error,
-                    unchanged(cleanup),
+                    unchanged.into(),
+                    Some(cleanup),
                 ));
             }
         }
@@ -468,7 +473,8 @@ impl Publisher {
             return Err(push_error(
                 "waiting for the swap failed",
                 error,
-                format!("no graph was changed; {cleanup}"),
+                "no graph was changed".into(),
+                Some(cleanup),
             ));
         }
         let swapped = self.commit(loads, &staging, options.mode);
@@ -487,6 +493,7 @@ impl Publisher {
                         &format!("cannot verify {}", load.target),
                         e,
                         "every graph was loaded, but counting them failed".into(),
+                        None,
                     )
                 })?;
             verified.push(Verified {
@@ -566,6 +573,8 @@ impl Publisher {
         Err(Error::Remote {
             url: self.endpoints.query.to_string(),
             message: mismatch(load, staging, held),
+            advice: None,
+            source: None,
         })
     }
 
@@ -589,7 +598,8 @@ impl Publisher {
                     return Err(push_error(
                         "a staging graph changed before the swap",
                         error,
-                        format!("no graph was changed; {cleanup}"),
+                        "no graph was changed".into(),
+                        Some(cleanup),
                     ));
                 }
             }
@@ -601,9 +611,10 @@ impl Publisher {
                     "swapping the staged graphs in failed",
                     error,
                     format!(
-                        "the swap is one transaction: either every graph was {} or none (the store did not confirm); push again to be sure; {cleanup}",
+                        "the swap is one transaction: either every graph was {} or none (the store did not confirm); push again to be sure",
                         mode.done()
                     ),
+                    Some(cleanup),
                 ));
             }
             return Ok(());
@@ -626,11 +637,12 @@ impl Publisher {
                     "a staging graph changed before the swap",
                     error,
                     format!(
-                        "{} {}; {} and the graphs after it are as they were; push again to finish; {cleanup}",
+                        "{} {}; {} and the graphs after it are as they were; push again to finish",
                         done(),
                         mode.done(),
                         loads[first].target
                     ),
+                    Some(cleanup),
                 ));
             }
             for (step, request) in requests.iter().enumerate() {
@@ -640,13 +652,13 @@ impl Publisher {
                     let cleanup = self.drop_graphs(&staging[first..]);
                     let state = if step > 0 {
                         format!(
-                            "{} was {} but its staging graph was not dropped; {cleanup}",
+                            "{} was {} but its staging graph was not dropped",
                             loads[first].target,
                             mode.done()
                         )
                     } else {
                         format!(
-                            "{} {}; {} and the graphs after it are either as they were or fully {} (the store did not confirm); push again to finish; {cleanup}",
+                            "{} {}; {} and the graphs after it are either as they were or fully {} (the store did not confirm); push again to finish",
                             done(),
                             mode.done(),
                             loads[first].target,
@@ -657,6 +669,7 @@ impl Publisher {
                         "swapping the staged graphs in failed",
                         error,
                         state,
+                        Some(cleanup),
                     ));
                 }
             }
@@ -704,11 +717,10 @@ impl Publisher {
                 return Err(Error::Usage("the push was interrupted".into()));
             }
             if started.elapsed() > STALE_CLAIM {
-                return Err(Error::Usage(format!(
-                    "another push ({}) has been swapping its graphs in for {} s; if no push is running, remove its claim with `tipkg push --clean-staging`",
-                    others[0].0,
-                    STALE_CLAIM.as_secs()
-                )));
+                return Err(Error::SwapClaimed {
+                    push: others[0].0.to_string(),
+                    seconds: STALE_CLAIM.as_secs(),
+                });
             }
             // A random back-off, so that two pushes that keep claiming at once part.
             attempt += 1;
@@ -739,19 +751,16 @@ impl Publisher {
     }
 
     /// Drops graphs, best effort; says what was done, for error messages.
-    fn drop_graphs(&self, graphs: &[NamedNode]) -> String {
+    fn drop_graphs(&self, graphs: &[NamedNode]) -> Cleanup {
         let failed: Vec<String> = graphs
             .iter()
             .filter(|g| self.drop_silent(g).is_err())
             .map(ToString::to_string)
             .collect();
         if failed.is_empty() {
-            "the staging graphs were dropped".into()
+            Cleanup::Dropped
         } else {
-            format!(
-                "staging graph(s) {} could not be dropped: remove them with `tipkg push --clean-staging`",
-                failed.join(", ")
-            )
+            Cleanup::Left(failed)
         }
     }
 
@@ -972,17 +981,43 @@ fn mismatch(load: &GraphLoad, graph: &NamedNode, held: u64) -> String {
 }
 
 /// The error of a push stopped by Ctrl-C or SIGTERM.
-fn interrupted_error(state: String) -> Error {
+fn interrupted_error(state: String, cleanup: Option<Cleanup>) -> Error {
     Error::Push {
         failure: "the push was interrupted".into(),
+        cause: None,
         state,
+        straight: false,
+        cleanup,
     }
 }
 
-fn push_error(failure: &str, cause: Error, state: String) -> Error {
+fn push_error(failure: &str, cause: Error, state: String, cleanup: Option<Cleanup>) -> Error {
     Error::Push {
-        failure: format!("{failure}: {cause}"),
+        failure: failure.to_owned(),
+        cause: Some(Box::new(cause)),
         state,
+        straight: false,
+        cleanup,
+    }
+}
+
+/// A push's error, for graphs loaded straight into their targets.
+fn straight(error: Error) -> Error {
+    match error {
+        Error::Push {
+            failure,
+            cause,
+            state,
+            cleanup,
+            ..
+        } => Error::Push {
+            failure,
+            cause,
+            state,
+            straight: true,
+            cleanup,
+        },
+        other => other,
     }
 }
 

@@ -33,6 +33,8 @@ pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Resul
         .ok_or_else(|| Error::Remote {
             url: url.to_string(),
             message: format!("the answer to a count has no number: {body}"),
+            advice: None,
+            source: None,
         })
 }
 
@@ -46,7 +48,9 @@ fn select(
     let response = client.send_ok(query_request(endpoints, query, SPARQL_JSON))?;
     let json = serde_json::from_str(&response.body).map_err(|e| Error::Remote {
         url: endpoints.query.to_string(),
-        message: format!("the answer to {what} is not SPARQL JSON results: {e}"),
+        message: format!("the answer to {what} is not SPARQL JSON results"),
+        advice: None,
+        source: Some(e.into()),
     })?;
     Ok((json, response.body))
 }
@@ -66,6 +70,8 @@ pub fn graphs_under(
     let unusable = |what: &str| Error::Remote {
         url: endpoints.query.to_string(),
         message: format!("the answer to a list of graphs {what}"),
+        advice: None,
+        source: None,
     };
     let bindings = json["results"]["bindings"]
         .as_array()
@@ -207,7 +213,9 @@ pub fn fetch(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Error::Remote {
             url: url.to_string(),
-            message: format!("the store sent N-Triples that do not parse: {e}"),
+            message: "the store sent N-Triples that do not parse".into(),
+            advice: None,
+            source: Some(e.into()),
         })?;
     Ok(Some(triples))
 }

@@ -97,21 +97,15 @@ impl OutputFormat {
     }
 
     /// Checks that this format can hold the answer of a query of this form.
-    pub fn check(self, form: &str) -> Result<()> {
+    pub fn check(self, form: &'static str) -> Result<()> {
         let graph_form = matches!(form, "CONSTRUCT" | "DESCRIBE");
         if graph_form == self.rdf().is_some() {
             return Ok(());
         }
-        let name = self.name();
-        Err(Error::Usage(if graph_form {
-            format!(
-                "--format {name} is for SELECT and ASK; a {form} query gives a graph: use turtle, ntriples, nquads or trig"
-            )
-        } else {
-            format!(
-                "--format {name} is for CONSTRUCT and DESCRIBE; a {form} query gives results: use table, csv, tsv, json or xml"
-            )
-        }))
+        Err(Error::WrongFormat {
+            format: self.name(),
+            form,
+        })
     }
 }
 
