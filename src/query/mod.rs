@@ -652,6 +652,42 @@ mod tests {
         assert!(rendered.contains("DROP ALL"), "the value is kept whole");
     }
 
+    /// A target that fails every query, as an endpoint that went away.
+    struct Down;
+
+    impl Target for Down {
+        fn evaluate(&self, _: &Query, _: Option<Duration>) -> Result<Answer> {
+            Err(Error::Endpoint {
+                url: "http://127.0.0.1:9/query".into(),
+                message: "connection refused".into(),
+                advice: None,
+                source: Some(Box::new(std::io::Error::from(
+                    std::io::ErrorKind::ConnectionRefused,
+                ))),
+            })
+        }
+    }
+
+    #[test]
+    fn a_parameter_that_cannot_be_checked_keeps_the_targets_error() {
+        let named = NamedQuery::new(
+            "q",
+            "# title: t\n# param: project (project): a project\nSELECT * WHERE { ?project ?p ?o }\n",
+        )
+        .unwrap();
+        let query = parse(&named).unwrap();
+        let given = [("project".to_owned(), "disrupting-harm".to_owned())];
+        let error = bind(query, &named, &given, &Down).unwrap_err();
+        assert_eq!(error.to_string(), "q: parameter project=disrupting-harm");
+        let cause = std::error::Error::source(&error).expect("the target's error");
+        let cause = cause.downcast_ref::<Box<Error>>().expect("a library error");
+        assert!(matches!(**cause, Error::Endpoint { .. }), "{cause:?}");
+        assert_eq!(
+            crate::base::error::chain(&error),
+            "q: parameter project=disrupting-harm: endpoint http://127.0.0.1:9/query: connection refused"
+        );
+    }
+
     #[test]
     fn syntax_errors_keep_their_position() {
         let text = "SELECT *\nWHERE { ?s ?p }\n";

@@ -542,6 +542,40 @@ fn an_unreachable_endpoint_is_a_clear_error() {
     );
 }
 
+/// A parameter checked on an endpoint that fails: the endpoint's error is said whole, after
+/// the parameter it was checking, once.
+#[test]
+fn a_parameter_check_keeps_the_endpoints_error() {
+    let output = run(&[
+        "query",
+        "countries-by-project",
+        "--param",
+        "project=disrupting-harm",
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--target",
+        "oxigraph",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "error: countries-by-project: parameter project=disrupting-harm: endpoint http://127.0.0.1:9/query: "
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("(is the store running, at this address?)"),
+        "{message}"
+    );
+    assert_eq!(
+        message.matches("http://127.0.0.1:9").count(),
+        1,
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
+}
+
 /// A server of a test's own on loopback, with its data in a temporary directory, stopped
 /// on drop.
 struct PrivateServer {
