@@ -15,7 +15,7 @@ use tipkg::base::progress::Progress;
 use tipkg::net::auth::{Auth, Scheme, Secret};
 use tipkg::net::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
 use tipkg::net::target::{Overrides, Target};
-use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher};
+use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher, PushPlan, Step};
 
 /// Where the store is and how to log in. Secrets come only from the environment or a file.
 #[derive(Debug, Args)]
@@ -265,9 +265,9 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         return clean_staging(&publisher, &args.connection.endpoint, args.dry_run);
     }
     let placement = args.placement()?;
-    let loads = match &args.from {
-        Some(path) => publish::plan_quads(read_quads(path)?, &placement)?,
-        None => publish::plan(&load(global)?, &placement)?,
+    let quads = match &args.from {
+        Some(path) => read_quads(path)?,
+        None => load(global)?.sorted_quads()?,
     };
     let bar = progress_bar(global.quiet);
     let publisher = args.connection.publisher(&bar)?;
@@ -278,31 +278,22 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         batch_triples: args.batch_triples,
         non_atomic: args.non_atomic,
     };
-    let total: usize = loads.iter().map(|l| l.triples.len()).sum();
+    let plan = publisher.plan(quads, &placement, &options, args.prune)?;
     let summary = format!(
         "{}, {}, to {} ({}, {}, {})",
-        count(loads.len(), "graph"),
-        count(total, "triple"),
+        count(plan.loads.len(), "graph"),
+        count(plan.triples(), "triple"),
         args.connection.endpoint,
         args.connection.target,
         args.protocol,
         args.mode
     );
-    let namespace = match args.prune {
-        true => publish::namespace(&placement),
-        false => None,
-    };
-
     if args.dry_run {
-        let prune = match namespace {
-            Some(namespace) => publisher.stale_graphs(&loads, namespace)?,
-            None => Vec::new(),
-        };
-        return dry_run(&publisher, &loads, &options, &summary, &prune);
+        return dry_run(&publisher, &plan, &summary);
     }
     stop_on_signals();
     let started = Instant::now();
-    let verified = publisher.push(&loads, &options)?;
+    let verified = publisher.execute(&plan)?;
     bar.finish_and_clear();
     let failed: Vec<_> = verified.iter().filter(|v| !v.is_ok(args.mode)).collect();
     if !global.quiet {
@@ -349,6 +340,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
     }
     if !global.quiet {
         let expected: u64 = verified.iter().map(|v| v.expected).sum();
+        let total = plan.triples();
         let canonical = if expected != total as u64 {
             format!(
                 " ({expected} in the store, which keeps triples that differ only in how a literal is written once)"
@@ -362,18 +354,18 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
             count(total, "triple")
         );
     }
-    if let Some(namespace) = namespace {
-        let stale = publisher.stale_graphs(&loads, namespace)?;
+    if let Some(prune) = &plan.prune {
         publisher
-            .drop_all(&stale)
+            .prune(&plan)
             .context("the push succeeded, but pruning the graphs it no longer has failed")?;
         if !global.quiet {
             eprintln!(
-                "pruned {} under {namespace} that the push no longer has{}",
-                count(stale.len(), "graph"),
-                if stale.is_empty() { "" } else { ":" }
+                "pruned {} under {} that the push no longer has{}",
+                count(prune.stale.len(), "graph"),
+                prune.namespace,
+                if prune.stale.is_empty() { "" } else { ":" }
             );
-            for graph in &stale {
+            for graph in &prune.stale {
                 eprintln!(
                     "  {} ({})",
                     graph.graph,
@@ -448,15 +440,11 @@ fn stop_on_signals() {
     }
 }
 
-/// Prints what a push would send and change, on stdout.
-fn dry_run(
-    publisher: &Publisher,
-    loads: &[publish::GraphLoad],
-    options: &publish::Options,
-    summary: &str,
-    prune: &[publish::StoredGraph],
-) -> Result<Outcome> {
-    let diffs = publisher.diff(loads, options.mode)?;
+/// Prints what a push would send and change, on stdout: the graphs with how they differ
+/// from what the store holds now, and the plan's requests.
+fn dry_run(publisher: &Publisher, plan: &PushPlan, summary: &str) -> Result<Outcome> {
+    let diffs = publisher.diff(&plan.loads, plan.options.mode)?;
+    let stale = plan.prune.as_ref().map_or(&[][..], |p| &p.stale[..]);
     let mut table = table(["graph", "triples", "in store now", "added", "removed"]);
     for diff in &diffs {
         table.add_row([
@@ -467,7 +455,7 @@ fn dry_run(
             diff.removed.to_string(),
         ]);
     }
-    for graph in prune {
+    for graph in stale {
         table.add_row([
             tipkg::base::vocab::compact(graph.graph.as_str()),
             "pruned".to_owned(),
@@ -476,17 +464,24 @@ fn dry_run(
             graph.triples.to_string(),
         ]);
     }
-    let requests = publisher.requests(loads, options, prune)?;
+    let mut requests = Vec::with_capacity(plan.steps.len());
+    for step in &plan.steps {
+        let line = plan.describe(step)?;
+        requests.push(match step {
+            Step::Prune { .. } => format!("{line} (--prune)"),
+            _ => line,
+        });
+    }
     let removed =
-        diffs.iter().map(|d| d.removed).sum::<u64>() + prune.iter().map(|g| g.triples).sum::<u64>();
+        diffs.iter().map(|d| d.removed).sum::<u64>() + stale.iter().map(|g| g.triples).sum::<u64>();
     write_output(None, |out| {
         writeln!(out, "dry run: would push {summary}; nothing was sent\n")?;
         writeln!(out, "{table}\n")?;
-        if !prune.is_empty() {
+        if !stale.is_empty() {
             writeln!(
                 out,
                 "--prune would drop {} that the push does not write\n",
-                count(prune.len(), "graph")
+                count(stale.len(), "graph")
             )?;
         }
         writeln!(

@@ -11,24 +11,32 @@
 //! target. When anything fails before that, or the push is interrupted ([`interrupt`]),
 //! the staging graphs are dropped and the store's graphs are as they were.
 //!
-//! Parts: [`target`] (where each store keeps its endpoints, and its quirks), [`auth`]
-//! (credentials and redaction), [`http`] (retries, timeouts, error messages), [`remote`]
-//! (the protocol requests), [`canon`] (literal canonicalisation for comparisons).
+//! A push is planned once ([`Publisher::plan`]: the graphs, every request in order, the
+//! graphs a prune drops); a dry run describes the plan's steps and a push executes them
+//! ([`Publisher::execute`], then [`Publisher::prune`]), so that what a dry run shows is what
+//! a push sends.
+//!
+//! Parts: [`plan`] (the [`PushPlan`] and its steps), `execute` (running them, and what a
+//! failure leaves in the store), [`remote`] (the protocol requests), [`canon`] (literal
+//! canonicalisation for comparisons); the network layer holds the HTTP client, the
+//! credentials and each store's endpoints and quirks ([`crate::net`]).
 
 pub mod canon;
+mod execute;
+pub mod plan;
 pub mod remote;
+
+pub use plan::{PushPlan, Step};
 
 use crate::base::error::{Cleanup, Error, Result};
 use crate::base::iri;
 use crate::base::named::{Named, display_and_parse};
-use crate::base::progress::{Progress, Share, Silent};
+use crate::base::progress::{Progress, Silent};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
-use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use reqwest::Method;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -186,14 +194,9 @@ impl GraphLoad {
     }
 }
 
-/// The graphs of the knowledge graph as they will be loaded, sorted by target IRI.
-pub fn plan(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<GraphLoad>> {
-    plan_quads(graph.sorted_quads()?, placement)
-}
-
-/// Groups quads into the graphs to load, each without duplicates and sorted, so that the
-/// same data always makes the same requests.
-pub fn plan_quads(
+/// Groups quads into the graphs to load, sorted by target IRI, each without duplicates and
+/// sorted, so that the same data always makes the same requests.
+pub fn graph_loads(
     quads: impl IntoIterator<Item = Quad>,
     placement: &Placement,
 ) -> Result<Vec<GraphLoad>> {
@@ -382,301 +385,6 @@ impl Publisher {
         load.expected(self.endpoints.canonical_literals)
     }
 
-    /// Loads the graphs, safely (see the module documentation), and counts them on the
-    /// server afterwards.
-    pub fn push(&self, loads: &[GraphLoad], options: &Options) -> Result<Vec<Verified>> {
-        if options.protocol == Protocol::Update
-            && let Some(load) = loads.iter().find(|l| l.has_blank_nodes())
-        {
-            return Err(Error::BlankNodesInUpdate {
-                graph: load.target.to_string(),
-            });
-        }
-        if options.protocol == Protocol::Gsp {
-            // Fails now, with how to fix it, when the target has no Graph Store endpoint.
-            self.endpoints.graph_url("urn:tipkg:check")?;
-        }
-        let unchanged = || "nothing was written: the store is unchanged".to_owned();
-        let mut before = Vec::with_capacity(loads.len());
-        for load in loads {
-            if interrupted() {
-                return Err(interrupted_error(unchanged(), None));
-            }
-            let count =
-                remote::count(&self.client, &self.endpoints, &load.target).map_err(|e| {
-                    push_error("cannot count the graphs in the store", e, unchanged(), None)
-                })?;
-            before.push(count);
-        }
-        self.progress
-            .start(loads.iter().map(|l| l.triples.len() as u64).sum());
-
-        if options.non_atomic {
-            for (i, load) in loads.iter().enumerate() {
-                // A replace empties the graph first; an append only adds.
-                let fresh = options.mode == Mode::Replace;
-                let partly = || {
-                    format!(
-                        "{} may hold part of what was sent; push again to finish",
-                        load.target
-                    )
-                };
-                let result = self.stage(load, &load.target, fresh, false, options);
-                if interrupted() {
-                    let done: Vec<String> =
-                        loads[..i].iter().map(|l| l.target.to_string()).collect();
-                    let state = if done.is_empty() {
-                        partly()
-                    } else {
-                        format!("{}; {} were loaded", partly(), done.join(", "))
-                    };
-                    return Err(straight(interrupted_error(state, None)));
-                }
-                result.map_err(|error| {
-                    straight(push_error(
-                        &format!("loading {} failed", load.target),
-                        error,
-                        partly(),
-                        None,
-                    ))
-                })?;
-            }
-            self.progress.finish();
-            return self.verify(loads, before);
-        }
-
-        let staging: Vec<NamedNode> = loads.iter().map(|l| self.staging(&l.target)).collect();
-        for (i, load) in loads.iter().enumerate() {
-            let result = self.stage(load, &staging[i], true, true, options);
-            let unchanged =
-                "no graph was changed: the graphs in the store are as they were before the push";
-            if interrupted() {
-                let cleanup = self.drop_graphs(&staging[..=i]);
-                return Err(interrupted_error(unchanged.into(), Some(cleanup)));
-            }
-            if let Err(error) = result {
-                let cleanup = self.drop_graphs(&staging[..=i]);
-                return Err(push_error(
-                    &format!("loading {} failed", load.target),
-                    error,
-                    unchanged.into(),
-                    Some(cleanup),
-                ));
-            }
-        }
-        self.progress.finish();
-
-        // Pushes load at once, but swap one at a time: two swaps of the same graphs at once
-        // leave the union on Oxigraph and deadlock on Virtuoso.
-        if let Err(error) = self.claim_swap() {
-            let cleanup = self.drop_graphs(&staging);
-            return Err(push_error(
-                "waiting for the swap failed",
-                error,
-                "no graph was changed".into(),
-                Some(cleanup),
-            ));
-        }
-        let swapped = self.commit(loads, &staging, options.mode);
-        self.release_swap();
-        swapped?;
-        self.verify(loads, before)
-    }
-
-    /// Counts the graphs on the server after a push.
-    fn verify(&self, loads: &[GraphLoad], before: Vec<u64>) -> Result<Vec<Verified>> {
-        let mut verified = Vec::with_capacity(loads.len());
-        for (load, before) in loads.iter().zip(before) {
-            let after =
-                remote::count(&self.client, &self.endpoints, &load.target).map_err(|e| {
-                    push_error(
-                        &format!("cannot verify {}", load.target),
-                        e,
-                        "every graph was loaded, but counting them failed".into(),
-                        None,
-                    )
-                })?;
-            verified.push(Verified {
-                target: load.target.clone(),
-                sent: load.triples.len() as u64,
-                expected: self.expected(load),
-                before,
-                after,
-            });
-        }
-        Ok(verified)
-    }
-
-    /// Loads one graph into `graph`: this push's staging graph (`staged`, new, counted once
-    /// loaded), or the target itself with --non-atomic, emptied first when `fresh`. Stops
-    /// early, without an error, when the push is interrupted: the caller checks.
-    fn stage(
-        &self,
-        load: &GraphLoad,
-        graph: &NamedNode,
-        fresh: bool,
-        staged: bool,
-        options: &Options,
-    ) -> Result<()> {
-        let (client, endpoints) = (&self.client, &self.endpoints);
-        // The bulk loader and INSERT DATA only add: a target graph is emptied first. A
-        // staging graph is new: its name holds this push's run id.
-        let bulk = endpoints.bulk_param.is_some();
-        if fresh && !staged && (options.protocol == Protocol::Update || bulk) {
-            self.drop_silent(graph)?;
-        }
-        match options.protocol {
-            Protocol::Gsp => {
-                let media_type = options.format.media_type();
-                let chunk = endpoints.max_gsp_triples.unwrap_or(usize::MAX);
-                for (i, part) in load.triples.chunks(chunk).enumerate() {
-                    if interrupted() {
-                        return Ok(());
-                    }
-                    // The first request replaces what the graph held, unless the bulk
-                    // loader (which only adds) is used; the others add to it.
-                    let method = if bulk || i > 0 || !fresh {
-                        Method::POST
-                    } else {
-                        Method::PUT
-                    };
-                    let body = serialize(part, options.format)?;
-                    let share = Share::new(self.progress.clone(), part.len() as u64);
-                    remote::gsp_load(
-                        client, endpoints, graph, method, media_type, body, bulk, share,
-                    )?;
-                }
-            }
-            Protocol::Update => {
-                for batch in load.triples.chunks(options.batch(endpoints)) {
-                    if interrupted() {
-                        return Ok(());
-                    }
-                    let insert = remote::insert_data(graph, batch);
-                    remote::update(client, endpoints, &insert, true)?;
-                    self.progress.advance(batch.len() as u64);
-                }
-            }
-        }
-        if !staged || interrupted() {
-            return Ok(());
-        }
-        self.check_staged(load, graph)
-    }
-
-    /// Counts a staging graph and fails unless it holds what was sent.
-    fn check_staged(&self, load: &GraphLoad, staging: &NamedNode) -> Result<()> {
-        let held = remote::count(&self.client, &self.endpoints, staging)?;
-        if held == self.expected(load) {
-            return Ok(());
-        }
-        Err(Error::Remote {
-            url: self.endpoints.query.to_string(),
-            message: mismatch(load, staging, held),
-            advice: None,
-            source: None,
-        })
-    }
-
-    /// Swaps the staging graphs in: `MOVE` over the target for a replace, `ADD` to it and
-    /// `DROP` for an append; in one request where the store makes a request atomic. Each
-    /// staging graph is counted immediately before (in the same request no check is
-    /// possible): `MOVE` from a missing graph empties the target on Virtuoso.
-    fn commit(&self, loads: &[GraphLoad], staging: &[NamedNode], mode: Mode) -> Result<()> {
-        let operations: Vec<Vec<String>> = loads
-            .iter()
-            .zip(staging)
-            .map(|(load, staging)| swap(mode, staging, &load.target))
-            .collect();
-        // MOVE from a missing graph empties the target: never send it twice. ADD and DROP
-        // are safe to repeat.
-        let repeatable = mode == Mode::Append;
-        if self.endpoints.atomic_multi_update {
-            for (load, graph) in loads.iter().zip(staging) {
-                if let Err(error) = self.check_staged(load, graph) {
-                    let cleanup = self.drop_graphs(staging);
-                    return Err(push_error(
-                        "a staging graph changed before the swap",
-                        error,
-                        "no graph was changed".into(),
-                        Some(cleanup),
-                    ));
-                }
-            }
-            let request = operations.concat().join(" ;\n");
-            if let Err(error) = remote::update(&self.client, &self.endpoints, &request, repeatable)
-            {
-                let cleanup = self.drop_graphs(staging);
-                return Err(push_error(
-                    "swapping the staged graphs in failed",
-                    error,
-                    format!(
-                        "the swap is one transaction: either every graph was {} or none (the store did not confirm); push again to be sure",
-                        mode.done()
-                    ),
-                    Some(cleanup),
-                ));
-            }
-            return Ok(());
-        }
-        for (first, requests) in operations.iter().enumerate() {
-            let done = || -> String {
-                let done: Vec<String> = loads[..first]
-                    .iter()
-                    .map(|l| l.target.to_string())
-                    .collect();
-                match done.len() {
-                    0 => "no graph was".to_owned(),
-                    1 => format!("{} was", done[0]),
-                    _ => format!("{} were", done.join(", ")),
-                }
-            };
-            if let Err(error) = self.check_staged(&loads[first], &staging[first]) {
-                let cleanup = self.drop_graphs(&staging[first..]);
-                return Err(push_error(
-                    "a staging graph changed before the swap",
-                    error,
-                    format!(
-                        "{} {}; {} and the graphs after it are as they were; push again to finish",
-                        done(),
-                        mode.done(),
-                        loads[first].target
-                    ),
-                    Some(cleanup),
-                ));
-            }
-            for (step, request) in requests.iter().enumerate() {
-                if let Err(error) =
-                    remote::update(&self.client, &self.endpoints, request, repeatable)
-                {
-                    let cleanup = self.drop_graphs(&staging[first..]);
-                    let state = if step > 0 {
-                        format!(
-                            "{} was {} but its staging graph was not dropped",
-                            loads[first].target,
-                            mode.done()
-                        )
-                    } else {
-                        format!(
-                            "{} {}; {} and the graphs after it are either as they were or fully {} (the store did not confirm); push again to finish",
-                            done(),
-                            mode.done(),
-                            loads[first].target,
-                            mode.done()
-                        )
-                    };
-                    return Err(push_error(
-                        "swapping the staged graphs in failed",
-                        error,
-                        state,
-                        Some(cleanup),
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Claims the swap for this push: writes a claim, then reads the claims, and holds the
     /// swap only when its own is the only live one (two pushes claiming at once both see
     /// two claims and both step back, for a random while). A claim older than
@@ -817,115 +525,6 @@ impl Publisher {
             });
         }
         Ok(diffs)
-    }
-
-    /// The requests a push would make, one line each, for `--dry-run`.
-    pub fn requests(
-        &self,
-        loads: &[GraphLoad],
-        options: &Options,
-        prune: &[StoredGraph],
-    ) -> Result<Vec<String>> {
-        let endpoints = &self.endpoints;
-        let update = |text: String| format!("POST {} {text}", endpoints.update);
-        let count = |graph: &NamedNode| {
-            format!(
-                "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
-                endpoints.query
-            )
-        };
-        let mut lines: Vec<String> = loads.iter().map(|l| count(&l.target)).collect();
-        // With --non-atomic the triples go straight into the target, emptied first for a
-        // replace; a staging graph is new, and replaced by the first request.
-        let drop_first = options.non_atomic && options.mode == Mode::Replace;
-        let put = !options.non_atomic || options.mode == Mode::Replace;
-        for load in loads {
-            let graph = if options.non_atomic {
-                load.target.clone()
-            } else {
-                self.staging(&load.target)
-            };
-            let n = load.triples.len();
-            match options.protocol {
-                Protocol::Gsp => {
-                    let size = serialize(&load.triples, options.format)?.len();
-                    let mut url = endpoints.graph_url(graph.as_str())?;
-                    let method = if let Some(param) = endpoints.bulk_param {
-                        if drop_first {
-                            lines.push(update(format!("DROP SILENT GRAPH {graph}")));
-                        }
-                        url.query_pairs_mut().append_key_only(param);
-                        "POST"
-                    } else if put {
-                        "PUT"
-                    } else {
-                        "POST"
-                    };
-                    let parts = match endpoints.max_gsp_triples {
-                        Some(max) if n > max => {
-                            format!(
-                                ", in {} requests of at most {max} triples, then POST",
-                                n.div_ceil(max)
-                            )
-                        }
-                        _ => String::new(),
-                    };
-                    lines.push(format!(
-                        "{method} {url} ({n} triples, {size} bytes of {}{parts})",
-                        options.format.media_type()
-                    ));
-                }
-                Protocol::Update => {
-                    if drop_first {
-                        lines.push(update(format!("DROP SILENT GRAPH {graph}")));
-                    }
-                    let batch = options.batch(endpoints);
-                    lines.push(update(format!(
-                        "INSERT DATA {{ GRAPH {graph} {{ ... }} }} x {} ({n} triples, at most {batch} per request)",
-                        n.div_ceil(batch)
-                    )));
-                }
-            }
-            if !options.non_atomic {
-                lines.push(count(&graph));
-            }
-        }
-        if !options.non_atomic {
-            let claims = iri::swap_claims();
-            lines.push(update(format!(
-                "INSERT DATA {{ GRAPH {claims} {{ {} ... }} }} (claim the swap), then SELECT the claims",
-                iri::push(&self.run)
-            )));
-            let staged: Vec<(NamedNode, Vec<String>)> = loads
-                .iter()
-                .map(|l| {
-                    let staging = self.staging(&l.target);
-                    let swap = swap(options.mode, &staging, &l.target);
-                    (staging, swap)
-                })
-                .collect();
-            if endpoints.atomic_multi_update {
-                lines.extend(staged.iter().map(|(staging, _)| count(staging)));
-                let swaps: Vec<String> = staged.into_iter().flat_map(|(_, swap)| swap).collect();
-                lines.push(update(format!("{} (one transaction)", swaps.join(" ; "))));
-            } else {
-                for (staging, swap) in staged {
-                    lines.push(count(&staging));
-                    lines.extend(swap.into_iter().map(update));
-                }
-            }
-            lines.push(update(format!(
-                "DELETE WHERE {{ GRAPH {claims} {{ {} ... }} }} (release the swap)",
-                iri::push(&self.run)
-            )));
-        }
-        lines.extend(loads.iter().map(|l| count(&l.target)));
-        lines.extend(
-            prune
-                .iter()
-                .map(|g| update(format!("DROP SILENT GRAPH {} (--prune)", g.graph))),
-        );
-        Ok(lines)
     }
 
     /// Reads one graph of the store; `None` when it has no such graph.
@@ -1104,7 +703,7 @@ mod tests {
             iri::dataset_graph(),
         );
         let other = Quad::new(iri::dataset(), subset, iri::graph("ror"), iri::graph("ror"));
-        let loads = plan_quads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
+        let loads = graph_loads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
         let targets: Vec<&str> = loads.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, ["http://ex/kg/dataset", "http://ex/kg/ror"]);
         assert_eq!(loads[0].triples[0].object.to_string(), "<http://ex/kg/ror>");

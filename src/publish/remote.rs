@@ -11,16 +11,21 @@ use crate::net::http::{Client, Request};
 use crate::net::target::Endpoints;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, StatusCode, Url};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 const SPARQL_JSON: &str = "application/sparql-results+json";
 const N_TRIPLES: &str = "application/n-triples";
 
+/// The query that counts the triples inside a graph.
+pub fn count_query(graph: &NamedNode) -> String {
+    format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+}
+
 /// The number of triples inside one graph of the store.
 pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Result<u64> {
-    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let query = count_query(graph);
     let url = endpoints.query.clone();
     let (json, body) = select(client, endpoints, &query, "a count")?;
     let binding = &json["results"]["bindings"][0];
@@ -157,24 +162,17 @@ pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
     text
 }
 
-/// Loads a serialised graph with the Graph Store Protocol: `PUT` replaces the graph,
-/// `POST` adds to it; `bulk` asks for the target's transaction-less bulk loader. `progress`
-/// is the share of the push's progress that the body's triples carry.
-#[allow(clippy::too_many_arguments)]
+/// Loads a serialised graph with the Graph Store Protocol at `url` (a graph's URL, which may
+/// ask for the store's transaction-less bulk loader): `PUT` replaces the graph, `POST` adds
+/// to it. `progress` is the share of the push's progress that the body's triples carry.
 pub fn gsp_load(
     client: &Client,
-    endpoints: &Endpoints,
-    graph: &NamedNode,
+    url: Url,
     method: Method,
     content_type: &'static str,
     body: Arc<[u8]>,
-    bulk: bool,
     progress: Share,
 ) -> Result<()> {
-    let mut url = endpoints.graph_url(graph.as_str())?;
-    if bulk && let Some(param) = endpoints.bulk_param {
-        url.query_pairs_mut().append_key_only(param);
-    }
     let mut request = Request::new(method, url);
     request.content_type = Some(content_type);
     request.body = Some(body);
