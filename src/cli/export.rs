@@ -3,12 +3,14 @@
 use super::{GlobalArgs, Outcome, load, values, write_output};
 use anyhow::{Result, bail};
 use clap::Args;
+use oxigraph::model::NamedOrBlankNode;
 use std::path::PathBuf;
 use tipkg::export::{self, ContextMode, Format, Frame, GraphSelection, Options};
+use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph\n  tipkg export --graph ror --format ntriples\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference"
+    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph, then two as N-Quads\n  tipkg export --graph ror --format ntriples\n  tipkg export --graph ror,wikidata --format nquads\n\n  # Every source's graph, without the ontology and the dataset's description\n  tipkg export --graph data -o data.nq\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference"
 )]
 pub struct ExportArgs {
     /// The RDF syntax to write [default: from the extension of -o, else turtle]
@@ -21,10 +23,11 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The graphs to export: all, default, ontology, dataset, a source's slug (one named
-    /// graph), or a graph's IRI
+    /// The graphs to export (repeatable, or comma-separated): all, default, data (every
+    /// source's graph: all but the default graph, the ontology and the dataset's
+    /// description), ontology, dataset, a source's slug (one named graph), or a graph's IRI
     #[arg(short, long, value_name = "GRAPH", default_value = "all")]
-    pub graph: String,
+    pub graph: Vec<String>,
 
     /// JSON-LD: put the context in the document, or refer to its published address
     #[arg(long, value_parser = values::named(values::context_mode), value_name = "HOW", default_value = "embed")]
@@ -59,6 +62,26 @@ fn format(args: &ExportArgs) -> Result<Format> {
     }
 }
 
+/// The graphs `--graph` names: each value, or each of its comma-separated parts, unless the
+/// whole value is the IRI of a graph (an IRI may hold a comma).
+pub fn selection(values: &[String], graph: &KnowledgeGraph) -> Result<GraphSelection> {
+    let existing = graph.graph_names()?;
+    let whole = |value: &str| {
+        existing.iter().any(|name| match name {
+            NamedOrBlankNode::NamedNode(name) => name.as_str() == value,
+            NamedOrBlankNode::BlankNode(_) => false,
+        })
+    };
+    let names: Vec<&str> = values
+        .iter()
+        .flat_map(|value| match whole(value) {
+            true => vec![value.as_str()],
+            false => value.split(',').map(str::trim).collect(),
+        })
+        .collect();
+    Ok(GraphSelection::parse(&names, graph)?)
+}
+
 pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     let format = format(args)?;
     if args.jsonld_frame.is_some() && format != Format::Jsonld {
@@ -78,7 +101,7 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     let graph = load(global)?;
     let options = Options {
         format,
-        graphs: GraphSelection::parse(&args.graph, &graph)?,
+        graphs: selection(&args.graph, &graph)?,
         jsonld_context: args.jsonld_context,
         jsonld_frame: args.jsonld_frame,
         stream: args.stream,
