@@ -1,6 +1,6 @@
 //! A push, planned once: the graphs and where they land, every request in the order it
 //! will be sent, and the graphs a prune drops. A dry run describes the plan's steps; a
-//! push executes the same steps ([`super::execute`]), so what is shown is what is sent.
+//! push executes the same steps ([`Publisher::execute`]), so what is shown is what is sent.
 
 use super::{
     GraphLoad, Mode, Options, Placement, Protocol, Publisher, StoredGraph, graph_loads, namespace,
