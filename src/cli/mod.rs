@@ -18,6 +18,7 @@ mod export;
 mod generate;
 mod hash;
 mod import;
+mod new;
 mod output;
 mod plain;
 mod pull;
@@ -174,6 +175,16 @@ pub enum Command {
     /// page as tipkg-COMMAND.1) in a man directory.
     Man(completions::ManArgs),
 
+    /// Append a skeleton record of a kind to the data, to fill in
+    ///
+    /// The record goes to the data file that holds the kind's records (a source to a new
+    /// file sources/ID.toml), with its id (and --source) filled in and every other field
+    /// commented out with its meaning; the required ones say so, and the data does not
+    /// build until they are written. An id that exists (for the same source) is refused
+    /// with the place of the existing record. Prints the file and line of the new record.
+    /// The data directory is --data DIR, or ./data.
+    New(new::NewArgs),
+
     /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)
     #[command(hide = true)]
     Generate(generate::GenerateArgs),
@@ -201,6 +212,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve(args) => serve::run(&cli.global, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::New(args) => new::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
     }
 }

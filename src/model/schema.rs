@@ -196,7 +196,10 @@ impl Described {
             let values = values.iter().filter_map(Value::as_str).map(str::to_owned);
             return Shape::Choice(values.collect());
         }
-        // `Option<T>`: `anyOf [T, null]`, or a list of types with "null".
+        // A described reference, `allOf [T]`; `Option<T>`, `anyOf [T, null]`.
+        if let Some(inner) = schema["allOf"].as_array().and_then(|all| all.first()) {
+            return self.shape(inner);
+        }
         if let Some(inner) = schema["anyOf"]
             .as_array()
             .and_then(|any| any.iter().find(|s| s["type"] != "null"))
@@ -378,6 +381,63 @@ fn write_fields(out: &mut String, path: &str, fields: &[Field], examples: &Examp
     for (path, fields) in nested {
         let _ = write!(out, "\n### `[[{path}]]`\n\n");
         write_fields(out, &path, fields, examples);
+    }
+}
+
+/// A record of kind `table` to start from: its header, `id` (and `source`, when given)
+/// filled in, and every other field commented out with its meaning, the required ones
+/// marked so. The loader reports each required field as missing until it is written, so
+/// the record does not build before a curator has filled it in.
+pub fn skeleton(table: &str, id: &str, source: Option<&str>) -> Option<String> {
+    let kind = kinds().into_iter().find(|k| k.table == table)?;
+    let mut out = String::new();
+    match kind.place {
+        Place::DataFile => {
+            let _ = writeln!(out, "[[{table}]]");
+        }
+        Place::SourceFile => {
+            let _ = writeln!(out, "{}\n[{table}]", directive(Place::SourceFile));
+        }
+    }
+    write_skeleton_fields(&mut out, table, &kind.fields, id, source, "");
+    Some(out)
+}
+
+fn write_skeleton_fields(
+    out: &mut String,
+    path: &str,
+    fields: &[Field],
+    id: &str,
+    source: Option<&str>,
+    comment: &str,
+) {
+    let mut nested = Vec::new();
+    for (index, field) in fields.iter().enumerate() {
+        let value = match (index, field.name.as_str()) {
+            (0, _) if comment.is_empty() => Some(id),
+            (_, "source") if comment.is_empty() => source,
+            _ => None,
+        };
+        if let Some(value) = value {
+            let _ = writeln!(out, "{} = {}", field.name, toml::Value::from(value));
+            continue;
+        }
+        if let Shape::Tables(_, fields) = &field.shape {
+            nested.push((field, fields));
+            continue;
+        }
+        let required = if field.required { "required: " } else { "" };
+        let _ = writeln!(out, "# {required}{}", field.description);
+        if let Shape::Choice(_) = field.shape {
+            let _ = writeln!(out, "#   ({})", field.shape.describe());
+        }
+        let _ = writeln!(out, "# {} = {}", field.name, field.shape.placeholder());
+    }
+    for (field, fields) in nested {
+        let nested_path = format!("{path}.{}", field.name);
+        let _ = writeln!(out, "# {}", field.description);
+        let _ = writeln!(out, "# [[{nested_path}]]");
+        write_skeleton_fields(out, &nested_path, fields, id, source, "#");
     }
 }
 
