@@ -51,11 +51,14 @@ fn a_data_file_with_the_schema_directive_builds() {
     ok(&["build", "--data", data.path().to_str().unwrap()]);
 }
 
+/// The fields a test fills in, with their values as TOML.
+type Fill<'a> = &'a [(&'a str, &'a str)];
+
 #[test]
 fn new_records_of_every_kind_build_once_filled_in() {
     let data = data_copy();
     let dir = data.path().to_str().unwrap();
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+    let cases: &[(&str, &str, Fill)] = &[
         (
             "organisation",
             "test-organisation",
