@@ -201,3 +201,188 @@ fn new_refuses_an_id_that_exists() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("not a slug"));
 }
+
+/// A copy of the data with known edits: an entity added, a value, a quote and an
+/// identifier changed (the other way round: an entity removed).
+fn edited() -> (tempfile::TempDir, tempfile::TempDir) {
+    let old = data_copy();
+    let new = data_copy();
+    let path = new.path().join("organisations.toml");
+    let mut text = fs::read_to_string(&path).unwrap();
+    for (find, replace) in [
+        ("founded = \"2007-03\"", "founded = \"2007-04\""),
+        ("wikidata = \"Q740308\"", "wikidata = \"Q740309\""),
+        (
+            "\"the Inter-Agency Coordination Group against Trafficking in Persons (ICAT)\",",
+            "\"the Inter-Agency Coordination Group against Trafficking in Persons\",",
+        ),
+    ] {
+        assert_eq!(text.matches(find).count(), 1, "{find}");
+        text = text.replace(find, replace);
+    }
+    text.push_str(
+        "\n[[organisation]]\nid = \"new-org\"\nsource = \"ecpat-about\"\nkind = \"formal\"\nname = \"New Org\"\n",
+    );
+    fs::write(&path, text).unwrap();
+    (old, new)
+}
+
+#[test]
+fn diff_lists_entities_and_facts_by_source() {
+    let (old, new) = edited();
+    let (old, new) = (old.path().to_str().unwrap(), new.path().to_str().unwrap());
+    let output = run(&["diff", old, new]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "1 entity added, 0 removed, 3 changed;",
+        "added org/new-org \"New Org\"\n  source ecpat-about:\n",
+        "    + schema:name: \"New Org\"@en\n",
+        "changed org/icat \"Inter-Agency Coordination Group against Trafficking in Persons\"",
+        "  source icat-about:\n    ~ schema:foundingDate: \"2007-03\" → \"2007-04\"\n",
+        "~ quote tipkg:evidenceQuote: \"the Inter-Agency Coordination Group against Trafficking in Persons (ICAT)\"@en → \"the Inter-Agency Coordination Group against Trafficking in Persons\"@en",
+        "  source wikidata:\n    ~ identifier schema:sameAs: wd:Q740308 → wd:Q740309\n",
+        "    + schema:mentions: org/new-org (New Org)\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // The other way round, the new entity is removed and every change reversed.
+    let text = stdout(&run(&["diff", new, old]));
+    assert!(
+        text.contains("0 entities added, 1 removed, 3 changed;"),
+        "{text}"
+    );
+    assert!(text.contains("removed org/new-org \"New Org\""), "{text}");
+    assert!(text.contains("\"2007-04\" → \"2007-03\""), "{text}");
+
+    let markdown = stdout(&run(&["diff", old, new, "--format", "markdown"]));
+    assert!(
+        markdown.starts_with("# Changes to the data\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("## Added `org/new-org` New Org\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| `wikidata` | 1 |"), "{markdown}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["diff", old, new, "--format", "json"]))).unwrap();
+    let entities = json["entities"].as_array().unwrap();
+    let icat = entities.iter().find(|e| e["name"] == "org/icat").unwrap();
+    assert_eq!(icat["status"], "changed");
+    let facts: Vec<&serde_json::Value> = icat["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["facts"].as_array().unwrap())
+        .collect();
+    assert!(
+        facts
+            .iter()
+            .any(|f| f["what"] == "quote" && f["old"].is_string() && f["new"].is_string())
+    );
+    assert!(
+        facts
+            .iter()
+            .any(|f| f["property"] == "schema:foundingDate" && f["new"] == "\"2007-04\"")
+    );
+    let added = entities
+        .iter()
+        .find(|e| e["name"] == "org/new-org")
+        .unwrap();
+    assert_eq!(added["status"], "added");
+    assert_eq!(added["label"], "New Org");
+}
+
+#[test]
+fn diff_exit_codes_are_those_of_diff() {
+    let data = data_copy();
+    let dir = data.path().to_str().unwrap();
+    let output = run(&["diff", dir, dir]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "no changes\n");
+    let output = run(&["diff", dir, "/nonexistent/data"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a git revision"),
+        "{}",
+        stderr(&output)
+    );
+    // Broken data is an error, not a change.
+    fs::write(
+        data.path().join("broken.toml"),
+        "[[organisation]]\nid = 3\n",
+    )
+    .unwrap();
+    let copy = data_copy();
+    let output = run(&["diff", copy.path().to_str().unwrap(), dir]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("broken.toml:2:6"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn diff_reads_rdf_files_and_git_revisions() {
+    let (old, new) = edited();
+    let (old_dir, new_dir) = (old.path().to_str().unwrap(), new.path().to_str().unwrap());
+    // An RDF export of each side gives the same changes as the data.
+    let files = temp_dir();
+    let old_nq = files.path().join("old.nq");
+    ok(&[
+        "export",
+        "--data",
+        old_dir,
+        "--format",
+        "nquads",
+        "-o",
+        old_nq.to_str().unwrap(),
+    ]);
+    let from_file = stdout(&run(&["diff", old_nq.to_str().unwrap(), new_dir]));
+    assert_eq!(from_file, stdout(&run(&["diff", old_dir, new_dir])));
+
+    // A git repository of its own, with the data committed twice.
+    let repo = temp_dir();
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .current_dir(repo.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    copy_dir(old.path(), &repo.path().join("data"));
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "old"]);
+    fs::remove_dir_all(repo.path().join("data")).unwrap();
+    copy_dir(new.path(), &repo.path().join("data"));
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "new"]);
+    let in_repo = |args: &[&str]| {
+        tipkg()
+            .current_dir(repo.path())
+            .args(args)
+            .output()
+            .expect("tipkg runs")
+    };
+    let output = in_repo(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output), stdout(&run(&["diff", old_dir, new_dir])));
+    // A revision against the working tree's data; and no change between equal revisions.
+    let output = in_repo(&["diff", "HEAD~1", "data"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(in_repo(&["diff", "HEAD", "data"]).status.code(), Some(0));
+    assert_eq!(
+        in_repo(&["diff", "HEAD~1:data", "HEAD~1"]).status.code(),
+        Some(0)
+    );
+}
