@@ -386,3 +386,35 @@ fn diff_reads_rdf_files_and_git_revisions() {
         Some(0)
     );
 }
+
+#[test]
+fn the_bundled_data_conforms_to_the_schemas_for_an_independent_validator() {
+    let data = data_copy();
+    let Some(output) = python_checker("data_schema.py", &[data.path()]) else {
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains(" files checked, 0 problems"),
+        "{}",
+        stderr(&output)
+    );
+    // A field no type has, and a value outside a choice, are refused by the schemas too.
+    let path = data.path().join("events.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text.replacen("kind = \"discussion\"", "kind = \"talk\"\nnme = \"x\"", 1);
+    fs::write(&path, text).unwrap();
+    let output = python_checker("data_schema.py", &[data.path()]).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let problems = stdout(&output);
+    assert!(
+        problems.contains("events.toml: event/0/kind: 'talk' is not valid"),
+        "{problems}"
+    );
+    assert!(problems.contains("'nme' was unexpected"), "{problems}");
+}
