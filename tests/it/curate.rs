@@ -343,6 +343,13 @@ fn diff_reads_rdf_files_and_git_revisions() {
     ]);
     let from_file = stdout(&run(&["diff", old_nq.to_str().unwrap(), new_dir]));
     assert_eq!(from_file, stdout(&run(&["diff", old_dir, new_dir])));
+    // So does an on-disk store built from the old data.
+    let store = files.path().join("store");
+    let store = store.to_str().unwrap();
+    ok(&["build", "--data", old_dir, "--store", store]);
+    let output = run(&["diff", store, new_dir]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output), from_file);
 
     // A git repository of its own, with the data committed twice.
     let repo = temp_dir();
