@@ -11,6 +11,7 @@
 pub mod base;
 pub mod check;
 pub mod export;
+pub mod ingest;
 pub mod mapping;
 pub mod model;
 pub mod net;

@@ -18,6 +18,7 @@ mod export;
 mod generate;
 mod hash;
 mod import;
+mod ingest;
 mod output;
 mod plain;
 mod pull;
@@ -174,6 +175,15 @@ pub enum Command {
     /// page as tipkg-COMMAND.1) in a man directory.
     Man(completions::ManArgs),
 
+    /// Draft new data from documents (text, HTML, Markdown) for a curator to review
+    ///
+    /// Writes a source record, the document's text, the mentions of entities the graph knows
+    /// (linked by their names, acronyms and countries' usual names, with the sentence as
+    /// quote), candidates for new entities and candidate facts. Each proposal carries a
+    /// `review` line, which the checks refuse, so that the draft does not build until a
+    /// curator has decided it. A summary goes to stderr.
+    Ingest(ingest::IngestArgs),
+
     /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)
     #[command(hide = true)]
     Generate(generate::GenerateArgs),
@@ -201,6 +211,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve(args) => serve::run(&cli.global, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Ingest(args) => ingest::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
     }
 }
