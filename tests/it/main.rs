@@ -7,6 +7,7 @@ mod broken;
 mod cli;
 mod export;
 mod graph;
+mod ingest;
 mod layers;
 mod output;
 mod publish;
