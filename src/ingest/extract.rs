@@ -96,6 +96,7 @@ const HEADS: &[(&str, EntityKind)] = &[
     ("Department", EntityKind::Organisation),
     ("Bureau", EntityKind::Organisation),
     ("Service", EntityKind::Organisation),
+    ("Government", EntityKind::Organisation),
     ("Programme", EntityKind::Project),
     ("Program", EntityKind::Project),
     ("Project", EntityKind::Project),
@@ -208,10 +209,11 @@ pub fn acronym_definitions(
                 break;
             }
         }
-        let initial = acronym.chars().next().unwrap().to_ascii_lowercase();
+        // The name starts at the run's first capitalised word whose initial is a letter of
+        // the acronym (acronyms of other languages do not start with the English initial).
         let Some(start) = (first..ws.len()).find(|&i| {
             let w = ws[i].1;
-            is_capitalised(w) && w.chars().next().unwrap().to_ascii_lowercase() == initial
+            is_capitalised(w) && acronym.contains(w.chars().next().unwrap())
         }) else {
             continue;
         };
@@ -284,9 +286,13 @@ pub fn capitalised_names(
             let b = bare(raw);
             let capital = is_capitalised(&b) && !MONTHS.contains(&b.as_str());
             let year = b.len() == 4 && b.chars().all(|c| c.is_ascii_digit()) && j > i;
+            let next = ws.get(j + 1).map(|(_, w)| *w);
             if capital || year {
                 end = j;
-            } else if !CONNECTORS.contains(&b.as_str()) {
+            } else if !CONNECTORS.contains(&b.as_str())
+                || (matches!(raw, "and" | "&") && next == Some("the"))
+            {
+                // "X and the Y" joins two names.
                 break;
             }
             if b.len() != raw.len() && !raw.ends_with('-') || raw.starts_with('(') && j > i {
@@ -462,6 +468,18 @@ pub fn numeric_facts(text: &str, sentence: Range<usize>, year: Option<&str>) -> 
         if s[..number.start()].ends_with(['-', '/', '.', '$', '€', '£']) {
             continue;
         }
+        // The end of a range ("aged 12 to 17") or of a ratio ("1 in 5") counts nothing.
+        let before: Vec<&str> = s[..number.start()]
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .collect();
+        if before.len() == 2
+            && matches!(before[0], "to" | "in" | "and" | "or")
+            && before[1].chars().all(|c| c.is_ascii_digit() || c == ',')
+        {
+            continue;
+        }
         let mut what = Vec::new();
         for w in c[2].split(' ') {
             if STOP.contains(&w) {
@@ -569,6 +587,21 @@ static ROLE_CUES: LazyLock<Vec<RoleCue>> = LazyLock::new(|| {
             r"(?i)\b(?:(?:funded|financed|sponsored|supported) by|with (?:funding|financial support|support|a grant|grants) from|with the (?:financial )?support of|grant from)\b",
             true,
         ),
+        cue(
+            "funder",
+            r"\b(?:has |have )?(?:awarded|granted|pledged|donated)\b",
+            false,
+        ),
+        cue(
+            "partner",
+            r"(?i)\b(?:prepared|developed|carried out|produced|conducted|written|designed) (?:jointly )?with\b",
+            true,
+        ),
+        cue(
+            "publisher",
+            r"\b(?:has |have )(?:published|released|issued)\b|\b(?:publishes|releases|issues)\b",
+            false,
+        ),
         cue("presenter", r"(?i)\bpresented by\b", true),
         cue("presenter", r"\b(?:was|were) presented\b", false),
         cue("panellist", r"(?i)\b(?:panel+ists?|speakers?) from\b", true),
@@ -634,10 +667,23 @@ pub fn roles(
                     from = org.0.end;
                     gap_limit = 0;
                 }
-            } else if let Some(first) = inside.iter().find(|(r, _)| r.end <= at) {
-                let gap = &text[first.0.end..at];
+            } else if let Some(first) = inside.iter().position(|(r, _)| r.end <= at) {
+                // The sentence's first organisation, and those joined to it by "and".
+                let gap = &text[inside[first].0.end..at];
                 if !gap.contains(['.', ';']) {
-                    who.push(first);
+                    who.push(inside[first]);
+                    for next in &inside[first + 1..] {
+                        let last = who[who.len() - 1];
+                        if next.0.end > at {
+                            break;
+                        }
+                        let between = text[last.0.end..next.0.start].trim();
+                        if matches!(between, "and" | "," | ", and" | "&" | "and the") {
+                            who.push(next);
+                        } else {
+                            break;
+                        }
+                    }
                 }
             }
             for (r, id) in who {

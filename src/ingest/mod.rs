@@ -95,7 +95,10 @@ pub fn ingest(document: Document, names: &Names, given: Given) -> Draft {
     let mut organisations: Vec<(Range<usize>, String)> = Vec::new();
     let mut known_spans: Vec<Range<usize>> = Vec::new();
     for f in &found {
-        known_spans.push(f.range.clone());
+        // A country's name is often part of another name ("Government of Sweden").
+        if f.entities.iter().any(|e| e.kind != EntityKind::Country) {
+            known_spans.push(f.range.clone());
+        }
         let sentence = sentence_of(f.range.start);
         if f.entities.len() > 1 {
             ambiguous.push(Ambiguous {
@@ -212,7 +215,16 @@ pub fn ingest(document: Document, names: &Names, given: Given) -> Draft {
     // Facts.
     let mut facts = Vec::new();
     for sentence in &sentences {
-        facts.extend(extract::numeric_facts(text, sentence.clone(), year));
+        facts.extend(
+            extract::numeric_facts(text, sentence.clone(), year)
+                .into_iter()
+                // A place is not part of an organisation's name ("… in Persons").
+                .filter(|f| {
+                    f.kind != "place"
+                        || !overlaps(&f.range, &known_spans)
+                            && !overlaps(&f.range, &candidate_spans)
+                }),
+        );
         facts.extend(extract::roles(text, sentence.clone(), &organisations));
     }
 

@@ -2,10 +2,8 @@
 //! directory, and the scores of the extraction on the annotated corpus of
 //! `tests/ingest/corpus/`.
 
-use crate::support::{expect_file, ok, root, run, stderr, temp_dir};
+use crate::support::{expect_file, ok, root};
 use std::collections::{BTreeMap, BTreeSet};
-
-const SEED: &str = "data/sources/icat-2023-06-access-to-justice-for-children.txt";
 
 /// What a draft proposes, read back from its TOML: mentions (`kind/id`, countries from
 /// the comment that lists them), candidates (names) and facts (`kind|value|organisation`,
