@@ -31,6 +31,10 @@ pub struct IngestArgs {
     #[arg(long, value_name = "DATE")]
     pub retrieved: Option<String>,
 
+    /// The source's id (default: made of the publisher, the month and the title's words)
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
     /// Write the draft (source record and records) to this file, and the text beside it
     #[arg(short, long, value_name = "DRAFT.toml", conflicts_with = "into")]
     pub output: Option<PathBuf>,
@@ -109,10 +113,20 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<Outcome> {
             retrieved: args.retrieved.clone().unwrap_or_else(ingest::today),
             file_name: name,
         };
-        let d = ingest::ingest(document, &names, given);
+        let mut d = ingest::ingest(document, &names, given);
+        if let Some(id) = &args.id {
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                bail!("--id {id:?}: an id is lower-case letters, digits and dashes");
+            }
+            d.id.clone_from(id);
+        }
         let source = draft::source_toml(&d);
         let records = draft::records_toml(&d);
-        let text = format!("{}\n", d.document.text);
+        let text = d.document.text.clone();
         if let Some(dir) = &args.into {
             write_new(
                 dir,

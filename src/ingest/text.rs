@@ -108,7 +108,9 @@ const BLOCKS: &[&str] = &[
     "hr",
     "title",
 ];
-const SKIPPED: &[&str] = &["script", "style", "head", "noscript", "template", "svg"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "head", "noscript", "template", "svg", "nav",
+];
 
 /// HTML: the text of the elements, a line per block element, without scripts, styles and
 /// the head (whose title and meta elements are read for the document's own description).

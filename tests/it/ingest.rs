@@ -2,7 +2,7 @@
 //! directory, and the scores of the extraction on the annotated corpus of
 //! `tests/ingest/corpus/`.
 
-use crate::support::{expect_file, ok, root};
+use crate::support::{data_copy, expect_file, ok, root, run, stderr, temp_dir};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a draft proposes, read back from its TOML: mentions (`kind/id`, countries from
@@ -238,4 +238,185 @@ fn score(set: &str) -> String {
     report.push_str("\n# Differences, item by item\n");
     report.push_str(&misses);
     report
+}
+
+const SEED: &str = "icat-2023-06-access-to-justice-for-children";
+
+/// The bundled data without the seed article: its source files and every record it is the
+/// source of (a block from a `[[kind]]` line to the next, sub-tables included).
+fn data_without_seed() -> tempfile::TempDir {
+    let dir = data_copy();
+    std::fs::remove_file(dir.path().join(format!("sources/{SEED}.toml"))).unwrap();
+    std::fs::remove_file(dir.path().join(format!("sources/{SEED}.txt"))).unwrap();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut blocks: Vec<String> = vec![String::new()];
+        for line in text.lines() {
+            let top = line.starts_with("[[") && !line[2..].contains('.');
+            if top {
+                blocks.push(String::new());
+            }
+            let last = blocks.last_mut().unwrap();
+            last.push_str(line);
+            last.push('\n');
+        }
+        let seed_line = format!("source = \"{SEED}\"");
+        let kept: String = blocks
+            .into_iter()
+            .filter(|b| !b.lines().any(|l| l == seed_line))
+            .collect();
+        std::fs::write(&path, kept).unwrap();
+    }
+    dir
+}
+
+fn seed_graph(data: Option<&std::path::Path>) -> BTreeSet<String> {
+    let mut args = vec!["export", "--graph", SEED, "--format", "nquads"];
+    if let Some(data) = data {
+        args.extend(["--data", data.to_str().unwrap()]);
+    }
+    ok(&args).lines().map(str::to_owned).collect()
+}
+
+/// What "reproduces" means here: the seed article's text is ingested into the bundled data
+/// without the article (no source record, no record it is the source of); the draft does
+/// not build while its review lines are left; `tests/ingest/seed/review.patch` (a unified
+/// diff of the draft's files, the decisions and additions a curator makes) is applied; the
+/// data then builds, and the article's named graph is the bundled one, quad for quad.
+/// The patch is the measure of what the draft leaves to a curator: the linked mentions,
+/// the quotes and the source record's fields come from the draft; the topics,
+/// descriptions, concept links, the observation's population and group, and the record of
+/// the event with its participants are written in the review.
+#[test]
+fn a_reviewed_draft_of_the_seed_article_reproduces_its_graph() {
+    let dir = data_without_seed();
+    let data = dir.path();
+    let text = root().join(format!("data/sources/{SEED}.txt"));
+    let ingested = run(&[
+        "ingest",
+        text.to_str().unwrap(),
+        "--id",
+        SEED,
+        "--publisher",
+        "icat",
+        "--published",
+        "2023-06-19",
+        "--retrieved",
+        "2026-12-01",
+        "--data",
+        data.to_str().unwrap(),
+        "--into",
+        data.to_str().unwrap(),
+    ]);
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+    assert!(stderr(&ingested).contains("to decide: the source record"));
+
+    let unreviewed = run(&["build", "--data", data.to_str().unwrap()]);
+    assert_eq!(unreviewed.status.code(), Some(2));
+    let message = stderr(&unreviewed);
+    assert!(message.contains("unknown field `review`"), "{message}");
+    assert!(message.contains("unknown field `fact`"), "{message}");
+
+    let patch = std::fs::File::open(root().join("tests/ingest/seed/review.patch")).unwrap();
+    let patched = std::process::Command::new("patch")
+        .args([
+            "-p1",
+            "--no-backup-if-mismatch",
+            "-d",
+            data.to_str().unwrap(),
+        ])
+        .stdin(patch)
+        .output()
+        .expect("patch runs");
+    assert!(
+        patched.status.success(),
+        "the review no longer applies to the draft (regenerate it with `diff -ruN`):\n{}",
+        String::from_utf8_lossy(&patched.stdout)
+    );
+    ok(&["build", "--data", data.to_str().unwrap(), "-q"]);
+    let rebuilt = seed_graph(Some(data));
+    let bundled = seed_graph(None);
+    let missing: Vec<_> = bundled.difference(&rebuilt).collect();
+    let extra: Vec<_> = rebuilt.difference(&bundled).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing:\n{missing:#?}\nextra:\n{extra:#?}"
+    );
+    assert!(bundled.len() > 100, "the article's graph is not empty");
+}
+
+#[test]
+fn into_writes_new_files_only() {
+    let dir = temp_dir();
+    let item = root().join("tests/ingest/corpus/01-istac-briefing.txt");
+    let args = [
+        "ingest",
+        item.to_str().unwrap(),
+        "--retrieved",
+        "2024-03-15",
+        "--into",
+        dir.path().to_str().unwrap(),
+    ];
+    ok(&args);
+    let written: Vec<_> = ["sources", ""]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(dir.path().join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(written.len(), 3, "{written:?}");
+    let before: Vec<_> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let again = run(&args);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("exists: ingest writes new files only"));
+    let after: Vec<_> = written.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn output_writes_the_draft_and_the_text_beside_it() {
+    let dir = temp_dir();
+    let item = root().join("tests/ingest/corpus/02-glotip-2024-launch.html");
+    let draft = dir.path().join("draft.toml");
+    ok(&[
+        "ingest",
+        item.to_str().unwrap(),
+        "--retrieved",
+        "2024-12-12",
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&draft).unwrap();
+    assert!(text.contains("published = \"2024-12-11\""), "{text}");
+    assert!(text.contains("url = \"https://example.org/news/glotip-2024-launch\""));
+    assert!(text.contains("publisher = \"unodc\""));
+    let id = "unodc-2024-12-unodc-launches-global-report-trafficking";
+    let stored = std::fs::read_to_string(dir.path().join(format!("{id}.txt"))).unwrap();
+    assert!(
+        stored.starts_with("UNODC launches the Global Report on Trafficking in Persons 2024\n")
+    );
+    assert!(!stored.contains("trackPage"), "scripts are not text");
+}
+
+#[test]
+fn pdf_and_bad_dates_are_refused() {
+    let dir = temp_dir();
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    let out = run(&["ingest", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("PDF is not read: extract its text first"));
+    let text = root().join("tests/ingest/corpus/01-istac-briefing.txt");
+    let out = run(&[
+        "ingest",
+        text.to_str().unwrap(),
+        "--published",
+        "12/03/2024",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"));
 }
