@@ -295,7 +295,13 @@ pub fn capitalised_names(
                 // "X and the Y" joins two names.
                 break;
             }
-            if b.len() != raw.len() && !raw.ends_with('-') || raw.starts_with('(') && j > i {
+            // Punctuation, or a possessive ("UNICEF’s Agenda": two names), ends the run.
+            if b.len() != raw.len() && !raw.ends_with('-')
+                || raw.starts_with('(') && j > i
+                || raw.ends_with("’s")
+                || raw.ends_with("'s")
+            {
+                j += 1;
                 break;
             }
             j += 1;
