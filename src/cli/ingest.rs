@@ -78,6 +78,12 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<Outcome> {
     let mut diagnostics = Diagnostics::default();
     let parsed = load::parse(files, &mut diagnostics);
     let names = Names::from_records(&parsed);
+    if !global.quiet {
+        eprintln!(
+            "matching {} names of the graph and of countries",
+            names.len()
+        );
+    }
     for file in &args.files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
