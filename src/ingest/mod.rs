@@ -121,7 +121,8 @@ pub fn ingest(document: Document, names: &Names, given: Given) -> Draft {
         if !m.names.contains(&name) {
             m.names.push(name);
         }
-        if !m.sentences.contains(&sentence) {
+        // The draft quotes the first three sentences that name an entity.
+        if m.sentences.len() < 3 && !m.sentences.contains(&sentence) {
             m.sentences.push(sentence);
         }
     }
@@ -194,6 +195,8 @@ pub fn ingest(document: Document, names: &Names, given: Given) -> Draft {
         }
     }
     // Later uses of a candidate's acronym alone name the same organisation.
+    let mut at_organisation: std::collections::HashSet<Range<usize>> =
+        organisations.iter().map(|(r, _)| r.clone()).collect();
     for (c, _) in &candidates {
         if let (Some(acronym), EntityKind::Organisation) = (&c.acronym, c.kind) {
             for (at, _) in text.match_indices(acronym.as_str()) {
@@ -202,7 +205,7 @@ pub fn ingest(document: Document, names: &Names, given: Given) -> Draft {
                 let after = text[r.end..].chars().next();
                 if !before.is_some_and(char::is_alphanumeric)
                     && !after.is_some_and(char::is_alphanumeric)
-                    && !organisations.iter().any(|(o, _)| o == &r)
+                    && at_organisation.insert(r.clone())
                 {
                     organisations.push((r, c.id.clone()));
                 }
@@ -225,7 +228,14 @@ pub fn ingest(document: Document, names: &Names, given: Given) -> Draft {
                             && !overlaps(&f.range, &candidate_spans)
                 }),
         );
-        facts.extend(extract::roles(text, sentence.clone(), &organisations));
+        // The organisations inside the sentence (sorted, so found by halving).
+        let from = organisations.partition_point(|(r, _)| r.start < sentence.start);
+        let to = organisations.partition_point(|(r, _)| r.start < sentence.end);
+        facts.extend(extract::roles(
+            text,
+            sentence.clone(),
+            &organisations[from..to],
+        ));
     }
 
     let publisher_id = given
