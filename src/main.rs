@@ -26,28 +26,11 @@ fn main() -> ExitCode {
                     "{diagnostics}error: {} problem(s) in the data; nothing was written",
                     diagnostics.error_count()
                 ),
-                _ => writeln!(stderr, "error: {}", render(&error)),
+                _ => writeln!(stderr, "error: {}", cli::render(error.as_ref())),
             };
             ExitCode::from(2)
         }
     }
-}
-
-/// The error and its causes, each once: a cause whose text is already part of what was
-/// said (an error that shows its source in its own message) is left out.
-fn render(error: &anyhow::Error) -> String {
-    let mut said = String::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        if text.is_empty() || said.contains(&text) {
-            continue;
-        }
-        if !said.is_empty() {
-            said.push_str(": ");
-        }
-        said.push_str(&text);
-    }
-    said
 }
 
 /// A reader that stopped reading (`tipkg export | head`) is not an error.
@@ -58,34 +41,4 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             || matches!(cause.downcast_ref::<tipkg::Error>(), Some(tipkg::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::render;
-
-    #[test]
-    fn a_cause_is_said_once() {
-        let io = std::io::Error::from_raw_os_error(13);
-        let error = anyhow::Error::from(tipkg::Error::Io {
-            path: "out/graph.ttl".into(),
-            source: io,
-        })
-        .context("cannot write out/graph.ttl");
-        assert_eq!(
-            render(&error),
-            "cannot write out/graph.ttl: out/graph.ttl: Permission denied (os error 13)"
-        );
-    }
-
-    #[test]
-    fn causes_that_add_something_are_kept() {
-        let error = anyhow::anyhow!("disk full")
-            .context("cannot write g.ttl")
-            .context("export failed");
-        assert_eq!(
-            render(&error),
-            "export failed: cannot write g.ttl: disk full"
-        );
-    }
 }

@@ -1,25 +1,37 @@
 //! The RDF syntaxes tipkg writes: their names, titles, file extensions and media types.
 
+use crate::base::named::{Named, display_and_parse};
 use std::path::Path;
 
 /// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Turtle, one block per subject, sorted
+    /// Turtle, one block per subject, sorted.
     Turtle,
-    /// N-Triples, streamed
+    /// N-Triples, streamed.
     Ntriples,
-    /// N-Quads, streamed, one named graph per source
+    /// N-Quads, streamed, one named graph per source.
     Nquads,
-    /// TriG, one block per named graph, sorted
+    /// TriG, one block per named graph, sorted.
     Trig,
-    /// RDF/XML, sorted
+    /// RDF/XML, sorted.
     Rdfxml,
-    /// JSON-LD compacted with the tipkg context, a graph object per named graph
+    /// JSON-LD compacted with the tipkg context, a graph object per named graph.
     Jsonld,
-    /// RDFC-1.0 canonical N-Quads, the form `tipkg hash` hashes
+    /// RDFC-1.0 canonical N-Quads, the form `tipkg hash` hashes.
     Canonical,
 }
+
+impl Named for Format {
+    const KIND: &'static str = "format";
+    const ALL: &'static [Self] = &Format::ALL;
+
+    fn name(self) -> &'static str {
+        Format::name(self)
+    }
+}
+
+display_and_parse!(Format);
 
 impl Format {
     pub const ALL: [Self; 7] = [
@@ -40,7 +52,7 @@ impl Format {
         )
     }
 
-    /// The name on the command line.
+    /// The format's name: `turtle`, `ntriples`, …
     pub fn name(self) -> &'static str {
         match self {
             Self::Turtle => "turtle",

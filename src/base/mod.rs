@@ -5,4 +5,6 @@ pub mod diagnostic;
 pub mod error;
 pub mod format;
 pub mod iri;
+pub mod named;
+pub mod progress;
 pub mod vocab;

@@ -1,33 +1,139 @@
-//! `tipkg build`: check, validate and load the data, and summarise the graph on stderr.
+//! `tipkg build`: check, validate and load the data, and summarise the graph on stderr (or
+//! as JSON on stdout).
 
 use super::validate::{ReportFormat, write_report};
-use super::{GlobalArgs, Outcome};
+use super::{GlobalArgs, Outcome, write_output};
 use anyhow::{Result, bail};
-use clap::Args;
-use oxigraph::model::Quad;
-use tipkg::store::KnowledgeGraph;
-use tipkg::validate::{self, Severity, ShapesGraph};
+use clap::{Args, ValueEnum};
+use oxigraph::model::{NamedOrBlankNode, Quad};
+use serde::Serialize;
+use std::time::Instant;
+use tipkg::store::{BuildReport, KnowledgeGraph};
+use tipkg::validate::{self, Report, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  # Check the bundled data and summarise the graph\n  tipkg build\n\n  # Build a data directory into an on-disk store\n  tipkg build --data ./data --store kg"
+    after_help = "Examples:\n  # Check the bundled data and summarise the graph\n  tipkg build\n\n  # Build a data directory into an on-disk store\n  tipkg build --data ./data --store kg\n\n  # The summary as JSON, for scripts\n  tipkg build --format json | jq '.graphs[] | select(.triples > 100)'"
 )]
 pub struct BuildArgs {
     /// Do not validate the graph against the SHACL shapes before building it
     #[arg(long)]
     pub no_validate: bool,
+
+    /// How to give the summary: a table on stderr, or JSON on stdout (the named graphs with
+    /// their triples, the classes with their entities, the validation's counts, the time
+    /// taken)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Tables of the graphs and classes, on stderr
+    Text,
+    /// One JSON object, on stdout
+    Json,
+}
+
+/// The summary of a build, as `--format json` writes it.
+#[derive(Serialize)]
+struct Summary {
+    /// Each named graph (its IRI) with its triples, in IRI order.
+    graphs: Vec<GraphSize>,
+    /// The triples of every graph.
+    triples: usize,
+    /// Each class (its IRI) with its distinct instances, in IRI order.
+    classes: Vec<ClassSize>,
+    /// What validation found; `null` with --no-validate.
+    validation: Option<Validation>,
+    /// With --store: the store and the graphs the build replaced and kept.
+    store: Option<Store>,
+    /// The time the build took, reading the data to writing the graph.
+    seconds: f64,
+}
+
+#[derive(Serialize)]
+struct GraphSize {
+    graph: String,
+    triples: usize,
+}
+
+#[derive(Serialize)]
+struct ClassSize {
+    class: String,
+    entities: usize,
+}
+
+#[derive(Serialize)]
+struct Validation {
+    shapes: String,
+    violations: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Store {
+    path: String,
+    replaced: Vec<String>,
+    kept: Vec<String>,
+}
+
+/// A graph's name as text: its IRI, or a blank node's label.
+fn graph_name(name: &NamedOrBlankNode) -> String {
+    match name {
+        NamedOrBlankNode::NamedNode(node) => node.as_str().to_owned(),
+        NamedOrBlankNode::BlankNode(node) => node.to_string(),
+    }
 }
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
-    let quads = if args.no_validate {
-        tipkg::mapping::build_quads(&global.root())?
+    let started = Instant::now();
+    let (quads, report) = if args.no_validate {
+        (tipkg::mapping::build_quads(&global.root())?, None)
     } else {
-        validated(global)?
+        let (quads, report) = validated(global)?;
+        (quads, Some(report))
     };
-    let graph = match &global.store {
-        Some(dir) => into_store(global, dir, quads)?,
-        None => KnowledgeGraph::from_quads(quads)?,
+    let (graph, store) = match &global.store {
+        Some(dir) => {
+            let (graph, report) = into_store(global, dir, quads)?;
+            (graph, Some((dir, report)))
+        }
+        None => (KnowledgeGraph::from_quads(quads)?, None),
     };
+    if args.format == SummaryFormat::Json {
+        let sizes = graph.graph_sizes()?;
+        let summary = Summary {
+            graphs: (sizes.iter())
+                .map(|(name, n)| GraphSize {
+                    graph: name.trim_matches(['<', '>']).to_owned(),
+                    triples: *n,
+                })
+                .collect(),
+            triples: sizes.values().sum(),
+            classes: (graph.class_counts()?.into_iter())
+                .map(|(class, entities)| ClassSize { class, entities })
+                .collect(),
+            validation: report.as_ref().map(|report| Validation {
+                shapes: report.shapes.clone(),
+                violations: report.count(Severity::Violation),
+                warnings: report.count(Severity::Warning),
+                infos: report.count(Severity::Info),
+            }),
+            store: store.as_ref().map(|(dir, report)| Store {
+                path: dir.display().to_string(),
+                replaced: report.replaced.iter().map(graph_name).collect(),
+                kept: report.kept.iter().map(graph_name).collect(),
+            }),
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        write_output(None, |out| {
+            serde_json::to_writer_pretty(&mut *out, &summary)?;
+            Ok(writeln!(out)?)
+        })?;
+        return Ok(Outcome::Success);
+    }
     if global.quiet {
         return Ok(Outcome::Success);
     }
@@ -57,8 +163,9 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
 }
 
 /// Checks the data and validates its graph against the bundled shapes: the quads, only
-/// when nothing is at the level of a violation; the report goes to stderr either way.
-fn validated(global: &GlobalArgs) -> Result<Vec<Quad>> {
+/// when nothing is at the level of a violation, and the report, which goes to stderr
+/// either way.
+fn validated(global: &GlobalArgs) -> Result<(Vec<Quad>, Report)> {
     let shapes = ShapesGraph::bundled()?;
     let outcome = validate::validate_data(&global.root(), &shapes)?;
     let Some(quads) = outcome.quads else {
@@ -87,7 +194,7 @@ fn validated(global: &GlobalArgs) -> Result<Vec<Quad>> {
             eprintln!("{}\n", report.summary(fail_on));
         }
     }
-    Ok(quads)
+    Ok((quads, report))
 }
 
 /// `build --store DIR`: replaces what earlier builds wrote, keeps imported graphs.
@@ -95,7 +202,7 @@ fn into_store(
     global: &GlobalArgs,
     dir: &std::path::Path,
     quads: Vec<Quad>,
-) -> Result<KnowledgeGraph> {
+) -> Result<(KnowledgeGraph, BuildReport)> {
     let (graph, report) = KnowledgeGraph::load_into(dir, quads)?;
     if !global.quiet {
         eprintln!(
@@ -105,5 +212,5 @@ fn into_store(
             report.kept.len()
         );
     }
-    Ok(graph)
+    Ok((graph, report))
 }

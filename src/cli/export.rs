@@ -1,15 +1,17 @@
 //! `tipkg export`: the graph in an RDF syntax, on stdout or atomically in a file.
 
 use super::plain::ExportFormat;
-use super::{GlobalArgs, Outcome, load, write_output};
+use super::{GlobalArgs, Outcome, load, values, write_output};
 use anyhow::{Result, bail};
 use clap::Args;
+use oxigraph::model::NamedOrBlankNode;
 use std::path::PathBuf;
 use tipkg::export::{self, ContextMode, Format, Frame, GraphSelection, Options};
+use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph\n  tipkg export --graph ror --format ntriples\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference\n\n  # Every entity as plain JSON, and as CSV tables, one per kind\n  tipkg export --format json -o entities.json\n  tipkg export --format csv -o tables/\n  tipkg export --format csv --class org"
+    after_help = "Examples:\n  # The union of all graphs as Turtle\n  tipkg export > graph.ttl\n\n  # One named graph per source, as N-Quads (from the extension)\n  tipkg export -o graph.nq\n\n  # One source's graph, then two as N-Quads\n  tipkg export --graph ror --format ntriples\n  tipkg export --graph ror,wikidata --format nquads\n\n  # Every source's graph, without the ontology and the dataset's description\n  tipkg export --graph data -o data.nq\n\n  # JSON-LD that refers to its published context instead of embedding it\n  tipkg export --format jsonld --jsonld-context reference\n\n  # Every entity as plain JSON, and as CSV tables, one per kind\n  tipkg export --format json -o entities.json\n  tipkg export --format csv -o tables/\n  tipkg export --format csv --class org"
 )]
 pub struct ExportArgs {
     /// The RDF syntax to write, or a plain form (json, csv) [default: from the extension
@@ -23,18 +25,19 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The graphs to export: all, default, ontology, dataset, a source's slug (one named
-    /// graph), or a graph's IRI
+    /// The graphs to export (repeatable, or comma-separated): all, default, data (every
+    /// source's graph: all but the default graph, the ontology and the dataset's
+    /// description), ontology, dataset, a source's slug (one named graph), or a graph's IRI
     #[arg(short, long, value_name = "GRAPH", default_value = "all")]
-    pub graph: String,
+    pub graph: Vec<String>,
 
     /// JSON-LD: put the context in the document, or refer to its published address
-    #[arg(long, value_enum, value_name = "HOW", default_value = "embed")]
+    #[arg(long, value_parser = values::named(values::context_mode), value_name = "HOW", default_value = "embed")]
     pub jsonld_context: ContextMode,
 
     /// JSON-LD: a framed form; `entity` writes one node per entity with its own parts
     /// (participations, amounts) nested inside it, over the merged graphs
-    #[arg(long, value_enum, value_name = "FRAME")]
+    #[arg(long, value_parser = values::named(values::frame), value_name = "FRAME")]
     pub jsonld_frame: Option<Frame>,
 
     /// Turtle and TriG: write the triples in the store's order as they come, without
@@ -66,6 +69,26 @@ fn format(args: &ExportArgs) -> Result<ExportFormat> {
     }
 }
 
+/// The graphs `--graph` names: each value, or each of its comma-separated parts, unless the
+/// whole value is the IRI of a graph (an IRI may hold a comma).
+pub fn selection(values: &[String], graph: &KnowledgeGraph) -> Result<GraphSelection> {
+    let existing = graph.graph_names()?;
+    let whole = |value: &str| {
+        existing.iter().any(|name| match name {
+            NamedOrBlankNode::NamedNode(name) => name.as_str() == value,
+            NamedOrBlankNode::BlankNode(_) => false,
+        })
+    };
+    let names: Vec<&str> = values
+        .iter()
+        .flat_map(|value| match whole(value) {
+            true => vec![value.as_str()],
+            false => value.split(',').map(str::trim).collect(),
+        })
+        .collect();
+    Ok(GraphSelection::parse(&names, graph)?)
+}
+
 pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     let format = match format(args)? {
         ExportFormat::Rdf(format) => format,
@@ -91,7 +114,7 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     let graph = load(global)?;
     let options = Options {
         format,
-        graphs: GraphSelection::parse(&args.graph, &graph)?,
+        graphs: selection(&args.graph, &graph)?,
         jsonld_context: args.jsonld_context,
         jsonld_frame: args.jsonld_frame,
         stream: args.stream,

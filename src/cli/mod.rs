@@ -14,6 +14,7 @@ macro_rules! eprintln {
 
 mod build;
 mod completions;
+mod errors;
 mod export;
 mod generate;
 mod hash;
@@ -28,7 +29,9 @@ mod query;
 mod serve;
 mod show;
 mod validate;
+mod values;
 
+pub use errors::render;
 pub use output::{terminal_width, write_output};
 
 use anyhow::{Result, bail};

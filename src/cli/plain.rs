@@ -37,7 +37,13 @@ impl ValueEnum for ExportFormat {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         match self {
-            Self::Rdf(format) => format.to_possible_value(),
+            Self::Rdf(format) => {
+                let value = PossibleValue::new(format.name());
+                Some(match super::values::format(*format) {
+                    Some(help) => value.help(help),
+                    None => value,
+                })
+            }
             Self::Json => Some(PossibleValue::new("json").help(
                 "Plain JSON: an array of every entity's description, as `tipkg show` gives it",
             )),
@@ -67,7 +73,7 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs, format: ExportFormat) -> Resu
         ExportFormat::Csv => "csv",
         ExportFormat::Rdf(format) => format.name(),
     };
-    if args.graph != "all" {
+    if args.graph.iter().any(|g| g != "all") {
         bail!(
             "--graph applies to the RDF formats; --format {name} describes every entity from every graph"
         );

@@ -1,7 +1,7 @@
 //! `tipkg push`: load the graph into an external triplestore, safely, and verify it; also
 //! the connection options that `tipkg pull` shares.
 
-use super::{GlobalArgs, Outcome, load, write_output};
+use super::{GlobalArgs, Outcome, load, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,10 +11,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tipkg::base::progress::Progress;
 use tipkg::net::auth::{Auth, Scheme, Secret};
 use tipkg::net::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
 use tipkg::net::target::{Overrides, Target};
-use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher};
+use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher, PushPlan, Step};
 
 /// Where the store is and how to log in. Secrets come only from the environment or a file.
 #[derive(Debug, Args)]
@@ -24,7 +25,7 @@ pub struct ConnectionArgs {
     pub endpoint: String,
 
     /// The kind of store: fills in its endpoint paths and handles its quirks
-    #[arg(long, value_enum, default_value = "generic")]
+    #[arg(long, value_parser = values::named(values::target), default_value = "generic")]
     pub target: Target,
 
     /// The SPARQL query endpoint, instead of the target's
@@ -81,7 +82,7 @@ impl ConnectionArgs {
             Arc::new(move |line: &str| bar.suspend(|| eprintln!("{line}"))) as _
         });
         let client = Client::new(auth, settings, log)?;
-        Ok(Publisher::new(client, endpoints))
+        Ok(Publisher::new(client, endpoints).with_progress(Arc::new(Bar(bar.clone()))))
     }
 }
 
@@ -90,7 +91,7 @@ impl ConnectionArgs {
 pub struct CredentialArgs {
     /// The authentication scheme [default: bearer with a token; with a password digest for
     /// virtuoso, basic otherwise]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = values::named(values::plain::<Scheme>))]
     pub auth: Option<Scheme>,
 
     /// The user name for basic and digest authentication
@@ -143,7 +144,7 @@ impl CredentialArgs {
                 "--auth bearer needs a token: give --token-env VAR or --token-file FILE",
             )?,
             Scheme::Basic | Scheme::Digest => password.with_context(|| {
-                format!("--auth {scheme:?} needs a password: give --password-env VAR or --password-file FILE").to_lowercase()
+                format!("--auth {scheme} needs a password: give --password-env VAR or --password-file FILE")
             })?,
         };
         Ok(Auth::new(scheme, self.user.clone(), secret)?)
@@ -189,11 +190,11 @@ pub struct PushArgs {
     pub connection: ConnectionArgs,
 
     /// How the triples travel
-    #[arg(long, value_enum, default_value = "gsp")]
+    #[arg(long, value_parser = values::named(values::protocol), default_value = "gsp")]
     pub protocol: Protocol,
 
     /// Replace each graph in the store, or add to it
-    #[arg(long, value_enum, default_value = "replace")]
+    #[arg(long, value_parser = values::named(values::mode), default_value = "replace")]
     pub mode: Mode,
 
     /// Put the graphs under this prefix: <PREFIX><source> instead of
@@ -206,7 +207,7 @@ pub struct PushArgs {
     pub graph: Option<String>,
 
     /// The syntax of Graph Store Protocol bodies
-    #[arg(long, value_enum, default_value = "ntriples")]
+    #[arg(long, value_parser = values::named(values::plain::<BodyFormat>), default_value = "ntriples")]
     pub format: BodyFormat,
 
     /// Triples per INSERT DATA request with --protocol update (virtuoso takes at most 1000)
@@ -264,9 +265,9 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         return clean_staging(&publisher, &args.connection.endpoint, args.dry_run);
     }
     let placement = args.placement()?;
-    let loads = match &args.from {
-        Some(path) => publish::plan_quads(read_quads(path)?, &placement)?,
-        None => publish::plan(&load(global)?, &placement)?,
+    let quads = match &args.from {
+        Some(path) => read_quads(path)?,
+        None => load(global)?.sorted_quads()?,
     };
     let bar = progress_bar(global.quiet);
     let publisher = args.connection.publisher(&bar)?;
@@ -277,31 +278,22 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         batch_triples: args.batch_triples,
         non_atomic: args.non_atomic,
     };
-    let total: usize = loads.iter().map(|l| l.triples.len()).sum();
+    let plan = publisher.plan(quads, &placement, &options, args.prune)?;
     let summary = format!(
         "{}, {}, to {} ({}, {}, {})",
-        count(loads.len(), "graph"),
-        count(total, "triple"),
+        count(plan.loads.len(), "graph"),
+        count(plan.triples(), "triple"),
         args.connection.endpoint,
-        name(&args.connection.target),
-        name(&args.protocol),
-        name(&args.mode)
+        args.connection.target,
+        args.protocol,
+        args.mode
     );
-    let namespace = match args.prune {
-        true => publish::namespace(&placement),
-        false => None,
-    };
-
     if args.dry_run {
-        let prune = match namespace {
-            Some(namespace) => publisher.stale_graphs(&loads, namespace)?,
-            None => Vec::new(),
-        };
-        return dry_run(&publisher, &loads, &options, &summary, &prune);
+        return dry_run(&publisher, &plan, &summary);
     }
     stop_on_signals();
     let started = Instant::now();
-    let verified = publisher.push(&loads, &options, &bar)?;
+    let verified = publisher.execute(&plan)?;
     bar.finish_and_clear();
     let failed: Vec<_> = verified.iter().filter(|v| !v.is_ok(args.mode)).collect();
     if !global.quiet {
@@ -348,6 +340,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
     }
     if !global.quiet {
         let expected: u64 = verified.iter().map(|v| v.expected).sum();
+        let total = plan.triples();
         let canonical = if expected != total as u64 {
             format!(
                 " ({expected} in the store, which keeps triples that differ only in how a literal is written once)"
@@ -361,18 +354,18 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
             count(total, "triple")
         );
     }
-    if let Some(namespace) = namespace {
-        let stale = publisher.stale_graphs(&loads, namespace)?;
+    if let Some(prune) = &plan.prune {
         publisher
-            .drop_all(&stale)
+            .prune(&plan)
             .context("the push succeeded, but pruning the graphs it no longer has failed")?;
         if !global.quiet {
             eprintln!(
-                "pruned {} under {namespace} that the push no longer has{}",
-                count(stale.len(), "graph"),
-                if stale.is_empty() { "" } else { ":" }
+                "pruned {} under {} that the push no longer has{}",
+                count(prune.stale.len(), "graph"),
+                prune.namespace,
+                if prune.stale.is_empty() { "" } else { ":" }
             );
-            for graph in &stale {
+            for graph in &prune.stale {
                 eprintln!(
                     "  {} ({})",
                     graph.graph,
@@ -428,14 +421,6 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// An option value's name as the user types it.
-fn name(value: &impl clap::ValueEnum) -> String {
-    value
-        .to_possible_value()
-        .map(|v| v.get_name().to_owned())
-        .unwrap_or_default()
-}
-
 /// Ctrl-C and SIGTERM ask the push to stop: it finishes the request under way, drops its
 /// staging graphs and fails. A second signal stops at once.
 fn stop_on_signals() {
@@ -455,15 +440,11 @@ fn stop_on_signals() {
     }
 }
 
-/// Prints what a push would send and change, on stdout.
-fn dry_run(
-    publisher: &Publisher,
-    loads: &[publish::GraphLoad],
-    options: &publish::Options,
-    summary: &str,
-    prune: &[publish::StoredGraph],
-) -> Result<Outcome> {
-    let diffs = publisher.diff(loads, options.mode)?;
+/// Prints what a push would send and change, on stdout: the graphs with how they differ
+/// from what the store holds now, and the plan's requests.
+fn dry_run(publisher: &Publisher, plan: &PushPlan, summary: &str) -> Result<Outcome> {
+    let diffs = publisher.diff(&plan.loads, plan.options.mode)?;
+    let stale = plan.prune.as_ref().map_or(&[][..], |p| &p.stale[..]);
     let mut table = table(["graph", "triples", "in store now", "added", "removed"]);
     for diff in &diffs {
         table.add_row([
@@ -474,7 +455,7 @@ fn dry_run(
             diff.removed.to_string(),
         ]);
     }
-    for graph in prune {
+    for graph in stale {
         table.add_row([
             tipkg::base::vocab::compact(graph.graph.as_str()),
             "pruned".to_owned(),
@@ -483,17 +464,24 @@ fn dry_run(
             graph.triples.to_string(),
         ]);
     }
-    let requests = publisher.requests(loads, options, prune)?;
+    let mut requests = Vec::with_capacity(plan.steps.len());
+    for step in &plan.steps {
+        let line = plan.describe(step)?;
+        requests.push(match step {
+            Step::Prune { .. } => format!("{line} (--prune)"),
+            _ => line,
+        });
+    }
     let removed =
-        diffs.iter().map(|d| d.removed).sum::<u64>() + prune.iter().map(|g| g.triples).sum::<u64>();
+        diffs.iter().map(|d| d.removed).sum::<u64>() + stale.iter().map(|g| g.triples).sum::<u64>();
     write_output(None, |out| {
         writeln!(out, "dry run: would push {summary}; nothing was sent\n")?;
         writeln!(out, "{table}\n")?;
-        if !prune.is_empty() {
+        if !stale.is_empty() {
             writeln!(
                 out,
                 "--prune would drop {} that the push does not write\n",
-                count(prune.len(), "graph")
+                count(stale.len(), "graph")
             )?;
         }
         writeln!(
@@ -532,6 +520,24 @@ fn table<const N: usize>(header: [&str; N]) -> comfy_table::Table {
     table.load_style(comfy_table::presets::NOTHING);
     table.set_header(header);
     table
+}
+
+/// The progress of a push drawn as a bar.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, len: u64) {
+        self.0.set_length(len);
+        self.0.set_position(0);
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// A bar of triples sent, with rate and ETA, on stderr only when it is a terminal.

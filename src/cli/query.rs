@@ -2,7 +2,7 @@
 //! on the embedded graph or on a remote endpoint, in a table or a standard format.
 
 use super::push::CredentialArgs;
-use super::{GlobalArgs, Outcome, load, terminal_width, write_output};
+use super::{GlobalArgs, Outcome, load, terminal_width, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -12,7 +12,7 @@ use std::time::Duration;
 use tipkg::net::http::{Client, Settings};
 use tipkg::net::target::Target as Store;
 use tipkg::query::catalogue::{self, NamedQuery};
-use tipkg::query::endpoint::{self, Dataset, Endpoint};
+use tipkg::query::endpoint::{self, Dataset, Endpoint, Warning};
 use tipkg::query::results::{self, OutputFormat};
 use tipkg::query::{self, Answer, Local, Target};
 
@@ -35,7 +35,7 @@ pub struct QueryArgs {
 
     /// Output format [default: from the extension of -o; else table on a terminal, tsv
     /// otherwise; turtle for CONSTRUCT and DESCRIBE]
-    #[arg(short, long, value_enum)]
+    #[arg(short, long, value_parser = values::named(values::output_format))]
     pub format: Option<OutputFormat>,
 
     /// Write the answer to this file instead of stdout, complete or not at all; its
@@ -61,7 +61,7 @@ pub struct QueryArgs {
     #[arg(
         id = "store_target",
         long = "target",
-        value_enum,
+        value_parser = values::named(values::target),
         default_value = "generic",
         requires = "endpoint"
     )]
@@ -263,7 +263,7 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
                     let error = tipkg::Error::Timeout {
                         seconds: limit.as_secs_f64(),
                     };
-                    eprintln!("error: {error}");
+                    eprintln!("error: {}", super::render(&error));
                     std::process::exit(2);
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Err(lost()),
@@ -359,6 +359,18 @@ fn connect(args: &QueryArgs, url: &str, timeout: Option<Duration>) -> Result<End
         EndpointDataset::Union => Dataset::Union,
         EndpointDataset::Endpoint => Dataset::Endpoint,
     };
-    Ok(Endpoint::new(client, endpoints, dataset)
-        .with_warnings(Arc::new(|warning: &str| eprintln!("{warning}"))))
+    Ok(
+        Endpoint::new(client, endpoints, dataset).with_warnings(Arc::new(|warning: &Warning| {
+            eprintln!("warning: {}", warning_text(warning))
+        })),
+    )
+}
+
+/// An endpoint's warning, with the option that avoids it.
+fn warning_text(warning: &Warning) -> String {
+    match warning {
+        Warning::ManyGraphs { count } => format!(
+            "sending the endpoint's {count} named graphs as the query's dataset, which is slow and which some stores answer wrongly; for Oxigraph, Virtuoso and GraphDB give --target so that the store's own union of its graphs is used"
+        ),
+    }
 }

@@ -28,14 +28,20 @@ pub fn write(quads: impl Iterator<Item = Result<Quad>>, out: &mut dyn Write) -> 
                 term(&quad.object),
                 graph,
             )
-            .map_err(|e| Error::Export(format!("canonical form: {e}")))?;
+            .map_err(|e| Error::Export {
+                message: "canonical form".into(),
+                source: Some(e.into()),
+            })?;
     }
     sophia_c14n::rdfc10::normalize(&dataset, out).map_err(|e| match e {
         sophia_c14n::C14nError::Io(source) => Error::Io {
             path: "<output>".into(),
             source,
         },
-        other => Error::Export(format!("canonical form: {other}")),
+        other => Error::Export {
+            message: "canonical form".into(),
+            source: Some(other.into()),
+        },
     })
 }
 

@@ -16,6 +16,7 @@
 
 use crate::base::error::{Error, Result};
 use crate::base::iri;
+use crate::base::named::{Named, display_and_parse};
 use crate::base::vocab::{self, OWL, PREFIXES, RDFS, XSD};
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term, Triple};
 use serde_json::{Map, Value};
@@ -33,22 +34,49 @@ const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 const DEFAULT_LANGUAGE: &str = "en";
 
 /// How an export carries its context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ContextMode {
-    /// The whole context inside the document, which then stands alone
+    /// The whole context inside the document, which then stands alone.
     #[default]
     Embed,
-    /// The context's published address, <https://w3id.org/tipkg/context.jsonld>
+    /// The context's published address, <https://w3id.org/tipkg/context.jsonld>.
     Reference,
 }
 
+impl Named for ContextMode {
+    const KIND: &'static str = "JSON-LD context mode";
+    const ALL: &'static [Self] = &[Self::Embed, Self::Reference];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Embed => "embed",
+            Self::Reference => "reference",
+        }
+    }
+}
+
+display_and_parse!(ContextMode);
+
 /// A framed form of the export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frame {
     /// One node per entity, with the nodes that only it refers to (its participations,
-    /// its amounts) nested inside it
+    /// its amounts) nested inside it.
     Entity,
 }
+
+impl Named for Frame {
+    const KIND: &'static str = "JSON-LD frame";
+    const ALL: &'static [Self] = &[Self::Entity];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Entity => "entity",
+        }
+    }
+}
+
+display_and_parse!(Frame);
 
 /// What a property's values look like, and so how the context coerces them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,8 +315,14 @@ pub struct Compactor {
 impl Compactor {
     /// Reads a context document (`{"@context": {…}}`).
     pub fn new(context: &str) -> Result<Self> {
-        let invalid = |reason: &str| Error::Export(format!("invalid JSON-LD context: {reason}"));
-        let document: Value = serde_json::from_str(context).map_err(|e| invalid(&e.to_string()))?;
+        let invalid = |reason: &str| Error::Export {
+            message: format!("invalid JSON-LD context: {reason}"),
+            source: None,
+        };
+        let document: Value = serde_json::from_str(context).map_err(|e| Error::Export {
+            message: "invalid JSON-LD context".into(),
+            source: Some(e.into()),
+        })?;
         let definitions = document
             .get("@context")
             .and_then(Value::as_object)
@@ -569,8 +603,10 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 fn context_entry(mode: ContextMode) -> Result<Value> {
     Ok(match mode {
         ContextMode::Embed => {
-            let document: Value = serde_json::from_str(CONTEXT)
-                .map_err(|e| Error::Export(format!("invalid JSON-LD context: {e}")))?;
+            let document: Value = serde_json::from_str(CONTEXT).map_err(|e| Error::Export {
+                message: "invalid JSON-LD context".into(),
+                source: Some(e.into()),
+            })?;
             document["@context"].clone()
         }
         ContextMode::Reference => Value::from(iri::jsonld_context().as_str()),
@@ -628,9 +664,10 @@ pub fn write_framed(
 /// tipkg's own graph has none; the check guards the invariant.
 fn refuse_triple_terms<'a>(mut objects: impl Iterator<Item = &'a Term>) -> Result<()> {
     match objects.find(|o| matches!(o, Term::Triple(_))) {
-        Some(term) => Err(Error::Export(format!(
-            "JSON-LD 1.1 cannot write the RDF 1.2 triple term {term}"
-        ))),
+        Some(term) => Err(Error::Export {
+            message: format!("JSON-LD 1.1 cannot write the RDF 1.2 triple term {term}"),
+            source: None,
+        }),
         None => Ok(()),
     }
 }

@@ -27,7 +27,7 @@ use crate::base::vocab;
 use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Triple, TripleRef,
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Triple, TripleRef,
 };
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -42,69 +42,141 @@ pub use crate::base::format::Format;
 pub enum GraphSelection {
     /// Every graph, the default one and the named ones.
     All,
-    /// The default graph only (empty in a graph built by tipkg).
-    Default,
-    /// One named graph.
-    Named(NamedNode),
+    /// Some graphs: the default graph (empty in a graph built by tipkg) when `default`, and
+    /// named graphs, written in that order, the named ones by IRI.
+    Graphs {
+        default: bool,
+        named: BTreeSet<NamedNode>,
+    },
 }
 
 impl GraphSelection {
-    /// Reads `all`, `default`, `ontology`, `dataset`, a source's slug, or a graph's IRI,
-    /// and checks that a named graph exists in `graph`.
-    pub fn parse(text: &str, graph: &KnowledgeGraph) -> Result<Self> {
-        let named = match text {
-            "all" => return Ok(Self::All),
-            "default" => return Ok(Self::Default),
-            _ if text.contains(':') => NamedNode::new(text)
-                .map_err(|e| Error::Usage(format!("--graph {text}: not an IRI: {e}")))?,
-            _ if iri::is_slug(text) => iri::graph(text),
-            _ => {
-                return Err(Error::Usage(format!(
-                    "--graph {text}: expected all, default, ontology, dataset, a source's slug or a graph IRI"
-                )));
+    /// Reads the graphs `names` name, each one of: `all`, `default`, `data` (every source's
+    /// graph: the graphs under the graph namespace but the ontology's and the dataset
+    /// description's), `ontology`, `dataset`, a source's slug, or a graph's IRI; checks
+    /// that each named graph is in `graph`. `all` with anything else is still all.
+    pub fn parse(names: &[impl AsRef<str>], graph: &KnowledgeGraph) -> Result<Self> {
+        let existing = graph.graph_names()?;
+        let mut default = false;
+        let mut named = BTreeSet::new();
+        for name in names {
+            match name.as_ref() {
+                "all" => return Ok(Self::All),
+                "default" => default = true,
+                "data" => named.extend(existing.iter().filter_map(|n| match n {
+                    NamedOrBlankNode::NamedNode(n) if is_source_graph(n) => Some(n.clone()),
+                    _ => None,
+                })),
+                text => {
+                    named.insert(named_graph(text, &existing)?);
+                }
             }
-        };
-        let names = graph.graph_names()?;
-        if names.iter().any(|n| n.to_string() == named.to_string()) {
-            return Ok(Self::Named(named));
         }
-        let slugs: Vec<String> = names
-            .iter()
-            .filter_map(|n| match n {
-                NamedOrBlankNode::NamedNode(n) => n.as_str().strip_prefix(vocab::GRAPH),
-                NamedOrBlankNode::BlankNode(_) => None,
-            })
-            .map(str::to_owned)
-            .collect();
-        let closest = crate::base::diagnostic::closest(
-            named.as_str().trim_start_matches(vocab::GRAPH),
-            slugs.iter().map(String::as_str),
-        );
-        Err(Error::Usage(format!(
-            "--graph {text}: no such named graph{}; the graphs are: all, default, {}",
-            closest.map_or(String::new(), |c| format!(" (did you mean {c}?)")),
-            slugs.join(", ")
-        )))
+        Ok(Self::Graphs { default, named })
     }
 
-    fn graph_name(&self) -> Option<GraphNameRef<'_>> {
+    /// A selection of one named graph.
+    pub fn named(graph: NamedNode) -> Self {
+        Self::Graphs {
+            default: false,
+            named: BTreeSet::from([graph]),
+        }
+    }
+
+    /// The graph names to read, in order; `None` for every graph.
+    fn graph_names(&self) -> Option<Vec<GraphNameRef<'_>>> {
         match self {
             Self::All => None,
-            Self::Default => Some(GraphNameRef::DefaultGraph),
-            Self::Named(node) => Some(GraphNameRef::NamedNode(node.as_ref())),
+            Self::Graphs { default, named } => Some(
+                default
+                    .then_some(GraphNameRef::DefaultGraph)
+                    .into_iter()
+                    .chain(named.iter().map(|n| GraphNameRef::NamedNode(n.as_ref())))
+                    .collect(),
+            ),
         }
     }
 
-    /// The selected quads, in store order, read lazily.
+    /// How many named graphs are selected (all of `graph`'s for `All`).
+    pub fn named_count(&self, graph: &KnowledgeGraph) -> Result<usize> {
+        Ok(match self {
+            Self::All => graph.graph_names()?.len(),
+            Self::Graphs { named, .. } => named.len(),
+        })
+    }
+
+    /// The selected quads, graph by graph (in store order for `All`), read lazily.
     pub fn quads<'a>(
         &'a self,
         graph: &'a KnowledgeGraph,
-    ) -> impl Iterator<Item = Result<Quad>> + 'a {
-        graph
-            .store()
-            .quads_for_pattern(None, None, None, self.graph_name())
-            .map(|q| q.map_err(Error::from))
+    ) -> Box<dyn Iterator<Item = Result<Quad>> + 'a> {
+        let store = graph.store();
+        match self.graph_names() {
+            None => Box::new(store.iter().map(|q| q.map_err(Error::from))),
+            Some(names) => Box::new(names.into_iter().flat_map(move |name| {
+                store
+                    .quads_for_pattern(None, None, None, Some(name))
+                    .map(|q| q.map_err(Error::from))
+            })),
+        }
     }
+}
+
+/// Whether a graph is one source's: under the graph namespace, and neither the ontology's
+/// nor the dataset description's.
+fn is_source_graph(graph: &NamedNode) -> bool {
+    graph.as_str().starts_with(vocab::GRAPH)
+        && *graph != iri::ontology_graph()
+        && *graph != iri::dataset_graph()
+}
+
+/// The named graph `text` names (`ontology`, `dataset`, a source's slug or a graph's IRI),
+/// which must be one of `existing`.
+fn named_graph(text: &str, existing: &[NamedOrBlankNode]) -> Result<NamedNode> {
+    let named = match text {
+        _ if text.contains(':') => NamedNode::new(text).map_err(|e| Error::UnknownGraph {
+            given: text.to_owned(),
+            reason: "not an IRI".into(),
+            source: Some(e.into()),
+        })?,
+        _ if iri::is_slug(text) => iri::graph(text),
+        _ => {
+            return Err(Error::UnknownGraph {
+                given: text.to_owned(),
+                reason:
+                    "expected all, default, data, ontology, dataset, a source's slug or a graph IRI"
+                        .into(),
+                source: None,
+            });
+        }
+    };
+    if existing
+        .iter()
+        .any(|n| matches!(n, NamedOrBlankNode::NamedNode(n) if *n == named))
+    {
+        return Ok(named);
+    }
+    let slugs: Vec<String> = existing
+        .iter()
+        .filter_map(|n| match n {
+            NamedOrBlankNode::NamedNode(n) => n.as_str().strip_prefix(vocab::GRAPH),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .map(str::to_owned)
+        .collect();
+    let closest = crate::base::diagnostic::closest(
+        named.as_str().trim_start_matches(vocab::GRAPH),
+        slugs.iter().map(String::as_str),
+    );
+    Err(Error::UnknownGraph {
+        given: text.to_owned(),
+        reason: format!(
+            "no such named graph{}; the graphs are: all, default, data, {}",
+            closest.map_or(String::new(), |c| format!(" (did you mean {c}?)")),
+            slugs.join(", ")
+        ),
+        source: None,
+    })
 }
 
 /// How to export.
@@ -139,8 +211,8 @@ impl Options {
 /// the dataset is the one computed when the graph was built or written into its store.
 pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) -> Result<Summary> {
     let mut summary = Summary::default();
-    if !options.keeps_graphs() && options.graphs == GraphSelection::All {
-        summary.merged_graphs = graph.graph_names()?.len();
+    if !options.keeps_graphs() {
+        summary.merged_graphs = options.graphs.named_count(graph)?;
     }
     let selection = &options.graphs;
     match options.format {
@@ -301,15 +373,38 @@ fn union_triples(
     selection: &GraphSelection,
     write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
 ) -> Result<()> {
-    if *selection != GraphSelection::All {
-        // One graph holds each triple once.
-        for quad in selection.quads(graph) {
-            write(Triple::from(quad?).as_ref())?;
+    match selection.graph_names() {
+        Some(names) => union_of(graph, &names, write)?,
+        None if graph.is_on_disk() => union_by_lookup(graph, write)?,
+        None => union_by_subject(graph, write)?,
+    }
+    Ok(())
+}
+
+/// The union of some graphs, graph by graph: each quad is written unless a graph written
+/// before its own holds the same triple (one lookup per such graph; none for one graph,
+/// which holds each triple once).
+fn union_of(
+    graph: &KnowledgeGraph,
+    names: &[GraphNameRef<'_>],
+    write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
+) -> Result<()> {
+    let store = graph.store();
+    for (i, name) in names.iter().enumerate() {
+        for quad in store.quads_for_pattern(None, None, None, Some(*name)) {
+            let quad = quad?;
+            let mut written = false;
+            for earlier in &names[..i] {
+                let triple = QuadRef::new(&quad.subject, &quad.predicate, &quad.object, *earlier);
+                if store.contains(triple)? {
+                    written = true;
+                    break;
+                }
+            }
+            if !written {
+                write(quad.as_ref().into())?;
+            }
         }
-    } else if graph.is_on_disk() {
-        union_by_lookup(graph, write)?;
-    } else {
-        union_by_subject(graph, write)?;
     }
     Ok(())
 }
@@ -398,9 +493,13 @@ fn write_rdfxml(triples: &[Triple], out: &mut dyn Write) -> Result<()> {
         turtle::Prefixes::used_by(triples.iter(), std::iter::empty()).declared()
     {
         if vocab::is_vocabulary(namespace) {
-            serializer = serializer
-                .with_prefix(*prefix, *namespace)
-                .map_err(|e| Error::Export(e.to_string()))?;
+            serializer =
+                serializer
+                    .with_prefix(*prefix, *namespace)
+                    .map_err(|e| Error::Export {
+                        message: format!("the prefix {prefix}: for RDF/XML"),
+                        source: Some(e.into()),
+                    })?;
         }
     }
     let mut serializer = serializer.for_writer(out);

@@ -197,7 +197,7 @@ pub fn ontology_quads() -> Result<Vec<Quad>> {
         .with_default_graph(graph)
         .for_slice(ONTOLOGY_TTL.as_bytes())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::Ontology(e.to_string()))
+        .map_err(Error::Ontology)
 }
 
 /// Reads, checks and maps a data directory: the quads of the graph, or every problem found

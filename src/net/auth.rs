@@ -6,6 +6,7 @@
 //! that could reach the user (server messages, transport errors, verbose logs).
 
 use crate::base::error::{Error, Result};
+use crate::base::named::{Named, display_and_parse};
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use std::collections::HashMap;
 use std::path::Path;
@@ -63,12 +64,27 @@ impl std::fmt::Display for Secret {
 }
 
 /// The authentication schemes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
     Basic,
     Digest,
     Bearer,
 }
+
+impl Named for Scheme {
+    const KIND: &'static str = "authentication scheme";
+    const ALL: &'static [Self] = &[Self::Basic, Self::Digest, Self::Bearer];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Basic => "basic",
+            Self::Digest => "digest",
+            Self::Bearer => "bearer",
+        }
+    }
+}
+
+display_and_parse!(Scheme);
 
 /// How requests authenticate.
 #[derive(Debug)]
@@ -93,10 +109,8 @@ pub enum Auth {
 impl Auth {
     pub fn new(scheme: Scheme, user: Option<String>, secret: Secret) -> Result<Self> {
         let need_user = || {
-            user.clone().ok_or_else(|| {
-                Error::Usage(format!(
-                    "{scheme:?} authentication needs a user: give --user or TIPKG_USER"
-                ))
+            user.clone().ok_or(Error::NoUser {
+                scheme: scheme.name(),
             })
         };
         Ok(match scheme {

@@ -3,8 +3,8 @@
 //! errors that carry the server's own message (text extracted from HTML error pages).
 
 use super::auth::Auth;
-use crate::base::error::{Error, Result};
-use indicatif::ProgressBar;
+use crate::base::error::{Advice, Cause, Error, Result, chain};
+use crate::base::progress::Share;
 use reqwest::blocking::{Body, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Method, StatusCode, Url};
@@ -53,8 +53,8 @@ pub struct Request {
     /// Sending it twice leaves the store as sending it once (reads, `PUT`, `DROP`,
     /// `INSERT DATA` without blank nodes); `MOVE` is not.
     pub repeatable: bool,
-    /// Moves a progress bar from `start` by `triples` while the body streams out.
-    pub progress: Option<(ProgressBar, u64, u64)>,
+    /// The progress of the triples the body carries, moved as the body streams out.
+    pub progress: Option<Share>,
 }
 
 impl Request {
@@ -93,7 +93,7 @@ impl Client {
             .connect_timeout(settings.connect_timeout)
             .user_agent(concat!("tipkg/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Usage(format!("cannot set up HTTP: {e}")))?;
+            .map_err(|e| Error::HttpSetup(e.into()))?;
         Ok(Self {
             http,
             auth,
@@ -131,9 +131,6 @@ impl Client {
         loop {
             if self.auth.is_digest() && !self.auth.has_challenge(&request.url) {
                 self.fetch_challenge(&request.url);
-            }
-            if let Some((bar, start, _)) = &request.progress {
-                bar.set_position(*start);
             }
             let started = Instant::now();
             self.log(|| {
@@ -188,20 +185,17 @@ impl Client {
                                 self.wait(attempt, &message);
                                 continue;
                             }
-                            let hint = if is_timeout(&error) {
-                                format!(
-                                    " (nothing more came within {} s: give --timeout more seconds if the store is slow)",
-                                    self.timeout(&request).as_secs()
-                                )
-                            } else {
-                                String::new()
-                            };
+                            let advice = is_timeout(&error).then(|| Advice::Stalled {
+                                seconds: self.timeout(&request).as_secs(),
+                            });
                             return Err(Error::Remote {
                                 url: request.url.to_string(),
                                 message: format!(
-                                    "the answer ({status}) was cut short: {message}{}{hint}",
+                                    "the answer ({status}) was cut short: {message}{}",
                                     tries(attempt)
                                 ),
+                                advice,
+                                source: self.kept(error),
                             });
                         }
                     }
@@ -216,31 +210,36 @@ impl Client {
                         self.wait(attempt, &message);
                         continue;
                     }
-                    let hint = if error.is_connect() {
-                        " (is the store running, at this address?)"
+                    let advice = if error.is_timeout() {
+                        Some(Advice::NoAnswer {
+                            seconds: self.timeout(&request).as_secs(),
+                        })
+                    } else if error.is_connect() {
+                        Some(Advice::Unreachable)
                     } else {
-                        ""
-                    };
-                    let hint = if error.is_timeout() {
-                        format!(
-                            " (no answer within {} s: give --timeout more seconds if the store is slow)",
-                            self.timeout(&request).as_secs()
-                        )
-                    } else {
-                        hint.to_owned()
+                        None
                     };
                     return Err(Error::Remote {
                         url: request.url.to_string(),
-                        message: format!("{message}{}{hint}", tries(attempt)),
+                        message: format!("{message}{}", tries(attempt)),
+                        advice,
+                        source: self.kept(error),
                     });
                 }
             }
         }
     }
 
+    /// The cause of an error whose message was made from its text: kept, unless the message
+    /// had to hide a secret that the cause's own words would show.
+    fn kept(&self, error: impl std::error::Error + Send + Sync + 'static) -> Option<Cause> {
+        let text = chain(&error);
+        (self.auth.redact(&text) == text).then(|| Box::new(error) as Cause)
+    }
+
     /// The time a request may take: the timeout, plus time for the triples it carries.
     fn timeout(&self, request: &Request) -> Duration {
-        let triples = request.progress.as_ref().map_or(0, |(_, _, n)| *n);
+        let triples = request.progress.as_ref().map_or(0, Share::units);
         self.settings
             .timeout
             .saturating_add(Duration::from_secs(triples / SECONDS_PER_TRIPLES))
@@ -263,12 +262,10 @@ impl Client {
         if let Some(body) = &request.body {
             let len = body.len() as u64;
             builder = match &request.progress {
-                Some((bar, start, triples)) => builder.body(Body::sized(
+                Some(share) => builder.body(Body::sized(
                     ProgressReader {
                         inner: Cursor::new(body.clone()),
-                        bar: bar.clone(),
-                        start: *start,
-                        triples: *triples,
+                        share: share.clone(),
                         len: len.max(1),
                     },
                     len,
@@ -313,16 +310,20 @@ impl Client {
             message.push_str(": ");
             message.push_str(&text);
         }
-        if response.status == StatusCode::UNAUTHORIZED || response.status == StatusCode::FORBIDDEN {
-            message.push_str(if self.auth.is_none() {
-                " (the store wants credentials: give --user with --password-env or --password-file)"
+        let refused =
+            response.status == StatusCode::UNAUTHORIZED || response.status == StatusCode::FORBIDDEN;
+        let advice = refused.then(|| {
+            if self.auth.is_none() {
+                Advice::Credentials
             } else {
-                " (check the user, the password and --auth; Virtuoso accepts only digest)"
-            });
-        }
+                Advice::WrongCredentials
+            }
+        });
         Error::Remote {
             url: url.to_string(),
             message: self.auth.redact(&message),
+            advice,
+            source: None,
         }
     }
 }
@@ -444,12 +445,10 @@ fn html_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Streams a body and moves the progress bar in proportion to the bytes sent.
+/// Streams a body and moves its progress in proportion to the bytes sent.
 struct ProgressReader {
     inner: Cursor<Arc<[u8]>>,
-    bar: ProgressBar,
-    start: u64,
-    triples: u64,
+    share: Share,
     len: u64,
 }
 
@@ -457,8 +456,7 @@ impl Read for ProgressReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let sent = self.inner.position();
-        self.bar
-            .set_position(self.start + self.triples * sent / self.len);
+        self.share.reach(self.share.units() * sent / self.len);
         Ok(n)
     }
 }

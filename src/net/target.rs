@@ -2,24 +2,48 @@
 //! endpoints, and the quirks a client must handle for it.
 
 use crate::base::error::{Error, Result};
+use crate::base::named::{Named, display_and_parse};
 use reqwest::Url;
 
 /// A kind of triplestore.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// Virtuoso 7: `/sparql`, `/sparql-auth`, `/sparql-graph-crud(-auth)`
+    /// Virtuoso 7: `/sparql`, `/sparql-auth`, `/sparql-graph-crud(-auth)`.
     Virtuoso,
-    /// Oxigraph server: `/query`, `/update`, `/store`
+    /// Oxigraph server: `/query`, `/update`, `/store`.
     Oxigraph,
-    /// Apache Jena Fuseki, the endpoint being a dataset: `DS/query`, `DS/update`, `DS/data`
+    /// Apache Jena Fuseki, the endpoint being a dataset: `DS/query`, `DS/update`, `DS/data`.
     Fuseki,
     /// GraphDB, the endpoint being a repository: `REPO`, `REPO/statements`,
-    /// `REPO/rdf-graphs/service`
+    /// `REPO/rdf-graphs/service`.
     Graphdb,
-    /// Any SPARQL 1.1 server: the endpoint answers queries and updates; give --store-url
-    /// for the Graph Store Protocol
+    /// Any SPARQL 1.1 server: one URL answers queries and updates; its Graph Store
+    /// endpoint, if any, is not known.
     Generic,
 }
+
+impl Named for Target {
+    const KIND: &'static str = "kind of store";
+    const ALL: &'static [Self] = &[
+        Self::Virtuoso,
+        Self::Oxigraph,
+        Self::Fuseki,
+        Self::Graphdb,
+        Self::Generic,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Virtuoso => "virtuoso",
+            Self::Oxigraph => "oxigraph",
+            Self::Fuseki => "fuseki",
+            Self::Graphdb => "graphdb",
+            Self::Generic => "generic",
+        }
+    }
+}
+
+display_and_parse!(Target);
 
 /// The URLs of a store and what it accepts.
 #[derive(Debug, Clone)]
@@ -159,11 +183,8 @@ impl Target {
 impl Endpoints {
     /// The Graph Store Protocol URL of one graph, or an error saying how to give one.
     pub fn graph_url(&self, graph: &str) -> Result<Url> {
-        let mut url = self.store.clone().ok_or_else(|| {
-            Error::Usage(format!(
-                "no Graph Store Protocol endpoint for target {}: give --store-url or use --protocol update",
-                format!("{:?}", self.target).to_lowercase()
-            ))
+        let mut url = self.store.clone().ok_or(Error::NoGraphStore {
+            target: self.target.name(),
         })?;
         url.query_pairs_mut().append_pair(self.graph_param, graph);
         Ok(url)
@@ -172,17 +193,17 @@ impl Endpoints {
 
 /// Parses an http(s) URL; credentials in it are refused, since they would end up in logs.
 fn parse_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text).map_err(|e| Error::Usage(format!("{text:?} is not a URL: {e}")))?;
+    let url = Url::parse(text).map_err(|e| Error::InvalidUrl {
+        text: text.to_owned(),
+        source: e.into(),
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Usage(format!(
-            "{text:?} is not an http or https URL"
-        )));
+        return Err(Error::NotHttpUrl {
+            text: text.to_owned(),
+        });
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Usage(
-            "the URL holds credentials: remove them and use --user with --password-env or --password-file"
-                .into(),
-        ));
+        return Err(Error::UrlCredentials);
     }
     Ok(url)
 }

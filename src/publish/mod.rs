@@ -11,23 +11,32 @@
 //! target. When anything fails before that, or the push is interrupted ([`interrupt`]),
 //! the staging graphs are dropped and the store's graphs are as they were.
 //!
-//! Parts: [`target`] (where each store keeps its endpoints, and its quirks), [`auth`]
-//! (credentials and redaction), [`http`] (retries, timeouts, error messages), [`remote`]
-//! (the protocol requests), [`canon`] (literal canonicalisation for comparisons).
+//! A push is planned once ([`Publisher::plan`]: the graphs, every request in order, the
+//! graphs a prune drops); a dry run describes the plan's steps and a push executes them
+//! ([`Publisher::execute`], then [`Publisher::prune`]), so that what a dry run shows is what
+//! a push sends.
+//!
+//! Parts: [`plan`] (the [`PushPlan`] and its steps), `execute` (running them, and what a
+//! failure leaves in the store), [`remote`] (the protocol requests), [`canon`] (literal
+//! canonicalisation for comparisons); the network layer holds the HTTP client, the
+//! credentials and each store's endpoints and quirks ([`crate::net`]).
 
 pub mod canon;
+mod execute;
+pub mod plan;
 pub mod remote;
 
-use crate::base::error::{Error, Result};
+pub use plan::{PushPlan, Step};
+
+use crate::base::error::{Cleanup, Error, Result};
 use crate::base::iri;
+use crate::base::named::{Named, display_and_parse};
+use crate::base::progress::{Progress, Silent};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
-use crate::store::KnowledgeGraph;
-use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use reqwest::Method;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,29 +55,71 @@ pub fn interrupted() -> bool {
 }
 
 /// How triples travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
-    /// SPARQL 1.1 Graph Store HTTP Protocol: one request per graph, the body streamed
+    /// SPARQL 1.1 Graph Store HTTP Protocol: one request per graph, the body streamed.
     Gsp,
-    /// SPARQL 1.1 Update: INSERT DATA in batches, one operation per request
+    /// SPARQL 1.1 Update: `INSERT DATA` in batches, one operation per request.
     Update,
 }
 
+impl Named for Protocol {
+    const KIND: &'static str = "protocol";
+    const ALL: &'static [Self] = &[Self::Gsp, Self::Update];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Gsp => "gsp",
+            Self::Update => "update",
+        }
+    }
+}
+
+display_and_parse!(Protocol);
+
 /// What happens to a graph the store already holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// The graph becomes exactly what is sent
+    /// The graph becomes exactly what is sent.
     Replace,
-    /// What is sent is added to the graph
+    /// What is sent is added to the graph.
     Append,
 }
 
+impl Named for Mode {
+    const KIND: &'static str = "mode";
+    const ALL: &'static [Self] = &[Self::Replace, Self::Append];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Replace => "replace",
+            Self::Append => "append",
+        }
+    }
+}
+
+display_and_parse!(Mode);
+
 /// The syntax of Graph Store Protocol bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
     Ntriples,
     Turtle,
 }
+
+impl Named for BodyFormat {
+    const KIND: &'static str = "body format";
+    const ALL: &'static [Self] = &[Self::Ntriples, Self::Turtle];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Ntriples => "ntriples",
+            Self::Turtle => "turtle",
+        }
+    }
+}
+
+display_and_parse!(BodyFormat);
 
 impl BodyFormat {
     fn rdf_format(self) -> RdfFormat {
@@ -143,14 +194,9 @@ impl GraphLoad {
     }
 }
 
-/// The graphs of the knowledge graph as they will be loaded, sorted by target IRI.
-pub fn plan(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<GraphLoad>> {
-    plan_quads(graph.sorted_quads()?, placement)
-}
-
-/// Groups quads into the graphs to load, each without duplicates and sorted, so that the
-/// same data always makes the same requests.
-pub fn plan_quads(
+/// Groups quads into the graphs to load, sorted by target IRI, each without duplicates and
+/// sorted, so that the same data always makes the same requests.
+pub fn graph_loads(
     quads: impl IntoIterator<Item = Quad>,
     placement: &Placement,
 ) -> Result<Vec<GraphLoad>> {
@@ -174,10 +220,11 @@ pub fn plan_quads(
                             .as_str()
                             .strip_prefix(GRAPH)
                             .unwrap_or(source.as_str());
-                        NamedNode::new(format!("{prefix}{local}")).map_err(|e| {
-                            Error::Usage(format!(
-                                "--graph-prefix {prefix:?} makes an invalid IRI: {e}"
-                            ))
+                        NamedNode::new(format!("{prefix}{local}")).map_err(|source| {
+                            Error::GraphPrefix {
+                                prefix: prefix.clone(),
+                                source,
+                            }
                         })?
                     }
                 };
@@ -308,6 +355,8 @@ pub struct Publisher {
     pub endpoints: Endpoints,
     /// This push's id, in the names of its staging graphs.
     run: String,
+    /// Told of the triples sent.
+    progress: Arc<dyn Progress>,
 }
 
 impl Publisher {
@@ -316,7 +365,14 @@ impl Publisher {
             client,
             endpoints,
             run: iri::push_run(),
+            progress: Arc::new(Silent),
         }
+    }
+
+    /// Tells `progress` of the triples a push sends.
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// The staging graph of this push for `target`.
@@ -327,298 +383,6 @@ impl Publisher {
     /// What the store should hold of `load` once loaded.
     fn expected(&self, load: &GraphLoad) -> u64 {
         load.expected(self.endpoints.canonical_literals)
-    }
-
-    /// Loads the graphs, safely (see the module documentation), and counts them on the
-    /// server afterwards.
-    pub fn push(
-        &self,
-        loads: &[GraphLoad],
-        options: &Options,
-        progress: &ProgressBar,
-    ) -> Result<Vec<Verified>> {
-        if options.protocol == Protocol::Update
-            && let Some(load) = loads.iter().find(|l| l.has_blank_nodes())
-        {
-            return Err(Error::Usage(format!(
-                "{} has blank nodes, which INSERT DATA cannot carry safely: use --protocol gsp",
-                load.target
-            )));
-        }
-        if options.protocol == Protocol::Gsp {
-            // Fails now, with how to fix it, when the target has no Graph Store endpoint.
-            self.endpoints.graph_url("urn:tipkg:check")?;
-        }
-        let unchanged = || "nothing was written: the store is unchanged".to_owned();
-        let mut before = Vec::with_capacity(loads.len());
-        for load in loads {
-            if interrupted() {
-                return Err(interrupted_error(unchanged()));
-            }
-            let count = remote::count(&self.client, &self.endpoints, &load.target)
-                .map_err(|e| push_error("cannot count the graphs in the store", e, unchanged()))?;
-            before.push(count);
-        }
-        progress.set_length(loads.iter().map(|l| l.triples.len() as u64).sum());
-
-        if options.non_atomic {
-            for (i, load) in loads.iter().enumerate() {
-                // A replace empties the graph first; an append only adds.
-                let fresh = options.mode == Mode::Replace;
-                let partly = || {
-                    format!(
-                        "--non-atomic: {} may hold part of what was sent; push again to finish",
-                        load.target
-                    )
-                };
-                let result = self.stage(load, &load.target, fresh, false, options, progress);
-                if interrupted() {
-                    let done: Vec<String> =
-                        loads[..i].iter().map(|l| l.target.to_string()).collect();
-                    let state = if done.is_empty() {
-                        partly()
-                    } else {
-                        format!("{}; {} were loaded", partly(), done.join(", "))
-                    };
-                    return Err(interrupted_error(state));
-                }
-                result.map_err(|error| {
-                    push_error(&format!("loading {} failed", load.target), error, partly())
-                })?;
-            }
-            progress.finish_and_clear();
-            return self.verify(loads, before);
-        }
-
-        let staging: Vec<NamedNode> = loads.iter().map(|l| self.staging(&l.target)).collect();
-        for (i, load) in loads.iter().enumerate() {
-            let result = self.stage(load, &staging[i], true, true, options, progress);
-            let unchanged = |cleanup: String| {
-                format!(
-                    "no graph was changed: the graphs in the store are as they were before the push; {cleanup}"
-                )
-            };
-            if interrupted() {
-                let cleanup = self.drop_graphs(&staging[..=i]);
-                return Err(interrupted_error(unchanged(cleanup)));
-            }
-            if let Err(error) = result {
-                let cleanup = self.drop_graphs(&staging[..=i]);
-                return Err(push_error(
-                    &format!("loading {} failed", load.target),
-                    error,
-                    unchanged(cleanup),
-                ));
-            }
-        }
-        progress.finish_and_clear();
-
-        // Pushes load at once, but swap one at a time: two swaps of the same graphs at once
-        // leave the union on Oxigraph and deadlock on Virtuoso.
-        if let Err(error) = self.claim_swap() {
-            let cleanup = self.drop_graphs(&staging);
-            return Err(push_error(
-                "waiting for the swap failed",
-                error,
-                format!("no graph was changed; {cleanup}"),
-            ));
-        }
-        let swapped = self.commit(loads, &staging, options.mode);
-        self.release_swap();
-        swapped?;
-        self.verify(loads, before)
-    }
-
-    /// Counts the graphs on the server after a push.
-    fn verify(&self, loads: &[GraphLoad], before: Vec<u64>) -> Result<Vec<Verified>> {
-        let mut verified = Vec::with_capacity(loads.len());
-        for (load, before) in loads.iter().zip(before) {
-            let after =
-                remote::count(&self.client, &self.endpoints, &load.target).map_err(|e| {
-                    push_error(
-                        &format!("cannot verify {}", load.target),
-                        e,
-                        "every graph was loaded, but counting them failed".into(),
-                    )
-                })?;
-            verified.push(Verified {
-                target: load.target.clone(),
-                sent: load.triples.len() as u64,
-                expected: self.expected(load),
-                before,
-                after,
-            });
-        }
-        Ok(verified)
-    }
-
-    /// Loads one graph into `graph`: this push's staging graph (`staged`, new, counted once
-    /// loaded), or the target itself with --non-atomic, emptied first when `fresh`. Stops
-    /// early, without an error, when the push is interrupted: the caller checks.
-    fn stage(
-        &self,
-        load: &GraphLoad,
-        graph: &NamedNode,
-        fresh: bool,
-        staged: bool,
-        options: &Options,
-        progress: &ProgressBar,
-    ) -> Result<()> {
-        let (client, endpoints) = (&self.client, &self.endpoints);
-        let sent = load.triples.len() as u64;
-        let start = progress.position();
-        // The bulk loader and INSERT DATA only add: a target graph is emptied first. A
-        // staging graph is new: its name holds this push's run id.
-        let bulk = endpoints.bulk_param.is_some();
-        if fresh && !staged && (options.protocol == Protocol::Update || bulk) {
-            self.drop_silent(graph)?;
-        }
-        match options.protocol {
-            Protocol::Gsp => {
-                let media_type = options.format.media_type();
-                let chunk = endpoints.max_gsp_triples.unwrap_or(usize::MAX);
-                for (i, part) in load.triples.chunks(chunk).enumerate() {
-                    if interrupted() {
-                        return Ok(());
-                    }
-                    // The first request replaces what the graph held, unless the bulk
-                    // loader (which only adds) is used; the others add to it.
-                    let method = if bulk || i > 0 || !fresh {
-                        Method::POST
-                    } else {
-                        Method::PUT
-                    };
-                    let body = serialize(part, options.format)?;
-                    let triples = part.len() as u64;
-                    remote::gsp_load(
-                        client, endpoints, graph, method, media_type, body, triples, bulk, progress,
-                    )?;
-                    progress.set_position(start + triples + (i * chunk) as u64);
-                }
-            }
-            Protocol::Update => {
-                for batch in load.triples.chunks(options.batch(endpoints)) {
-                    if interrupted() {
-                        return Ok(());
-                    }
-                    let insert = remote::insert_data(graph, batch);
-                    remote::update(client, endpoints, &insert, true)?;
-                    progress.inc(batch.len() as u64);
-                }
-            }
-        }
-        progress.set_position(start + sent);
-        if !staged || interrupted() {
-            return Ok(());
-        }
-        self.check_staged(load, graph)
-    }
-
-    /// Counts a staging graph and fails unless it holds what was sent.
-    fn check_staged(&self, load: &GraphLoad, staging: &NamedNode) -> Result<()> {
-        let held = remote::count(&self.client, &self.endpoints, staging)?;
-        if held == self.expected(load) {
-            return Ok(());
-        }
-        Err(Error::Remote {
-            url: self.endpoints.query.to_string(),
-            message: mismatch(load, staging, held),
-        })
-    }
-
-    /// Swaps the staging graphs in: `MOVE` over the target for a replace, `ADD` to it and
-    /// `DROP` for an append; in one request where the store makes a request atomic. Each
-    /// staging graph is counted immediately before (in the same request no check is
-    /// possible): `MOVE` from a missing graph empties the target on Virtuoso.
-    fn commit(&self, loads: &[GraphLoad], staging: &[NamedNode], mode: Mode) -> Result<()> {
-        let operations: Vec<Vec<String>> = loads
-            .iter()
-            .zip(staging)
-            .map(|(load, staging)| swap(mode, staging, &load.target))
-            .collect();
-        // MOVE from a missing graph empties the target: never send it twice. ADD and DROP
-        // are safe to repeat.
-        let repeatable = mode == Mode::Append;
-        if self.endpoints.atomic_multi_update {
-            for (load, graph) in loads.iter().zip(staging) {
-                if let Err(error) = self.check_staged(load, graph) {
-                    let cleanup = self.drop_graphs(staging);
-                    return Err(push_error(
-                        "a staging graph changed before the swap",
-                        error,
-                        format!("no graph was changed; {cleanup}"),
-                    ));
-                }
-            }
-            let request = operations.concat().join(" ;\n");
-            if let Err(error) = remote::update(&self.client, &self.endpoints, &request, repeatable)
-            {
-                let cleanup = self.drop_graphs(staging);
-                return Err(push_error(
-                    "swapping the staged graphs in failed",
-                    error,
-                    format!(
-                        "the swap is one transaction: either every graph was {} or none (the store did not confirm); push again to be sure; {cleanup}",
-                        mode.done()
-                    ),
-                ));
-            }
-            return Ok(());
-        }
-        for (first, requests) in operations.iter().enumerate() {
-            let done = || -> String {
-                let done: Vec<String> = loads[..first]
-                    .iter()
-                    .map(|l| l.target.to_string())
-                    .collect();
-                match done.len() {
-                    0 => "no graph was".to_owned(),
-                    1 => format!("{} was", done[0]),
-                    _ => format!("{} were", done.join(", ")),
-                }
-            };
-            if let Err(error) = self.check_staged(&loads[first], &staging[first]) {
-                let cleanup = self.drop_graphs(&staging[first..]);
-                return Err(push_error(
-                    "a staging graph changed before the swap",
-                    error,
-                    format!(
-                        "{} {}; {} and the graphs after it are as they were; push again to finish; {cleanup}",
-                        done(),
-                        mode.done(),
-                        loads[first].target
-                    ),
-                ));
-            }
-            for (step, request) in requests.iter().enumerate() {
-                if let Err(error) =
-                    remote::update(&self.client, &self.endpoints, request, repeatable)
-                {
-                    let cleanup = self.drop_graphs(&staging[first..]);
-                    let state = if step > 0 {
-                        format!(
-                            "{} was {} but its staging graph was not dropped; {cleanup}",
-                            loads[first].target,
-                            mode.done()
-                        )
-                    } else {
-                        format!(
-                            "{} {}; {} and the graphs after it are either as they were or fully {} (the store did not confirm); push again to finish; {cleanup}",
-                            done(),
-                            mode.done(),
-                            loads[first].target,
-                            mode.done()
-                        )
-                    };
-                    return Err(push_error(
-                        "swapping the staged graphs in failed",
-                        error,
-                        state,
-                    ));
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Claims the swap for this push: writes a claim, then reads the claims, and holds the
@@ -661,11 +425,10 @@ impl Publisher {
                 return Err(Error::Usage("the push was interrupted".into()));
             }
             if started.elapsed() > STALE_CLAIM {
-                return Err(Error::Usage(format!(
-                    "another push ({}) has been swapping its graphs in for {} s; if no push is running, remove its claim with `tipkg push --clean-staging`",
-                    others[0].0,
-                    STALE_CLAIM.as_secs()
-                )));
+                return Err(Error::SwapClaimed {
+                    push: others[0].0.to_string(),
+                    seconds: STALE_CLAIM.as_secs(),
+                });
             }
             // A random back-off, so that two pushes that keep claiming at once part.
             attempt += 1;
@@ -696,19 +459,16 @@ impl Publisher {
     }
 
     /// Drops graphs, best effort; says what was done, for error messages.
-    fn drop_graphs(&self, graphs: &[NamedNode]) -> String {
+    fn drop_graphs(&self, graphs: &[NamedNode]) -> Cleanup {
         let failed: Vec<String> = graphs
             .iter()
             .filter(|g| self.drop_silent(g).is_err())
             .map(ToString::to_string)
             .collect();
         if failed.is_empty() {
-            "the staging graphs were dropped".into()
+            Cleanup::Dropped
         } else {
-            format!(
-                "staging graph(s) {} could not be dropped: remove them with `tipkg push --clean-staging`",
-                failed.join(", ")
-            )
+            Cleanup::Left(failed)
         }
     }
 
@@ -767,115 +527,6 @@ impl Publisher {
         Ok(diffs)
     }
 
-    /// The requests a push would make, one line each, for `--dry-run`.
-    pub fn requests(
-        &self,
-        loads: &[GraphLoad],
-        options: &Options,
-        prune: &[StoredGraph],
-    ) -> Result<Vec<String>> {
-        let endpoints = &self.endpoints;
-        let update = |text: String| format!("POST {} {text}", endpoints.update);
-        let count = |graph: &NamedNode| {
-            format!(
-                "POST {} SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
-                endpoints.query
-            )
-        };
-        let mut lines: Vec<String> = loads.iter().map(|l| count(&l.target)).collect();
-        // With --non-atomic the triples go straight into the target, emptied first for a
-        // replace; a staging graph is new, and replaced by the first request.
-        let drop_first = options.non_atomic && options.mode == Mode::Replace;
-        let put = !options.non_atomic || options.mode == Mode::Replace;
-        for load in loads {
-            let graph = if options.non_atomic {
-                load.target.clone()
-            } else {
-                self.staging(&load.target)
-            };
-            let n = load.triples.len();
-            match options.protocol {
-                Protocol::Gsp => {
-                    let size = serialize(&load.triples, options.format)?.len();
-                    let mut url = endpoints.graph_url(graph.as_str())?;
-                    let method = if let Some(param) = endpoints.bulk_param {
-                        if drop_first {
-                            lines.push(update(format!("DROP SILENT GRAPH {graph}")));
-                        }
-                        url.query_pairs_mut().append_key_only(param);
-                        "POST"
-                    } else if put {
-                        "PUT"
-                    } else {
-                        "POST"
-                    };
-                    let parts = match endpoints.max_gsp_triples {
-                        Some(max) if n > max => {
-                            format!(
-                                ", in {} requests of at most {max} triples, then POST",
-                                n.div_ceil(max)
-                            )
-                        }
-                        _ => String::new(),
-                    };
-                    lines.push(format!(
-                        "{method} {url} ({n} triples, {size} bytes of {}{parts})",
-                        options.format.media_type()
-                    ));
-                }
-                Protocol::Update => {
-                    if drop_first {
-                        lines.push(update(format!("DROP SILENT GRAPH {graph}")));
-                    }
-                    let batch = options.batch(endpoints);
-                    lines.push(update(format!(
-                        "INSERT DATA {{ GRAPH {graph} {{ ... }} }} x {} ({n} triples, at most {batch} per request)",
-                        n.div_ceil(batch)
-                    )));
-                }
-            }
-            if !options.non_atomic {
-                lines.push(count(&graph));
-            }
-        }
-        if !options.non_atomic {
-            let claims = iri::swap_claims();
-            lines.push(update(format!(
-                "INSERT DATA {{ GRAPH {claims} {{ {} ... }} }} (claim the swap), then SELECT the claims",
-                iri::push(&self.run)
-            )));
-            let staged: Vec<(NamedNode, Vec<String>)> = loads
-                .iter()
-                .map(|l| {
-                    let staging = self.staging(&l.target);
-                    let swap = swap(options.mode, &staging, &l.target);
-                    (staging, swap)
-                })
-                .collect();
-            if endpoints.atomic_multi_update {
-                lines.extend(staged.iter().map(|(staging, _)| count(staging)));
-                let swaps: Vec<String> = staged.into_iter().flat_map(|(_, swap)| swap).collect();
-                lines.push(update(format!("{} (one transaction)", swaps.join(" ; "))));
-            } else {
-                for (staging, swap) in staged {
-                    lines.push(count(&staging));
-                    lines.extend(swap.into_iter().map(update));
-                }
-            }
-            lines.push(update(format!(
-                "DELETE WHERE {{ GRAPH {claims} {{ {} ... }} }} (release the swap)",
-                iri::push(&self.run)
-            )));
-        }
-        lines.extend(loads.iter().map(|l| count(&l.target)));
-        lines.extend(
-            prune
-                .iter()
-                .map(|g| update(format!("DROP SILENT GRAPH {} (--prune)", g.graph))),
-        );
-        Ok(lines)
-    }
-
     /// Reads one graph of the store; `None` when it has no such graph.
     pub fn pull(&self, graph: &NamedNode) -> Result<Option<Vec<Triple>>> {
         remote::fetch(&self.client, &self.endpoints, graph)
@@ -929,17 +580,43 @@ fn mismatch(load: &GraphLoad, graph: &NamedNode, held: u64) -> String {
 }
 
 /// The error of a push stopped by Ctrl-C or SIGTERM.
-fn interrupted_error(state: String) -> Error {
+fn interrupted_error(state: String, cleanup: Option<Cleanup>) -> Error {
     Error::Push {
         failure: "the push was interrupted".into(),
+        cause: None,
         state,
+        straight: false,
+        cleanup,
     }
 }
 
-fn push_error(failure: &str, cause: Error, state: String) -> Error {
+fn push_error(failure: &str, cause: Error, state: String, cleanup: Option<Cleanup>) -> Error {
     Error::Push {
-        failure: format!("{failure}: {cause}"),
+        failure: failure.to_owned(),
+        cause: Some(Box::new(cause)),
         state,
+        straight: false,
+        cleanup,
+    }
+}
+
+/// A push's error, for graphs loaded straight into their targets.
+fn straight(error: Error) -> Error {
+    match error {
+        Error::Push {
+            failure,
+            cause,
+            state,
+            cleanup,
+            ..
+        } => Error::Push {
+            failure,
+            cause,
+            state,
+            straight: true,
+            cleanup,
+        },
+        other => other,
     }
 }
 
@@ -1026,7 +703,7 @@ mod tests {
             iri::dataset_graph(),
         );
         let other = Quad::new(iri::dataset(), subset, iri::graph("ror"), iri::graph("ror"));
-        let loads = plan_quads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
+        let loads = graph_loads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
         let targets: Vec<&str> = loads.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, ["http://ex/kg/dataset", "http://ex/kg/ror"]);
         assert_eq!(loads[0].triples[0].object.to_string(), "<http://ex/kg/ror>");

@@ -6,21 +6,26 @@
 //! never as raw strings.
 
 use crate::base::error::{Error, Result};
+use crate::base::progress::Share;
 use crate::net::http::{Client, Request};
 use crate::net::target::Endpoints;
-use indicatif::ProgressBar;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, StatusCode, Url};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 const SPARQL_JSON: &str = "application/sparql-results+json";
 const N_TRIPLES: &str = "application/n-triples";
 
+/// The query that counts the triples inside a graph.
+pub fn count_query(graph: &NamedNode) -> String {
+    format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+}
+
 /// The number of triples inside one graph of the store.
 pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Result<u64> {
-    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
+    let query = count_query(graph);
     let url = endpoints.query.clone();
     let (json, body) = select(client, endpoints, &query, "a count")?;
     let binding = &json["results"]["bindings"][0];
@@ -33,6 +38,8 @@ pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Resul
         .ok_or_else(|| Error::Remote {
             url: url.to_string(),
             message: format!("the answer to a count has no number: {body}"),
+            advice: None,
+            source: None,
         })
 }
 
@@ -46,7 +53,9 @@ fn select(
     let response = client.send_ok(query_request(endpoints, query, SPARQL_JSON))?;
     let json = serde_json::from_str(&response.body).map_err(|e| Error::Remote {
         url: endpoints.query.to_string(),
-        message: format!("the answer to {what} is not SPARQL JSON results: {e}"),
+        message: format!("the answer to {what} is not SPARQL JSON results"),
+        advice: None,
+        source: Some(e.into()),
     })?;
     Ok((json, response.body))
 }
@@ -66,6 +75,8 @@ pub fn graphs_under(
     let unusable = |what: &str| Error::Remote {
         url: endpoints.query.to_string(),
         message: format!("the answer to a list of graphs {what}"),
+        advice: None,
+        source: None,
     };
     let bindings = json["results"]["bindings"]
         .as_array()
@@ -151,29 +162,23 @@ pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
     text
 }
 
-/// Loads a serialised graph with the Graph Store Protocol: `PUT` replaces the graph,
-/// `POST` adds to it; `bulk` asks for the target's transaction-less bulk loader.
-#[allow(clippy::too_many_arguments)]
+/// Loads a serialised graph with the Graph Store Protocol at `url` (a graph's URL, which may
+/// ask for the store's transaction-less bulk loader): `PUT` replaces the graph, `POST` adds
+/// to it. `progress` is the share of the push's progress that the body's triples carry.
 pub fn gsp_load(
     client: &Client,
-    endpoints: &Endpoints,
-    graph: &NamedNode,
+    url: Url,
     method: Method,
     content_type: &'static str,
     body: Arc<[u8]>,
-    triples: u64,
-    bulk: bool,
-    progress: &ProgressBar,
+    progress: Share,
 ) -> Result<()> {
-    let mut url = endpoints.graph_url(graph.as_str())?;
-    if bulk && let Some(param) = endpoints.bulk_param {
-        url.query_pairs_mut().append_key_only(param);
-    }
     let mut request = Request::new(method, url);
     request.content_type = Some(content_type);
     request.body = Some(body);
-    request.progress = Some((progress.clone(), progress.position(), triples));
+    request.progress = Some(progress.clone());
     client.send_ok(request)?;
+    progress.complete();
     Ok(())
 }
 
@@ -206,7 +211,9 @@ pub fn fetch(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Error::Remote {
             url: url.to_string(),
-            message: format!("the store sent N-Triples that do not parse: {e}"),
+            message: "the store sent N-Triples that do not parse".into(),
+            advice: None,
+            source: Some(e.into()),
         })?;
     Ok(Some(triples))
 }

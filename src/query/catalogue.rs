@@ -259,13 +259,10 @@ pub fn find(name: &str) -> Result<NamedQuery> {
     if let Some(query) = all.iter().find(|q| q.name == name) {
         return Ok(query.clone());
     }
-    let hint = match closest(name, all.iter().map(|q| q.name.as_str())) {
-        Some(near) => format!("did you mean \"{near}\"? "),
-        None => String::new(),
-    };
-    Err(Error::Usage(format!(
-        "no bundled query named \"{name}\"; {hint}`tipkg queries` lists them (a file needs a path such as ./{name}.rq)"
-    )))
+    Err(Error::UnknownQuery {
+        name: name.to_owned(),
+        closest: closest(name, all.iter().map(|q| q.name.as_str())).map(str::to_owned),
+    })
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 //! `named-graph-uri` (slow with many graphs, and some stores answer wrongly with many:
 //! a warning says so). A query with its own `FROM` or `FROM NAMED` is sent as it is.
 
-use crate::base::error::{Error, Result};
+use crate::base::error::{Advice, Cause, Error, Result, chain};
 use crate::net::http::{Client, Request, Response, server_message};
 use crate::net::target::{Endpoints, Overrides, Target as Store};
 use crate::query::results::printable;
@@ -44,7 +44,25 @@ pub enum Dataset {
 const MANY_GRAPHS: usize = 20;
 
 /// Receives warnings, for stderr.
-pub type Warn = Arc<dyn Fn(&str) + Send + Sync>;
+pub type Warn = Arc<dyn Fn(&Warning) + Send + Sync>;
+
+/// What an endpoint's user should know, though the query runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The union of the graphs is asked for by sending each of these many named graphs.
+    ManyGraphs { count: usize },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ManyGraphs { count } => write!(
+                f,
+                "sending the endpoint's {count} named graphs as the query's dataset, which is slow and which some stores answer wrongly; for Oxigraph, Virtuoso and GraphDB say which kind of store it is, so that the store's own union of its graphs is used"
+            ),
+        }
+    }
+}
 
 pub struct Endpoint {
     client: Client,
@@ -101,9 +119,37 @@ impl Endpoint {
     }
 
     fn error(&self, message: impl AsRef<str>) -> Error {
+        self.error_with(message, None, None)
+    }
+
+    /// The endpoint's error; the message is made safe to print (no secret, no terminal
+    /// controls).
+    fn error_with(
+        &self,
+        message: impl AsRef<str>,
+        advice: Option<Advice>,
+        source: Option<Cause>,
+    ) -> Error {
         Error::Endpoint {
             url: self.endpoints.query.to_string(),
-            message: printable(&self.client.auth().redact(message.as_ref()), false),
+            message: self.clean(message.as_ref()),
+            advice,
+            source,
+        }
+    }
+
+    fn clean(&self, text: &str) -> String {
+        printable(&self.client.auth().redact(text), false)
+    }
+
+    /// An answer that does not parse: the parser's error is kept as the cause, unless its
+    /// words hold a secret or terminal controls, which the message then says cleaned.
+    fn unusable(&self, what: &str, error: impl std::error::Error + Send + Sync + 'static) -> Error {
+        let text = chain(&error);
+        if self.clean(&text) == text {
+            self.error_with(what, None, Some(Box::new(error)))
+        } else {
+            self.error(format!("{what}: {text}"))
         }
     }
 
@@ -114,7 +160,7 @@ impl Endpoint {
         }
         let query = spargebra::SparqlParser::new()
             .parse_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-            .map_err(|e| self.error(e.to_string()))?;
+            .map_err(Error::Sparql)?;
         let Answer::Solutions { rows, .. } = self.send(&query, &[], timeout)? else {
             return Err(self.error("listing the named graphs did not give solutions"));
         };
@@ -161,7 +207,12 @@ impl Endpoint {
         request.accept = Some(accept);
         request.body = Some(Arc::from(form.query().unwrap_or_default().as_bytes()));
         let response = self.client.send(request).map_err(|e| match e {
-            Error::Remote { message, .. } => self.error(message),
+            Error::Remote {
+                message,
+                advice,
+                source,
+                ..
+            } => self.error_with(message, advice, source),
             other => other,
         })?;
         if !response.status.is_success() {
@@ -186,22 +237,20 @@ impl Endpoint {
                 .for_slice(body)
                 .map(|t| t.map(Into::into))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| self.error(format!("the answer is not valid N-Triples: {e}")))?;
+                .map_err(|e| self.unusable("the answer is not valid N-Triples", e))?;
             return Ok(Answer::Graph(triples));
         }
-        let invalid = |e: &dyn std::fmt::Display| {
-            self.error(format!("the answer is not valid SPARQL JSON results: {e}"))
-        };
+        let invalid = "the answer is not valid SPARQL JSON results";
         let answer = match QueryResultsParser::from_format(QueryResultsFormat::Json)
             .for_slice(body)
-            .map_err(|e| invalid(&e))?
+            .map_err(|e| self.unusable(invalid, e))?
         {
             SliceQueryResultsParserOutput::Boolean(value) => Answer::Boolean(value),
             SliceQueryResultsParserOutput::Solutions(solutions) => {
                 let variables = solutions.variables().to_vec();
                 let rows = solutions
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| invalid(&e))?;
+                    .map_err(|e| self.unusable(invalid, e))?;
                 Answer::Solutions { variables, rows }
             }
         };
@@ -224,18 +273,14 @@ impl Endpoint {
             message.push_str(": ");
             message.push_str(&text);
         }
-        match response.status {
-            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => message.push_str(
-                " (is this a SPARQL query endpoint? give a store's base URL with its --target, or the full query URL)",
-            ),
+        let advice = match response.status {
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Some(Advice::NotAnEndpoint),
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN if self.client.auth().is_none() => {
-                message.push_str(
-                    " (the endpoint wants credentials: give --user with --password-env or --password-file)",
-                );
+                Some(Advice::Credentials)
             }
-            _ => {}
-        }
-        self.error(message)
+            _ => None,
+        };
+        self.error_with(message, advice, None)
     }
 }
 
@@ -284,10 +329,9 @@ impl Target for Endpoint {
         if graphs.len() > MANY_GRAPHS
             && let Some(warn) = &self.warn
         {
-            warn(&format!(
-                "warning: sending the endpoint's {} named graphs as the query's dataset, which is slow and which some stores answer wrongly; for Oxigraph, Virtuoso and GraphDB give --target so that the store's own union of its graphs is used",
-                graphs.len()
-            ));
+            warn(&Warning::ManyGraphs {
+                count: graphs.len(),
+            });
         }
         let mut dataset = Vec::with_capacity(graphs.len() * 2);
         for graph in graphs {

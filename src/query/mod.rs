@@ -59,15 +59,16 @@ pub fn form(query: &Query) -> &'static str {
 
 /// Parses a query; a syntax error names the query, line and column.
 pub fn parse(query: &NamedQuery) -> Result<Query> {
-    crate::base::vocab::sparql_parser().parse_query(&query.text).map_err(|e| {
-        if is_update(&query.text) {
-            return Error::Usage(format!(
-                "{}: this is a SPARQL update; tipkg query runs read-only queries (SELECT, CONSTRUCT, DESCRIBE, ASK) and refuses updates",
-                query.name
-            ));
-        }
-        syntax_error(&query.name, &query.text, &e.to_string())
-    })
+    crate::base::vocab::sparql_parser()
+        .parse_query(&query.text)
+        .map_err(|e| {
+            if is_update(&query.text) {
+                return Error::Update {
+                    query: query.name.clone(),
+                };
+            }
+            syntax_error(&query.name, &query.text, &e.to_string())
+        })
 }
 
 /// Whether a text that is not a query is an update: it parses as one, or its first
@@ -193,17 +194,25 @@ pub fn bind(
             .find(|(name, _)| *name == parameter.name)
             .map(|(_, value)| value.as_str())
             .or(parameter.default.as_deref())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{}: parameter \"{}\" ({}) has no default: give it with --param {}=VALUE",
-                    named.name, parameter.name, parameter.kind, parameter.name
-                ))
+            .ok_or_else(|| Error::MissingParameter {
+                query: named.name.clone(),
+                name: parameter.name.clone(),
+                kind: parameter.kind.to_string(),
             })?;
-        let term = resolve(parameter, value, target).map_err(|why| {
-            Error::Usage(format!(
-                "{}: parameter {}={value}: {why}",
-                named.name, parameter.name
-            ))
+        let term = resolve(parameter, value, target).map_err(|refusal| match refusal {
+            Refusal::Invalid(reason) => Error::Parameter {
+                query: named.name.clone(),
+                name: parameter.name.clone(),
+                value: value.to_owned(),
+                reason,
+            },
+            // The value could not be checked: the target's error, with what was checked.
+            Refusal::Target(error) => Error::ParameterCheck {
+                query: named.name.clone(),
+                name: parameter.name.clone(),
+                value: value.to_owned(),
+                source: Box::new(error),
+            },
         })?;
         variables.push(Variable::new_unchecked(parameter.name.clone()));
         row.push(Some(term));
@@ -237,24 +246,38 @@ fn valid_parameters(header: &Header) -> String {
     format!("its parameters are {}", list.join(", "))
 }
 
+/// Why a parameter's value was not bound.
+enum Refusal {
+    /// The value is not a term of the parameter's kind, or names nothing in the graph.
+    Invalid(String),
+    /// The target failed while the value was checked against it.
+    Target(Error),
+}
+
+impl From<String> for Refusal {
+    fn from(reason: String) -> Self {
+        Self::Invalid(reason)
+    }
+}
+
 /// The RDF term a parameter value stands for, or why it is not one.
 fn resolve(
     parameter: &Parameter,
     value: &str,
     target: &dyn Target,
-) -> std::result::Result<GroundTerm, String> {
+) -> std::result::Result<GroundTerm, Refusal> {
     let kind = parameter.kind;
     match kind {
         ParamKind::String => Ok(Literal::new_simple_literal(value).into()),
         ParamKind::Date => oxsdatatypes::Date::from_str(value)
             .map(|date| Literal::new_typed_literal(date.to_string(), xsd::DATE).into())
-            .map_err(|e| format!("not a date ({e}); write it as YYYY-MM-DD")),
+            .map_err(|e| format!("not a date ({e}); write it as YYYY-MM-DD").into()),
         ParamKind::Integer => oxsdatatypes::Integer::from_str(value)
             .map(|n| Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into())
-            .map_err(|_| "not an integer".to_owned()),
+            .map_err(|_| "not an integer".to_owned().into()),
         ParamKind::Iri => NamedNode::new(value)
             .map(Into::into)
-            .map_err(|e| format!("not an absolute IRI ({e})")),
+            .map_err(|e| format!("not an absolute IRI ({e})").into()),
         ParamKind::Entity(_) | ParamKind::Concept(_) | ParamKind::AnyEntity => {
             let namespace = kind.namespace().expect("entity kinds have a namespace");
             resolve_entity(kind, &namespace, value, target).map(Into::into)
@@ -269,7 +292,7 @@ fn resolve_entity(
     namespace: &str,
     value: &str,
     target: &dyn Target,
-) -> std::result::Result<NamedNode, String> {
+) -> std::result::Result<NamedNode, Refusal> {
     let slug = if value.contains("://") {
         value.strip_prefix(namespace).ok_or_else(|| {
             format!("not a {kind} IRI: {kind} IRIs start with {namespace} (or give the slug alone)")
@@ -290,14 +313,14 @@ fn resolve_entity(
         } else {
             "a slug such as disrupting-harm"
         };
-        return Err(format!("not a {kind}: give {form}, or a full IRI"));
+        return Err(format!("not a {kind}: give {form}, or a full IRI").into());
     }
     let iri = NamedNode::new(format!("{namespace}{slug}")).map_err(|e| e.to_string())?;
-    if is_subject(&iri, target).map_err(|e| e.to_string())? {
+    if is_subject(&iri, target).map_err(Refusal::Target)? {
         return Ok(iri);
     }
     // Only a miss pays for listing every subject of the kind, to suggest one.
-    let known = subjects_under(namespace, target).map_err(|e| e.to_string())?;
+    let known = subjects_under(namespace, target).map_err(Refusal::Target)?;
     let hint = match closest(slug, known.iter().map(String::as_str)) {
         Some(near) => format!("did you mean \"{near}\"?"),
         None => format!(
@@ -311,7 +334,7 @@ fn resolve_entity(
                 .join(", ")
         ),
     };
-    Err(format!("no {kind} \"{slug}\" in the graph; {hint}"))
+    Err(format!("no {kind} \"{slug}\" in the graph; {hint}").into())
 }
 
 /// Whether a named graph has statements about `iri` (one index lookup).
@@ -334,7 +357,7 @@ fn evaluate_with(
 ) -> Result<Answer> {
     let query = SparqlParser::new()
         .parse_query(text)
-        .map_err(|e| Error::Query(e.to_string()))?;
+        .map_err(Error::Sparql)?;
     let query = with_values(
         query,
         vec![Variable::new_unchecked(variable)],
@@ -519,9 +542,7 @@ impl Local<'_> {
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(Error::Query(format!(
-                "the SPARQL evaluator failed on this query ({message})"
-            )))
+            Err(Error::EvaluatorFault { message })
         })
     }
 
@@ -551,7 +572,7 @@ impl Local<'_> {
             QueryEvaluationError::Cancelled => Error::Timeout {
                 seconds: timeout.map_or(0.0, |t| t.as_secs_f64()),
             },
-            other => Error::Query(other.to_string()),
+            other => Error::Evaluation(other),
         };
         let answer = (|| {
             Ok(
@@ -629,6 +650,42 @@ mod tests {
         let rendered = format!("{pattern:?}");
         assert_eq!(rendered.matches("Bgp").count(), 1, "{rendered}");
         assert!(rendered.contains("DROP ALL"), "the value is kept whole");
+    }
+
+    /// A target that fails every query, as an endpoint that went away.
+    struct Down;
+
+    impl Target for Down {
+        fn evaluate(&self, _: &Query, _: Option<Duration>) -> Result<Answer> {
+            Err(Error::Endpoint {
+                url: "http://127.0.0.1:9/query".into(),
+                message: "connection refused".into(),
+                advice: None,
+                source: Some(Box::new(std::io::Error::from(
+                    std::io::ErrorKind::ConnectionRefused,
+                ))),
+            })
+        }
+    }
+
+    #[test]
+    fn a_parameter_that_cannot_be_checked_keeps_the_targets_error() {
+        let named = NamedQuery::new(
+            "q",
+            "# title: t\n# param: project (project): a project\nSELECT * WHERE { ?project ?p ?o }\n",
+        )
+        .unwrap();
+        let query = parse(&named).unwrap();
+        let given = [("project".to_owned(), "disrupting-harm".to_owned())];
+        let error = bind(query, &named, &given, &Down).unwrap_err();
+        assert_eq!(error.to_string(), "q: parameter project=disrupting-harm");
+        let cause = std::error::Error::source(&error).expect("the target's error");
+        let cause = cause.downcast_ref::<Box<Error>>().expect("a library error");
+        assert!(matches!(**cause, Error::Endpoint { .. }), "{cause:?}");
+        assert_eq!(
+            crate::base::error::chain(&error),
+            "q: parameter project=disrupting-harm: endpoint http://127.0.0.1:9/query: connection refused"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! results (CSV, TSV, JSON, XML), graphs in the export syntaxes.
 
 use crate::base::error::{Error, Result};
+use crate::base::named::{Named, display_and_parse};
 use crate::base::vocab::compact;
 use crate::export;
 use crate::query::Answer;
@@ -10,28 +11,59 @@ use oxigraph::model::{Term, vocab::xsd};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::io::Write;
 
-/// Every output format of `tipkg query`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Every format a query's answer can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
-    /// Aligned columns, IRIs shortened with the known prefixes, long values wrapped
+    /// Aligned columns, IRIs shortened with the known prefixes, long values wrapped.
     Table,
-    /// SPARQL 1.1 Query Results CSV
+    /// SPARQL 1.1 Query Results CSV.
     Csv,
-    /// SPARQL 1.1 Query Results TSV
+    /// SPARQL 1.1 Query Results TSV.
     Tsv,
-    /// SPARQL 1.1 Query Results JSON
+    /// SPARQL 1.1 Query Results JSON.
     Json,
-    /// SPARQL 1.1 Query Results XML
+    /// SPARQL 1.1 Query Results XML.
     Xml,
-    /// Turtle (CONSTRUCT, DESCRIBE)
+    /// Turtle (CONSTRUCT, DESCRIBE).
     Turtle,
-    /// N-Triples (CONSTRUCT, DESCRIBE)
+    /// N-Triples (CONSTRUCT, DESCRIBE).
     Ntriples,
-    /// N-Quads (CONSTRUCT, DESCRIBE)
+    /// N-Quads (CONSTRUCT, DESCRIBE).
     Nquads,
-    /// TriG (CONSTRUCT, DESCRIBE)
+    /// TriG (CONSTRUCT, DESCRIBE).
     Trig,
 }
+
+impl Named for OutputFormat {
+    const KIND: &'static str = "output format";
+    const ALL: &'static [Self] = &[
+        Self::Table,
+        Self::Csv,
+        Self::Tsv,
+        Self::Json,
+        Self::Xml,
+        Self::Turtle,
+        Self::Ntriples,
+        Self::Nquads,
+        Self::Trig,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+            Self::Json => "json",
+            Self::Xml => "xml",
+            Self::Turtle => "turtle",
+            Self::Ntriples => "ntriples",
+            Self::Nquads => "nquads",
+            Self::Trig => "trig",
+        }
+    }
+}
+
+display_and_parse!(OutputFormat);
 
 impl OutputFormat {
     fn rdf(self) -> Option<export::Format> {
@@ -65,21 +97,15 @@ impl OutputFormat {
     }
 
     /// Checks that this format can hold the answer of a query of this form.
-    pub fn check(self, form: &str) -> Result<()> {
+    pub fn check(self, form: &'static str) -> Result<()> {
         let graph_form = matches!(form, "CONSTRUCT" | "DESCRIBE");
         if graph_form == self.rdf().is_some() {
             return Ok(());
         }
-        let name = format!("{self:?}").to_lowercase();
-        Err(Error::Usage(if graph_form {
-            format!(
-                "--format {name} is for SELECT and ASK; a {form} query gives a graph: use turtle, ntriples, nquads or trig"
-            )
-        } else {
-            format!(
-                "--format {name} is for CONSTRUCT and DESCRIBE; a {form} query gives results: use table, csv, tsv, json or xml"
-            )
-        }))
+        Err(Error::WrongFormat {
+            format: self.name(),
+            form,
+        })
     }
 }
 

@@ -384,7 +384,7 @@ async fn serve_graph(
         Representation::Rdf(format) => {
             export_response(
                 &app,
-                GraphSelection::Named(graph),
+                GraphSelection::named(graph),
                 format,
                 true,
                 fixed.is_none(),
@@ -494,7 +494,7 @@ pub async fn graph_store(State(app): State<Shared>, headers: HeaderMap, uri: Uri
                 .into_response();
             };
             match has_graph(&app, &graph) {
-                Ok(true) => GraphSelection::Named(graph),
+                Ok(true) => GraphSelection::named(graph),
                 Ok(false) => {
                     return Problem::not_found(format!("no graph {graph} in this store"))
                         .into_response();

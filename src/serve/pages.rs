@@ -135,9 +135,7 @@ impl Site {
 
 /// The rows of a SELECT of ours on the whole graph.
 fn select(graph: &KnowledgeGraph, text: &str) -> crate::Result<Vec<Vec<Option<Term>>>> {
-    let query = spargebra::SparqlParser::new()
-        .parse_query(text)
-        .map_err(|e| crate::Error::Query(e.to_string()))?;
+    let query = spargebra::SparqlParser::new().parse_query(text)?;
     match Local(graph).evaluate(&query, None)? {
         Answer::Solutions { rows, .. } => {
             Ok(rows.into_iter().map(|row| row.values().to_vec()).collect())

@@ -493,9 +493,16 @@ pub fn write(
             export::write_graph(triples, format, &mut out)
         }
         (_, Representation::Results(format)) => results::write(answer, format, None, &mut out),
-        _ => Err(crate::Error::Query(
-            "this answer cannot be written in that format".to_owned(),
-        )),
+        (answer, other) => Err(crate::Error::WrongFormat {
+            format: match other {
+                Representation::Rdf(format) => format.name(),
+                _ => "html",
+            },
+            form: match answer {
+                Answer::Boolean(_) => "ASK",
+                _ => "SELECT",
+            },
+        }),
     };
     if out.exceeded {
         return Err(Problem::new(

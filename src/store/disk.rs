@@ -212,7 +212,7 @@ fn store_error(dir: &Path, error: oxigraph::store::StorageError) -> Error {
     } else {
         Error::StoreOpen {
             path: dir.to_owned(),
-            reason: text,
+            source: error,
         }
     }
 }

@@ -37,10 +37,10 @@ impl Options {
     /// Checks the options: `graph` may not name a graph that `tipkg build` owns.
     pub fn check(&self) -> Result<()> {
         match &self.graph {
-            Some(target) if iri::is_built_graph(target.as_str()) => Err(Error::Usage(format!(
-                "--graph {target}: {}",
-                built_graph_refusal()
-            ))),
+            Some(target) if iri::is_built_graph(target.as_str()) => Err(Error::BuiltGraph {
+                graph: target.to_string(),
+                reason: built_graph_refusal(),
+            }),
             _ => Ok(()),
         }
     }
@@ -119,19 +119,20 @@ impl<'a> Importer<'a> {
     pub fn import(&mut self, path: &Path, progress: &dyn Fn(u64)) -> Result<FileReport> {
         let options = &self.options;
         let (guessed, gzipped) = format_of(path);
-        let format = options.format.or(guessed).ok_or_else(|| Error::Import {
-            path: path.to_owned(),
-            reason: "cannot tell the RDF syntax from the file name; say it with --format".into(),
-        })?;
+        let format = options
+            .format
+            .or(guessed)
+            .ok_or_else(|| Error::ImportSyntaxUnknown {
+                path: path.to_owned(),
+            })?;
         let io = |source| Error::Io {
             path: path.to_owned(),
             source,
         };
         let target = match &options.graph {
             Some(g) => g.clone(),
-            None => iri::import_graph(path).ok_or_else(|| Error::Import {
+            None => iri::import_graph(path).ok_or_else(|| Error::ImportUnnamed {
                 path: path.to_owned(),
-                reason: "has no file name to name its graph after; give one with --graph".into(),
             })?,
         };
         let file = File::open(path).map_err(io)?;

@@ -52,13 +52,12 @@ impl KnowledgeGraph {
         let mut counts = BTreeMap::new();
         if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
             .parse_query(query)
-            .map_err(|e| Error::Query(e.to_string()))?
+            .map_err(Error::Sparql)?
             .on_store(&self.store)
-            .execute()
-            .map_err(|e| Error::Query(e.to_string()))?
+            .execute()?
         {
             for solution in solutions {
-                let solution = solution.map_err(|e| Error::Query(e.to_string()))?;
+                let solution = solution?;
                 if let (Some(Term::NamedNode(class)), Some(Term::Literal(n))) =
                     (solution.get("class"), solution.get("n"))
                 {

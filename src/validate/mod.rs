@@ -67,7 +67,7 @@ impl ShapesGraph {
 
     fn from_turtle(text: &str, name: &str) -> Result<Self> {
         let graph = parse_graph(text.as_bytes(), RdfFormat::Turtle, Path::new(name))
-            .map_err(|e| Error::Shapes(e.to_string()))?;
+            .map_err(|e| Error::ShapesGraph(Box::new(e)))?;
         let shapes = Shapes::parse(&graph, name)?;
         Ok(Self {
             name: name.to_owned(),
@@ -237,9 +237,9 @@ pub fn validate_documents(documents: &[Document], shapes: &ShapesGraph) -> Resul
     } in documents
     {
         for quad in RdfParser::from_format(*format).for_slice(text) {
-            let quad = quad.map_err(|e| Error::Rdf {
+            let quad = quad.map_err(|source| Error::RdfSyntax {
                 path: path.clone(),
-                message: e.to_string(),
+                source,
             })?;
             refuse_triple_term(&quad.object, path)?;
             quads.push(quad);
@@ -324,9 +324,9 @@ fn refuse_triple_term(object: &Term, path: &Path) -> Result<()> {
 fn parse_graph(text: &[u8], format: RdfFormat, path: &Path) -> Result<Graph> {
     let mut graph = Graph::new();
     for quad in RdfParser::from_format(format).for_slice(text) {
-        let quad = quad.map_err(|e| Error::Rdf {
+        let quad = quad.map_err(|source| Error::RdfSyntax {
             path: path.to_owned(),
-            message: e.to_string(),
+            source,
         })?;
         refuse_triple_term(&quad.object, path)?;
         graph.insert(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));

@@ -190,8 +190,14 @@ impl Shapes {
     pub fn parse(graph: &Graph, name: &str) -> Result<Self> {
         let ast = ShaclParser::new(rudof_graph(graph))
             .parse()
-            .map_err(|e| Error::Shapes(format!("{name}: {e}")))?;
-        let schema = IRSchema::compile(&ast).map_err(|e| Error::Shapes(format!("{name}: {e}")))?;
+            .map_err(|e| Error::Shapes {
+                context: name.to_owned(),
+                source: Some(e.into()),
+            })?;
+        let schema = IRSchema::compile(&ast).map_err(|e| Error::Shapes {
+            context: name.to_owned(),
+            source: Some(e.into()),
+        })?;
         let mut shapes = Self {
             schema,
             shapes: Vec::new(),
@@ -271,16 +277,22 @@ impl Shapes {
                 &ShaclValidationMode::Native,
                 &ShaclConfig::default(),
             )
-            .map_err(|e| Error::Shapes(format!("validation failed: {e}")))?;
+            .map_err(|e| Error::Shapes {
+                context: "validation failed".into(),
+                source: Some(e.into()),
+            })?;
         let mut results = Vec::new();
         for r in report.results() {
             let source = r
                 .source()
                 .and_then(|s| self.index_of_term(&Term::from(s.clone())));
             let Some(shape) = source else {
-                return Err(Error::Shapes(format!(
-                    "validation result from a shape that is not in the shapes graph: {r}"
-                )));
+                return Err(Error::Shapes {
+                    context: format!(
+                        "validation result from a shape that is not in the shapes graph: {r}"
+                    ),
+                    source: None,
+                });
             };
             let focus = Term::from(r.focus_node().clone());
             let path = r.path().map(Path::of);
@@ -288,9 +300,10 @@ impl Shapes {
                 .value()
                 .map(|v| original_value(data, &focus, path.as_ref(), Term::from(v.clone())));
             let Object::Iri(component) = r.constraint_component() else {
-                return Err(Error::Shapes(format!(
-                    "validation result without a constraint component IRI: {r}"
-                )));
+                return Err(Error::Shapes {
+                    context: format!("validation result without a constraint component IRI: {r}"),
+                    source: None,
+                });
             };
             results.push(ValidationResult {
                 root: self.root_of(shape, data, &focus),

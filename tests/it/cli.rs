@@ -37,6 +37,77 @@ fn build_summarises_on_stderr_and_prints_nothing_on_stdout() {
     assert!(summary.contains("schema:Event"), "{summary}");
 }
 
+/// The rows of a borderless table on stderr, first column and last, under `header`.
+fn table_rows(text: &str, header: &str) -> Vec<(String, String)> {
+    text.lines()
+        .skip_while(|line| !line.trim_start().starts_with(header))
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split_whitespace().collect();
+            (cells[0].to_owned(), cells[cells.len() - 1].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn build_summarises_as_json_on_stdout_what_the_text_says() {
+    let text = run(&["build"]);
+    assert!(text.status.success());
+    let tables = stderr(&text);
+    let json = run(&["build", "--format", "json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    assert!(
+        !stderr(&json).contains("named graph"),
+        "no table on stderr:\n{}",
+        stderr(&json)
+    );
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let compact = |iri: &serde_json::Value| tipkg::base::vocab::compact(iri.as_str().unwrap());
+    let mut graphs: Vec<(String, String)> = summary["graphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (compact(&g["graph"]), g["triples"].to_string()))
+        .collect();
+    graphs.push(("total".into(), summary["triples"].to_string()));
+    assert_eq!(graphs, table_rows(&tables, "named graph"));
+    let classes: Vec<(String, String)> = summary["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (compact(&c["class"]), c["entities"].to_string()))
+        .collect();
+    assert_eq!(classes, table_rows(&tables, "class"));
+    assert!(classes.len() > 10, "{classes:?}");
+    // The triples of each graph are those the export writes.
+    let quads = ok(&["export", "-f", "nquads"]);
+    assert_eq!(summary["triples"], quads.lines().count());
+    assert_eq!(summary["validation"]["violations"], 0);
+    assert_eq!(summary["validation"]["shapes"], "ontology/shapes.ttl");
+    assert!(summary["seconds"].as_f64().unwrap() > 0.0);
+    assert!(summary["store"].is_null());
+
+    let quiet = run(&["build", "-q", "--no-validate", "--format", "json"]);
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
+    let quiet: serde_json::Value = serde_json::from_str(&stdout(&quiet)).unwrap();
+    assert!(quiet["validation"].is_null());
+    assert_eq!(quiet["graphs"], summary["graphs"]);
+
+    let dir = temp_dir();
+    let store = dir.path().join("kg");
+    let store = store.to_str().unwrap();
+    ok(&["build", "-q", "--store", store]);
+    let again: serde_json::Value =
+        serde_json::from_str(&ok(&["build", "-q", "--store", store, "--format", "json"])).unwrap();
+    assert_eq!(again["store"]["path"], store);
+    assert_eq!(
+        again["store"]["replaced"].as_array().unwrap().len(),
+        summary["graphs"].as_array().unwrap().len()
+    );
+    assert_eq!(again["store"]["kept"], serde_json::json!([]));
+}
+
 #[test]
 fn export_works_from_any_directory() {
     let dir = temp_dir();

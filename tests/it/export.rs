@@ -535,6 +535,136 @@ fn graph_selection_picks_one_graph_and_merging_is_announced() {
     );
 }
 
+/// N-Quads lines by graph IRI (the last term of each line).
+fn by_graph(nquads: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let mut graphs = std::collections::BTreeMap::<String, BTreeSet<String>>::new();
+    for line in nquads.lines() {
+        let (triple, graph) = line
+            .strip_suffix(" .")
+            .and_then(|l| l.rsplit_once(' '))
+            .unwrap_or_else(|| panic!("not a quad: {line}"));
+        graphs
+            .entry(graph.to_owned())
+            .or_default()
+            .insert(format!("{triple} ."));
+    }
+    graphs
+}
+
+#[test]
+fn several_graphs_are_selected_by_repeating_or_listing_them() {
+    let graph = |slug: &str| format!("<https://w3id.org/tipkg/graph/{slug}>");
+    let listed = ok(&["export", "-f", "nquads", "--graph", "ror,wikidata"]);
+    let repeated = ok(&["export", "-f", "nquads", "-g", "ror", "--graph", "wikidata"]);
+    let mixed = ok(&[
+        "export",
+        "-f",
+        "nquads",
+        "--graph",
+        "https://w3id.org/tipkg/graph/ror, wikidata",
+    ]);
+    assert_eq!(listed, repeated);
+    assert_eq!(listed, mixed);
+    let graphs = by_graph(&listed);
+    assert_eq!(
+        graphs.keys().cloned().collect::<Vec<_>>(),
+        [graph("ror"), graph("wikidata")]
+    );
+    assert_eq!(graphs[&graph("ror")].len(), 10);
+
+    // Two sources state some of the same triples: a triple format writes each once, in
+    // every format that merges.
+    let (first, second) = (
+        "end-violence-disrupting-harm-usd-6-6m",
+        "end-violence-disrupting-harm-usd-7m",
+    );
+    let both = format!("{first},{second}");
+    let quads = by_graph(&ok(&["export", "-f", "nquads", "--graph", &both]));
+    let union: BTreeSet<String> = quads.values().flatten().cloned().collect();
+    assert!(
+        union.len() < quads.values().map(BTreeSet::len).sum::<usize>(),
+        "the two graphs share triples"
+    );
+    let merged = run(&["export", "-f", "ntriples", "--graph", &both]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let lines: Vec<String> = stdout(&merged).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), union.len(), "each triple once");
+    assert_eq!(lines.into_iter().collect::<BTreeSet<_>>(), union);
+    assert!(
+        stderr(&merged).contains("2 named graphs merged into one graph for N-Triples"),
+        "{}",
+        stderr(&merged)
+    );
+    let turtle = ok(&["export", "-q", "-f", "turtle", "--graph", &both]);
+    let read = parse_quads(turtle.as_bytes(), RdfFormat::Turtle);
+    let union: BTreeSet<String> = union
+        .iter()
+        .map(|l| l.trim_end_matches(" .").to_owned())
+        .collect();
+    assert_eq!(read, union);
+
+    let unknown = run(&["export", "--graph", "ror,icat-abuot"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown)
+            .contains("--graph icat-abuot: no such named graph (did you mean icat-about?)"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn data_is_every_sources_graph_without_the_ontology_and_the_description() {
+    let all = by_graph(&ok(&["export", "-f", "nquads"]));
+    let data = by_graph(&ok(&["export", "-f", "nquads", "--graph", "data"]));
+    let mut expected = all.clone();
+    for left_out in ["ontology", "dataset"] {
+        expected
+            .remove(&format!("<https://w3id.org/tipkg/graph/{left_out}>"))
+            .unwrap_or_else(|| panic!("the export has the {left_out} graph"));
+    }
+    assert!(expected.len() > 10, "{:?}", expected.keys());
+    assert_eq!(data, expected);
+    // With another graph, and the same through `hash`.
+    let with_ontology = by_graph(&ok(&["export", "-f", "nquads", "-g", "data,ontology"]));
+    assert_eq!(with_ontology.len(), expected.len() + 1);
+    assert_ne!(ok(&["hash", "-g", "data"]), ok(&["hash"]));
+    assert_eq!(
+        ok(&["hash", "-g", "data", "-g", "ontology,dataset"]),
+        ok(&["hash"])
+    );
+}
+
+/// A graph IRI that holds a comma is taken whole when the store has that graph.
+#[test]
+fn a_graph_iri_with_a_comma_is_one_graph() {
+    let dir = temp_dir();
+    let store = dir.path().join("kg");
+    let store = store.to_str().unwrap();
+    let file = dir.path().join("one.nt");
+    std::fs::write(
+        &file,
+        "<http://example.org/s> <http://example.org/p> \"o\" .\n",
+    )
+    .unwrap();
+    let iri = "http://example.org/graph/a,b";
+    ok(&["build", "-q", "--store", store]);
+    ok(&[
+        "import",
+        "-q",
+        "--store",
+        store,
+        "--graph",
+        iri,
+        file.to_str().unwrap(),
+    ]);
+    let quads = ok(&["export", "--store", store, "-f", "nquads", "--graph", iri]);
+    assert_eq!(
+        quads,
+        format!("<http://example.org/s> <http://example.org/p> \"o\" <{iri}> .\n")
+    );
+}
+
 #[test]
 fn streamed_ntriples_write_each_triple_once() {
     let text = ok(&["export", "-q", "-f", "ntriples"]);

@@ -173,3 +173,36 @@ fn the_listed_layers_are_read() {
     let text = "x\n<!-- layers: y -->\n1. `base`: a\n   more\n2. `net`: b\n\nafter\n3. `no`\n";
     assert_eq!(layers(text), ["base", "net"]);
 }
+
+/// The library speaks no command line: argument parsing (clap) and progress bars
+/// (indicatif) belong to the binary; the library names its values (`base::named`) and
+/// reports progress through `base::progress::Progress`.
+#[test]
+fn the_library_uses_no_command_line_crates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = root.join("src");
+    let architecture = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let mut files = Vec::new();
+    for layer in layers(&architecture) {
+        rust_files(&src.join(layer), &src, &mut files);
+    }
+    files.push((
+        PathBuf::from("lib.rs"),
+        std::fs::read_to_string(src.join("lib.rs")).unwrap(),
+    ));
+    let mut problems = Vec::new();
+    for (path, text) in &files {
+        for (i, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for name in ["clap", "indicatif"] {
+                if code.contains(&format!("{name}::")) {
+                    problems.push(format!("src/{}:{}: uses {name}", path.display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -394,6 +394,92 @@ fn dry_run_shows_the_difference_and_writes_nothing() {
     }
 }
 
+/// Run ids of pushes, in IRIs and in URLs, made alike.
+fn without_run_ids(text: &str) -> String {
+    regex::Regex::new("[0-9a-f]+-[0-9a-f]{8}-[0-9a-f]+-[0-9a-f]+")
+        .unwrap()
+        .replace_all(text, "RUN")
+        .into_owned()
+}
+
+/// The requests a dry run lists, as `METHOD URL`, one for each request it stands for: a
+/// claim of the swap is its INSERT DATA and then the SELECT of the claims, `x N` batches
+/// of INSERT DATA are N requests, a Graph Store load in parts is one request per part.
+fn planned_requests(dry: &str, query_url: &str) -> Vec<String> {
+    let listed = dry
+        .split_once("\nrequests:\n")
+        .unwrap_or_else(|| panic!("no requests in:\n{dry}"))
+        .1;
+    let mut requests = Vec::new();
+    for line in listed.lines() {
+        let mut words = line.split_whitespace();
+        let (method, url) = (words.next().unwrap(), words.next().unwrap());
+        let request = format!("{method} {url}");
+        if line.contains("(claim the swap), then SELECT the claims") {
+            requests.push(request);
+            requests.push(format!("POST {query_url}"));
+        } else if let Some(batches) = line.split_once("} } x ") {
+            let n: usize = batches
+                .1
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            requests.extend(std::iter::repeat_n(request, n));
+        } else if let Some(parts) = line.split_once(", in ") {
+            let n: usize = parts.1.split_whitespace().next().unwrap().parse().unwrap();
+            requests.push(request);
+            requests.extend(std::iter::repeat_n(format!("POST {url}"), n - 1));
+        } else {
+            requests.push(request);
+        }
+    }
+    requests
+}
+
+/// The requests a push's `-v` log shows, as `METHOD URL`.
+fn sent_requests(log: &str) -> Vec<String> {
+    log.lines()
+        .filter_map(|line| line.strip_prefix("> "))
+        .map(|line| line.split(" (").next().unwrap().to_owned())
+        .collect()
+}
+
+/// A dry run lists exactly the requests that the push then sends, in their order (both
+/// come from one plan): over the Graph Store Protocol or in INSERT DATA batches, staged or
+/// loaded straight, with a prune.
+#[test]
+fn the_dry_run_lists_the_requests_the_push_sends() {
+    let Some(store) = Store::oxigraph() else {
+        return;
+    };
+    let query_url = format!("{}/query", store.url);
+    let variants: [&[&str]; 3] = [
+        &[],
+        &["--protocol", "update", "--batch-triples", "100"],
+        &["--non-atomic"],
+    ];
+    for variant in variants {
+        let prefix = unique_prefix("plan");
+        add_stale_triple(&store, &format!("{prefix}gone"));
+        let mut args = vec!["--graph-prefix", prefix.as_str(), "--prune"];
+        args.extend_from_slice(variant);
+        let dry = store.push(&[args.as_slice(), &["--dry-run"]].concat());
+        assert!(dry.status.success(), "{}", stderr(&dry));
+        let planned = planned_requests(&without_run_ids(&stdout(&dry)), &query_url);
+        let pushed = store.push(&[args.as_slice(), &["-v"]].concat());
+        let log = stderr(&pushed);
+        assert!(pushed.status.success(), "{log}");
+        assert!(log.contains("pruned 1 graph"), "{log}");
+        let sent = sent_requests(&without_run_ids(&log));
+        assert!(sent.len() > 40, "{variant:?}: {sent:#?}");
+        // Planning the prune lists the store's graphs under the prefix first.
+        assert_eq!(sent[0], format!("POST {query_url}"));
+        assert_eq!(planned, sent[1..], "{variant:?}");
+    }
+}
+
 #[test]
 fn a_wrong_password_is_refused_and_changes_nothing() {
     let Some(store) = Store::virtuoso() else {

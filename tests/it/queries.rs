@@ -140,6 +140,71 @@ fn queries_name_shows_description_parameters_and_text() {
     );
 }
 
+/// `tipkg queries --format json`: every bundled query, in the order of the text list,
+/// with its header as the catalogue reads it; one query with its text too.
+#[test]
+fn the_catalogue_as_json_holds_every_querys_header() {
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&["queries", "--format", "json"])).expect("the catalogue is JSON");
+    let listed = listed.as_array().expect("an array of queries");
+    let names_in_text: Vec<String> = ok(&["queries"])
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    let names: Vec<&str> = listed.iter().map(|q| q["name"].as_str().unwrap()).collect();
+    assert_eq!(names, names_in_text);
+    let kinds = catalogue::ParamKind::names();
+    for (entry, query) in listed.iter().zip(catalogue::bundled().unwrap()) {
+        let header = &query.header;
+        assert_eq!(entry["name"], query.name);
+        assert_eq!(entry["title"], header.title.as_deref().unwrap());
+        assert_eq!(entry["description"], header.description.as_deref().unwrap());
+        assert_eq!(entry["examples"], serde_json::json!(header.examples));
+        assert!(entry.get("text").is_none(), "the list leaves the text out");
+        let parameters = entry["parameters"].as_array().unwrap();
+        assert_eq!(parameters.len(), header.parameters.len(), "{}", query.name);
+        for (json, parameter) in parameters.iter().zip(&header.parameters) {
+            assert_eq!(json["name"], parameter.name);
+            let kind = json["kind"].as_str().unwrap();
+            assert_eq!(kind, parameter.kind.to_string());
+            assert!(kinds.contains(&kind), "{kind}");
+            assert_eq!(json["default"].as_str(), parameter.default.as_deref());
+            assert_eq!(json["required"], parameter.default.is_none());
+            assert_eq!(json["description"], parameter.description);
+        }
+    }
+    assert!(
+        listed
+            .iter()
+            .any(|q| !q["parameters"].as_array().unwrap().is_empty()),
+        "some query has parameters"
+    );
+
+    let one: serde_json::Value = serde_json::from_str(&ok(&[
+        "queries",
+        "countries-by-project",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let listed_one = listed
+        .iter()
+        .find(|q| q["name"] == "countries-by-project")
+        .unwrap();
+    let text = std::fs::read_to_string(root().join("queries/countries-by-project.rq")).unwrap();
+    assert_eq!(one["text"], text);
+    let mut without_text = one.clone();
+    without_text.as_object_mut().unwrap().remove("text");
+    assert_eq!(&without_text, listed_one);
+    assert_eq!(one["parameters"][0]["kind"], "project");
+    fails_with(
+        &["queries", "countries-by-projet", "--format", "json"],
+        "did you mean \"countries-by-project\"",
+    );
+}
+
 #[test]
 fn output_formats_are_read_by_independent_parsers() {
     let dir = temp_dir();
@@ -540,6 +605,40 @@ fn an_unreachable_endpoint_is_a_clear_error() {
         ],
         "endpoint http://127.0.0.1:9/query",
     );
+}
+
+/// A parameter checked on an endpoint that fails: the endpoint's error is said whole, after
+/// the parameter it was checking, once.
+#[test]
+fn a_parameter_check_keeps_the_endpoints_error() {
+    let output = run(&[
+        "query",
+        "countries-by-project",
+        "--param",
+        "project=disrupting-harm",
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--target",
+        "oxigraph",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "error: countries-by-project: parameter project=disrupting-harm: endpoint http://127.0.0.1:9/query: "
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("(is the store running, at this address?)"),
+        "{message}"
+    );
+    assert_eq!(
+        message.matches("http://127.0.0.1:9").count(),
+        1,
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
 }
 
 /// A server of a test's own on loopback, with its data in a temporary directory, stopped

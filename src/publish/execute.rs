@@ -1,0 +1,354 @@
+//! Running a [`PushPlan`]: its steps in order, with what each failure leaves in the store
+//! said in the error (see the module documentation of [`super`] for why a push is safe).
+
+use super::plan::{PushPlan, Step, Transfer, When};
+use super::{
+    GraphLoad, Mode, Publisher, Verified, interrupted, interrupted_error, mismatch, push_error,
+    remote, serialize, straight,
+};
+use crate::base::error::{Error, Result};
+use crate::base::progress::Share;
+use oxigraph::model::NamedNode;
+use reqwest::Method;
+
+/// How far a push got.
+struct Run {
+    /// The triples each target held before the push.
+    before: Vec<u64>,
+    /// The loads whose graphs were written to, from the first.
+    written: usize,
+    /// Whether the progress was started and finished.
+    started: bool,
+    finished: bool,
+    /// Whether the swap is held.
+    claimed: bool,
+    /// The loads whose swap has begun.
+    swapped: Vec<bool>,
+    verified: Vec<Verified>,
+}
+
+const UNCHANGED: &str = "nothing was written: the store is unchanged";
+const AS_BEFORE: &str =
+    "no graph was changed: the graphs in the store are as they were before the push";
+
+impl Publisher {
+    /// Runs a plan's steps up to its prune (see [`Publisher::prune`]), and returns what
+    /// the targets hold afterwards. The swap is given back whatever happens once it is
+    /// held.
+    pub fn execute(&self, plan: &PushPlan) -> Result<Vec<Verified>> {
+        let mut run = Run {
+            before: vec![0; plan.loads.len()],
+            written: 0,
+            started: false,
+            finished: false,
+            claimed: false,
+            swapped: vec![false; plan.loads.len()],
+            verified: Vec::with_capacity(plan.loads.len()),
+        };
+        let result = plan
+            .steps
+            .iter()
+            .try_for_each(|step| self.step(plan, step, &mut run));
+        if run.claimed {
+            self.release_swap();
+        }
+        if run.started && !run.finished {
+            self.progress.finish();
+        }
+        result.map(|()| run.verified)
+    }
+
+    /// Drops the graphs a plan prunes, one request each, stopping at the first failure.
+    pub fn prune(&self, plan: &PushPlan) -> Result<()> {
+        for step in &plan.steps {
+            if let Step::Prune { graph } = step {
+                self.drop_silent(graph)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn step(&self, plan: &PushPlan, step: &Step, run: &mut Run) -> Result<()> {
+        let loads = &plan.loads;
+        match step {
+            Step::Count {
+                graph,
+                load,
+                when: When::Before,
+            } => {
+                if interrupted() {
+                    return Err(interrupted_error(UNCHANGED.into(), None));
+                }
+                run.before[*load] =
+                    remote::count(&self.client, &self.endpoints, graph).map_err(|e| {
+                        push_error(
+                            "cannot count the graphs in the store",
+                            e,
+                            UNCHANGED.into(),
+                            None,
+                        )
+                    })?;
+            }
+            Step::Empty { load } | Step::Send { load, .. } => {
+                if !run.started {
+                    self.progress.start(plan.triples() as u64);
+                    run.started = true;
+                }
+                run.written = run.written.max(load + 1);
+                let target = &loads[*load].target;
+                let result = match step {
+                    Step::Send {
+                        graph, transfer, ..
+                    } => self.send(&loads[*load], graph, transfer, plan),
+                    _ => self.drop_silent(target),
+                };
+                if interrupted() {
+                    return Err(self.stopped(plan, run, None));
+                }
+                result.map_err(|error| {
+                    self.stopped(plan, run, Some((format!("loading {target} failed"), error)))
+                })?;
+            }
+            Step::Count {
+                graph,
+                load,
+                when: When::Loaded,
+            } => {
+                self.check_staged(&loads[*load], graph).map_err(|error| {
+                    let target = &loads[*load].target;
+                    self.stopped(plan, run, Some((format!("loading {target} failed"), error)))
+                })?;
+            }
+            Step::Claim => {
+                self.finish_progress(run);
+                if let Err(error) = self.claim_swap() {
+                    let cleanup = self.drop_graphs(&self.staging_graphs(plan, 0));
+                    return Err(push_error(
+                        "waiting for the swap failed",
+                        error,
+                        "no graph was changed".into(),
+                        Some(cleanup),
+                    ));
+                }
+                run.claimed = true;
+            }
+            Step::Count {
+                graph,
+                load,
+                when: When::Swap,
+            } => {
+                if let Err(error) = self.check_staged(&loads[*load], graph) {
+                    let failure = "a staging graph changed before the swap";
+                    if self.endpoints.atomic_multi_update {
+                        let cleanup = self.drop_graphs(&self.staging_graphs(plan, 0));
+                        return Err(push_error(
+                            failure,
+                            error,
+                            "no graph was changed".into(),
+                            Some(cleanup),
+                        ));
+                    }
+                    let cleanup = self.drop_graphs(&self.staging_graphs(plan, *load));
+                    let state = format!(
+                        "{} {}; {} and the graphs after it are as they were; push again to finish",
+                        swapped_before(loads, *load),
+                        plan.options.mode.done(),
+                        loads[*load].target
+                    );
+                    return Err(push_error(failure, error, state, Some(cleanup)));
+                }
+            }
+            Step::Swap {
+                loads: swapping,
+                operations,
+            } => {
+                // MOVE from a missing graph empties the target: never send it twice. ADD
+                // and DROP are safe to repeat.
+                let repeatable = plan.options.mode == Mode::Append;
+                let request = operations.join(" ;\n");
+                if let Err(error) =
+                    remote::update(&self.client, &self.endpoints, &request, repeatable)
+                {
+                    return Err(self.swap_failed(plan, run, swapping, error));
+                }
+                for &load in swapping {
+                    run.swapped[load] = true;
+                }
+            }
+            Step::Release => {
+                run.claimed = false;
+                self.release_swap();
+            }
+            Step::Count {
+                graph,
+                load,
+                when: When::After,
+            } => {
+                self.finish_progress(run);
+                let after = remote::count(&self.client, &self.endpoints, graph).map_err(|e| {
+                    let failure = format!("cannot verify {graph}");
+                    let state = "every graph was loaded, but counting them failed";
+                    push_error(&failure, e, state.into(), None)
+                })?;
+                let target = &loads[*load];
+                run.verified.push(Verified {
+                    target: target.target.clone(),
+                    sent: target.triples.len() as u64,
+                    expected: self.expected(target),
+                    before: run.before[*load],
+                    after,
+                });
+            }
+            Step::Prune { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn finish_progress(&self, run: &mut Run) {
+        if run.started && !run.finished {
+            self.progress.finish();
+            run.finished = true;
+        }
+    }
+
+    /// The error of a push stopped while loading (`failure` and its cause, or an
+    /// interruption), with the state of the store: staging graphs written so far dropped
+    /// and no target changed, or, for graphs loaded straight, the target that may hold part
+    /// of what was sent.
+    fn stopped(&self, plan: &PushPlan, run: &Run, failure: Option<(String, Error)>) -> Error {
+        let loads = &plan.loads;
+        if plan.options.non_atomic {
+            let current = &loads[run.written - 1].target;
+            let partly = format!("{current} may hold part of what was sent; push again to finish");
+            return straight(match failure {
+                Some((failure, error)) => push_error(&failure, error, partly, None),
+                None => {
+                    let done: Vec<String> = loads[..run.written - 1]
+                        .iter()
+                        .map(|l| l.target.to_string())
+                        .collect();
+                    let state = match done.is_empty() {
+                        true => partly,
+                        false => format!("{partly}; {} were loaded", done.join(", ")),
+                    };
+                    interrupted_error(state, None)
+                }
+            });
+        }
+        let written: Vec<NamedNode> = loads[..run.written]
+            .iter()
+            .map(|l| self.staging(&l.target))
+            .collect();
+        let cleanup = self.drop_graphs(&written);
+        match failure {
+            Some((failure, error)) => push_error(&failure, error, AS_BEFORE.into(), Some(cleanup)),
+            None => interrupted_error(AS_BEFORE.into(), Some(cleanup)),
+        }
+    }
+
+    /// The error of a swap request that failed: what is known of the targets, with the
+    /// staging graphs not swapped in dropped.
+    fn swap_failed(&self, plan: &PushPlan, run: &Run, swapping: &[usize], error: Error) -> Error {
+        let loads = &plan.loads;
+        let done = plan.options.mode.done();
+        let failure = "swapping the staged graphs in failed";
+        if self.endpoints.atomic_multi_update {
+            let cleanup = self.drop_graphs(&self.staging_graphs(plan, 0));
+            let state = format!(
+                "the swap is one transaction: either every graph was {done} or none (the store did not confirm); push again to be sure"
+            );
+            return push_error(failure, error, state, Some(cleanup));
+        }
+        let first = swapping[0];
+        let cleanup = self.drop_graphs(&self.staging_graphs(plan, first));
+        let target = &loads[first].target;
+        let state = if run.swapped[first] {
+            format!("{target} was {done} but its staging graph was not dropped")
+        } else {
+            format!(
+                "{} {done}; {target} and the graphs after it are either as they were or fully {done} (the store did not confirm); push again to finish",
+                swapped_before(loads, first)
+            )
+        };
+        push_error(failure, error, state, Some(cleanup))
+    }
+
+    /// The staging graphs of the loads from `first` on.
+    fn staging_graphs(&self, plan: &PushPlan, first: usize) -> Vec<NamedNode> {
+        plan.loads[first..]
+            .iter()
+            .map(|l| self.staging(&l.target))
+            .collect()
+    }
+
+    /// Sends one graph's triples as `transfer` says. Stops early, without an error, when
+    /// the push is interrupted: the caller checks.
+    fn send(
+        &self,
+        load: &GraphLoad,
+        graph: &NamedNode,
+        transfer: &Transfer,
+        plan: &PushPlan,
+    ) -> Result<()> {
+        let format = plan.options.format;
+        match transfer {
+            Transfer::Gsp { url, first, chunk } => {
+                let chunk = chunk.unwrap_or(usize::MAX);
+                for (i, part) in load.triples.chunks(chunk).enumerate() {
+                    if interrupted() {
+                        return Ok(());
+                    }
+                    let method = match i {
+                        0 => first.clone(),
+                        _ => Method::POST,
+                    };
+                    let body = serialize(part, format)?;
+                    let share = Share::new(self.progress.clone(), part.len() as u64);
+                    remote::gsp_load(
+                        &self.client,
+                        url.clone(),
+                        method,
+                        format.media_type(),
+                        body,
+                        share,
+                    )?;
+                }
+            }
+            Transfer::Update { batch } => {
+                for part in load.triples.chunks(*batch) {
+                    if interrupted() {
+                        return Ok(());
+                    }
+                    let insert = remote::insert_data(graph, part);
+                    remote::update(&self.client, &self.endpoints, &insert, true)?;
+                    self.progress.advance(part.len() as u64);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a staging graph and fails unless it holds what was sent.
+    fn check_staged(&self, load: &GraphLoad, staging: &NamedNode) -> Result<()> {
+        let held = remote::count(&self.client, &self.endpoints, staging)?;
+        if held == self.expected(load) {
+            return Ok(());
+        }
+        Err(Error::Remote {
+            url: self.endpoints.query.to_string(),
+            message: mismatch(load, staging, held),
+            advice: None,
+            source: None,
+        })
+    }
+}
+
+/// The graphs swapped in before `load`, for messages: "no graph was", "X was", "X, Y were".
+fn swapped_before(loads: &[GraphLoad], load: usize) -> String {
+    let done: Vec<String> = loads[..load].iter().map(|l| l.target.to_string()).collect();
+    match done.len() {
+        0 => "no graph was".to_owned(),
+        1 => format!("{} was", done[0]),
+        _ => format!("{} were", done.join(", ")),
+    }
+}
