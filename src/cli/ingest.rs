@@ -7,7 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use tipkg::base::diagnostic::Diagnostics;
 use tipkg::ingest::{self, Format, Given, Names, draft};
+use tipkg::model::Place;
 use tipkg::model::load;
+use tipkg::model::schema::directive;
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -137,9 +139,16 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<Outcome> {
             write_new(
                 dir,
                 &[
-                    (format!("sources/{}.toml", d.id), source),
+                    // The data's files name their JSON Schema, for editors.
+                    (
+                        format!("sources/{}.toml", d.id),
+                        format!("{}\n{source}", directive(Place::SourceFile)),
+                    ),
                     (format!("sources/{}.txt", d.id), text),
-                    (format!("{}.toml", d.id), records),
+                    (
+                        format!("{}.toml", d.id),
+                        format!("{}\n{records}", directive(Place::DataFile)),
+                    ),
                 ],
             )?;
         } else if let Some(out) = &args.output {

@@ -14,12 +14,14 @@ macro_rules! eprintln {
 
 mod build;
 mod completions;
+mod diff;
 mod errors;
 mod export;
 mod generate;
 mod hash;
 mod import;
 mod ingest;
+mod new;
 mod output;
 mod plain;
 mod pull;
@@ -186,6 +188,24 @@ pub enum Command {
     /// `review` line, which the checks refuse, so that the draft does not build until a
     /// curator has decided it. A summary goes to stderr.
     Ingest(ingest::IngestArgs),
+    /// Show what changed between two versions of the data, by entity and by source
+    ///
+    /// OLD and NEW are data directories, on-disk stores, RDF files, or git revisions of the
+    /// data (HEAD~1 reads data/ as it was one commit ago). Lists the entities added and
+    /// removed, and the facts added, removed and changed (old → new), quotes and
+    /// identifiers included, in each source's graph, with labels. Exits with 0 when
+    /// nothing changed, 1 when something did, 2 on error, like diff.
+    Diff(diff::DiffArgs),
+
+    /// Append a skeleton record of a kind to the data, to fill in
+    ///
+    /// The record goes to the data file that holds the kind's records (a source to a new
+    /// file sources/ID.toml), with its id (and --source) filled in and every other field
+    /// commented out with its meaning; the required ones say so, and the data does not
+    /// build until they are written. An id that exists (for the same source) is refused
+    /// with the place of the existing record. Prints the file and line of the new record.
+    /// The data directory is --data DIR, or ./data.
+    New(new::NewArgs),
 
     /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)
     #[command(hide = true)]
@@ -215,6 +235,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
         Command::Ingest(args) => ingest::run(&cli.global, &args),
+        Command::Diff(args) => diff::run(&args),
+        Command::New(args) => new::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
     }
 }

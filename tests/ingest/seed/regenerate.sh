@@ -29,6 +29,7 @@ for path in sorted(glob.glob(f"{work}/data/*.toml")):
             lines.pop()
         kept_blocks.append("\n".join(lines))
 with open(f"{work}/reviewed/{seed}.toml", "w") as out:
+    out.write('#:schema ./schema/data-file.json\n')
     out.write(f'# The records of the source "{seed}", as reviewed.\n\n')
     out.write("\n\n".join(kept_blocks) + "\n")
 PY
