@@ -17,6 +17,7 @@ pub mod country;
 pub mod event;
 pub mod generate;
 pub mod grant;
+pub mod instrument;
 pub mod load;
 pub mod observation;
 pub mod organisation;
@@ -31,6 +32,7 @@ pub use concept::{Concept, Schemes};
 pub use country::Country;
 pub use event::{Attendance, Event, EventKind, Participant};
 pub use grant::{Grant, Rank};
+pub use instrument::{ActionKind, Instrument, InstrumentKind, StateAction};
 pub use observation::{Observation, Unit};
 pub use organisation::{Organisation, OrganisationKind};
 pub use project::{Project, ProjectKind};
@@ -55,6 +57,7 @@ pub type Kinds = (
     Work,
     Grant,
     Observation,
+    Instrument,
     Scheme,
     Concept,
     Country,
@@ -188,6 +191,7 @@ mod tests {
                 "work",
                 "grant",
                 "observation",
+                "instrument",
                 "scheme",
                 "concept",
                 "country"
