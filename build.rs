@@ -14,6 +14,8 @@ fn main() {
         println!("cargo:rerun-if-changed={}", base.display());
         let mut files = Vec::new();
         collect(&base, &mut files);
+        // The schemas and field reference of the data files are for editors, not data.
+        files.retain(|file| !file.starts_with(base.join("schema")));
         files.sort();
         writeln!(out, "pub const {name}: &[(&str, &str)] = &[").unwrap();
         for file in files {

@@ -14,11 +14,13 @@ macro_rules! eprintln {
 
 mod build;
 mod completions;
+mod diff;
 mod errors;
 mod export;
 mod generate;
 mod hash;
 mod import;
+mod new;
 mod output;
 mod plain;
 mod pull;
@@ -177,6 +179,25 @@ pub enum Command {
     /// page as tipkg-COMMAND.1) in a man directory.
     Man(completions::ManArgs),
 
+    /// Show what changed between two versions of the data, by entity and by source
+    ///
+    /// OLD and NEW are data directories, on-disk stores, RDF files, or git revisions of the
+    /// data (HEAD~1 reads data/ as it was one commit ago). Lists the entities added and
+    /// removed, and the facts added, removed and changed (old → new), quotes and
+    /// identifiers included, in each source's graph, with labels. Exits with 0 when
+    /// nothing changed, 1 when something did, 2 on error, like diff.
+    Diff(diff::DiffArgs),
+
+    /// Append a skeleton record of a kind to the data, to fill in
+    ///
+    /// The record goes to the data file that holds the kind's records (a source to a new
+    /// file sources/ID.toml), with its id (and --source) filled in and every other field
+    /// commented out with its meaning; the required ones say so, and the data does not
+    /// build until they are written. An id that exists (for the same source) is refused
+    /// with the place of the existing record. Prints the file and line of the new record.
+    /// The data directory is --data DIR, or ./data.
+    New(new::NewArgs),
+
     /// Write synthetic, domain-shaped data of a chosen size (for benchmarks)
     #[command(hide = true)]
     Generate(generate::GenerateArgs),
@@ -204,6 +225,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve(args) => serve::run(&cli.global, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::New(args) => new::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
     }
 }

@@ -4,27 +4,46 @@ use super::load::Parsed;
 use super::{Key, Record, Ref};
 use crate::base::iri::{self, ConceptScheme};
 use oxigraph::model::NamedNode;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::HashMap;
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+/// What one source states about a concept of a scheme.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Concept {
+    /// The entity's id: a slug (lower-case letters, digits, single hyphens), which becomes its IRI and must never change. Several records (one per source) may share it.
+    #[schemars(with = "String")]
     pub id: Ref,
+    /// The id of the source that states this record (a file under `sources/`); its facts land in that source's named graph.
+    #[schemars(with = "String")]
     pub source: Ref,
+    /// The id of its concept scheme; one record of the concept must name it.
+    #[schemars(with = "Option<String>")]
     pub scheme: Option<Ref>,
+    /// Its preferred label, in the source's language.
     pub label: Option<String>,
+    /// Other labels it is known by.
     #[serde(default)]
     pub alt_labels: Vec<String>,
+    /// Its definition, in the source's language.
     pub definition: Option<String>,
+    /// Ids of broader concepts of the same scheme.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub broader: Vec<Ref>,
+    /// Ids of related concepts.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub related: Vec<Ref>,
+    /// Ids of the harms (topics) this population is at risk of.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub at_risk_of: Vec<Ref>,
+    /// Passages of the source, word for word, that state this record's facts (checked against the source's text file when it has one).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub quotes: Vec<Spanned<String>>,
 }
 

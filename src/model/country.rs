@@ -4,14 +4,19 @@
 use super::source::REFERENCE_SOURCE;
 use super::{Key, Record, Ref, Schemes};
 use crate::base::iri::{self, Kind};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+/// A country of the reference data, by its ISO code; names and regions come from ISO 3166-1 and UN M49.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Country {
-    /// ISO 3166-1 alpha-3.
+    /// The country's ISO 3166-1 alpha-3 code, such as "ROU".
+    #[schemars(with = "String")]
     pub code: Ref,
+    /// The country's Wikidata item id, such as "Q218".
+    #[schemars(with = "Option<String>")]
     pub wikidata: Option<Spanned<String>>,
 }
 

@@ -23,6 +23,7 @@ pub mod observation;
 pub mod organisation;
 pub mod project;
 pub mod reference;
+pub mod schema;
 pub mod scheme;
 pub mod source;
 pub mod structure;
@@ -75,7 +76,7 @@ pub enum Place {
 }
 
 /// A kind of record: what the layers above need to know of every kind alike.
-pub trait Record: DeserializeOwned + Send + Sync + 'static {
+pub trait Record: DeserializeOwned + schemars::JsonSchema + Send + Sync + 'static {
     /// The name of its table in data files (`[[organisation]]`), which messages use too.
     const TABLE: &'static str;
     /// Where its records are written.

@@ -2,27 +2,44 @@
 
 use super::{Key, Record, Ref, Schemes};
 use crate::base::iri::{self, Kind};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unit {
     Percent,
 }
 
-#[derive(Debug, Deserialize)]
+/// A figure one source states about a group of a population.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
+    /// The entity's id: a slug (lower-case letters, digits, single hyphens), which becomes its IRI and must never change. Several records (one per source) may share it.
+    #[schemars(with = "String")]
     pub id: Ref,
+    /// The id of the source that states this record (a file under `sources/`); its facts land in that source's named graph.
+    #[schemars(with = "String")]
     pub source: Ref,
+    /// What is measured, in the source's language.
     pub label: String,
+    /// The measured value, in `unit`.
     pub value: f64,
+    /// The unit of the value: `percent`.
     pub unit: Unit,
+    /// The id of the population measured, a concept of the `population` scheme.
+    #[schemars(with = "String")]
     pub population: Ref,
+    /// The id of the group within the population, a concept of the `population` scheme.
+    #[schemars(with = "String")]
     pub group: Ref,
+    /// The id of the work the figure comes from, when the source cites one.
+    #[schemars(with = "Option<String>")]
     pub primary_source: Option<Ref>,
+    /// Passages of the source, word for word, that state this record's facts (checked against the source's text file when it has one).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub quotes: Vec<Spanned<String>>,
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Key, Place, Record, Ref, Schemes};
 use crate::base::iri::{self, Kind};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -15,7 +16,7 @@ pub const WIKIDATA_SOURCE: &str = "wikidata";
 pub const IATI_SOURCE: &str = "iati-organisation-identifiers";
 pub const ROR_SOURCE: &str = "ror";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     NewsArticle,
@@ -26,24 +27,39 @@ pub enum SourceKind {
     Editorial,
 }
 
-#[derive(Debug, Deserialize)]
+/// A document that states facts, one file under `sources/`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The source's id: a slug, which must be the file's name without `.toml`.
+    #[schemars(with = "String")]
     pub id: Ref,
+    /// What sort of document: `news-article`, `web-page`, `press-release`, `registry`, `reference-data` or `editorial`.
     pub kind: SourceKind,
+    /// The document's title.
     pub title: String,
+    /// The id of the organisation that published it.
+    #[schemars(with = "Option<String>")]
     pub publisher: Option<Ref>,
     /// The address of the document itself.
+    #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
     /// The web site the document is part of, where its own address is not recorded.
+    #[schemars(with = "Option<String>")]
     pub site: Option<Spanned<String>>,
+    /// When it was published: YYYY-MM-DD, YYYY-MM or YYYY.
+    #[schemars(with = "Option<String>")]
     pub published: Option<Spanned<String>>,
+    /// The document's language, a BCP 47 tag such as "en".
+    #[schemars(with = "String")]
     pub language: Spanned<String>,
     /// A file beside the source file holding the document's text; quotes are checked
     /// against it.
+    #[schemars(with = "Option<String>")]
     pub text_file: Option<Spanned<String>>,
     /// Events the document is about.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub about: Vec<Ref>,
 }
 

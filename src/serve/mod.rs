@@ -433,7 +433,13 @@ impl Problem {
     fn from_error(error: &crate::Error) -> Self {
         match error {
             crate::Error::Timeout { seconds } => Self::timeout(Duration::from_secs_f64(*seconds)),
-            crate::Error::Usage(_) | crate::Error::QuerySyntax { .. } => {
+            crate::Error::Usage(_)
+            | crate::Error::QuerySyntax { .. }
+            | crate::Error::Sparql(_)
+            | crate::Error::Parameter { .. }
+            | crate::Error::MissingParameter { .. }
+            | crate::Error::UnknownQuery { .. }
+            | crate::Error::WrongFormat { .. } => {
                 Self::new(StatusCode::BAD_REQUEST, error.to_string())
             }
             crate::Error::Update { .. } => Self::new(StatusCode::FORBIDDEN, error.to_string()),

@@ -321,7 +321,7 @@ async fn run(app: Shared, headers: HeaderMap, protocol: Protocol, path: String) 
     let parsed = match query::parse(&named) {
         Ok(parsed) => parsed,
         // The query layer says so when the text is an update.
-        Err(crate::Error::Usage(_)) => return update_refused(),
+        Err(crate::Error::Update { .. }) => return update_refused(),
         Err(error) => return Problem::from_error(&error).into_response(),
     };
     let parsed = match with_dataset(parsed, &protocol) {

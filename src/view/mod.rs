@@ -14,6 +14,7 @@
 //! lookups), never by formatting values into query text. [`resolve`] turns what a user
 //! types (`org/unicef`, an IRI, a name or an acronym) into the entity's IRI.
 
+pub mod diff;
 pub mod resolve;
 pub mod table;
 pub mod text;

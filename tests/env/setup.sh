@@ -28,9 +28,9 @@ fi
 if [ ! -x "$env_dir/venv/bin/python" ]; then
   python3 -m venv "$env_dir/venv"
 fi
-if ! "$env_dir/venv/bin/python" -c 'import rdflib, pyshacl' 2>/dev/null || [ ! -x "$env_dir/venv/bin/oxigraph" ]; then
-  echo "setup: installing rdflib, pySHACL and oxigraph into $env_dir/venv" >&2
-  "$env_dir/venv/bin/pip" install -q --disable-pip-version-check -r tests/env/requirements.txt
+if ! "$env_dir/venv/bin/python" -c 'import rdflib, pyshacl, jsonschema' 2>/dev/null || [ ! -x "$env_dir/venv/bin/oxigraph" ]; then
+  echo "setup: installing rdflib, pySHACL, jsonschema and oxigraph into $env_dir/venv" >&2
+  "$env_dir/venv/bin/python" -m pip install -q --disable-pip-version-check -r tests/env/requirements.txt
 fi
 
 if [ ! -d "$env_dir/node_modules/jsonld" ]; then

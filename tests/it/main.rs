@@ -5,6 +5,7 @@ mod support;
 
 mod broken;
 mod cli;
+mod curate;
 mod export;
 mod graph;
 mod layers;
