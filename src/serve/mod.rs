@@ -428,8 +428,8 @@ impl Problem {
         Self::new(StatusCode::NOT_FOUND, format!("{what}"))
     }
 
-    /// A library error: a time-out, a bad request or an update (refused: the endpoint is
-    /// read-only) as what it is, anything else as a server error.
+    /// A library error: a time-out or a bad request as what it is, anything else as a
+    /// server error.
     fn from_error(error: &crate::Error) -> Self {
         match error {
             crate::Error::Timeout { seconds } => Self::timeout(Duration::from_secs_f64(*seconds)),
@@ -442,7 +442,6 @@ impl Problem {
             | crate::Error::WrongFormat { .. } => {
                 Self::new(StatusCode::BAD_REQUEST, error.to_string())
             }
-            crate::Error::Update { .. } => Self::new(StatusCode::FORBIDDEN, error.to_string()),
             _ => Self::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
         }
     }
