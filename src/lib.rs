@@ -6,11 +6,12 @@
 //! the triplestores' dialects) → [`model`] (records and reading data files) → [`check`] →
 //! [`mapping`] (records → quads) → [`store`] (the Oxigraph store) → [`export`] → [`query`] →
 //! [`view`] (one entity's description, plain JSON and CSV) → [`validate`] → [`publish`] →
-//! [`serve`] (the linked-data HTTP server).
+//! [`serve`] (the linked-data HTTP server) → [`ingest`] (drafts of data from documents).
 
 pub mod base;
 pub mod check;
 pub mod export;
+pub mod ingest;
 pub mod mapping;
 pub mod model;
 pub mod net;

@@ -20,6 +20,7 @@ mod export;
 mod generate;
 mod hash;
 mod import;
+mod ingest;
 mod new;
 mod output;
 mod plain;
@@ -179,6 +180,14 @@ pub enum Command {
     /// page as tipkg-COMMAND.1) in a man directory.
     Man(completions::ManArgs),
 
+    /// Draft new data from documents (text, HTML, Markdown) for a curator to review
+    ///
+    /// Writes a source record, the document's text, the mentions of entities the graph knows
+    /// (linked by their names, acronyms and countries' usual names, with the sentence as
+    /// quote), candidates for new entities and candidate facts. Each proposal carries a
+    /// `review` line, which the checks refuse, so that the draft does not build until a
+    /// curator has decided it. A summary goes to stderr.
+    Ingest(ingest::IngestArgs),
     /// Show what changed between two versions of the data, by entity and by source
     ///
     /// OLD and NEW are data directories, on-disk stores, RDF files, or git revisions of the
@@ -225,6 +234,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve(args) => serve::run(&cli.global, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Ingest(args) => ingest::run(&cli.global, &args),
         Command::Diff(args) => diff::run(&args),
         Command::New(args) => new::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),

@@ -492,6 +492,9 @@ def write(started, growth):
     analysis = ROOT / "tests" / "bench" / "analysis.md"
     if analysis.exists():
         lines += ["", analysis.read_text().rstrip()]
+    ingest = ROOT / "tests" / "bench" / "ingest.md"
+    if ingest.exists():
+        lines += ["", ingest.read_text().rstrip()]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
     log("bench: wrote BENCHMARKS.md")
 

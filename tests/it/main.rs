@@ -8,6 +8,7 @@ mod cli;
 mod curate;
 mod export;
 mod graph;
+mod ingest;
 mod layers;
 mod output;
 mod publish;
