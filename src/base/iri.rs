@@ -20,12 +20,14 @@ pub enum Kind {
     Source,
     Participation,
     Statistics,
+    Instrument,
+    StateAction,
 }
 
 impl Kind {
     /// Every kind, in the order of [`Kind::index`] (a test holds them to it); a new kind
     /// also goes into [`Kind::NAMED`] if a slug names its things.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 13] = [
         Self::Organisation,
         Self::Event,
         Self::Project,
@@ -37,6 +39,8 @@ impl Kind {
         Self::Source,
         Self::Participation,
         Self::Statistics,
+        Self::Instrument,
+        Self::StateAction,
     ];
 
     /// The position of this kind in [`Kind::ALL`]: a new variant fails to compile here until
@@ -54,6 +58,8 @@ impl Kind {
             Self::Source => 8,
             Self::Participation => 9,
             Self::Statistics => 10,
+            Self::Instrument => 11,
+            Self::StateAction => 12,
         }
     }
 
@@ -65,7 +71,7 @@ impl Kind {
     /// The kinds whose things are named by one slug under `id/{segment}/`, as a query
     /// parameter may name them (`org`, `event`…); the others are parts of a thing
     /// (participations, amounts) or a fixed few (the statistics).
-    pub const NAMED: [Self; 9] = [
+    pub const NAMED: [Self; 10] = [
         Self::Organisation,
         Self::Event,
         Self::Project,
@@ -75,6 +81,7 @@ impl Kind {
         Self::Country,
         Self::Region,
         Self::Source,
+        Self::Instrument,
     ];
 
     /// The path segment of this kind under `id/`.
@@ -91,6 +98,8 @@ impl Kind {
             "source",
             "participation",
             "statistics",
+            "instrument",
+            "state-action",
         ][self.index()]
     }
 }
@@ -174,6 +183,16 @@ pub fn participation(event: &str, organisation: &str, role: &str) -> NamedNode {
         Kind::Participation,
         event,
         &format!("{organisation}-{role}"),
+    )
+}
+
+/// What one state did on an instrument: `id/state-action/{instrument}/{country}-{action}`
+/// (`…/un-trafficking-protocol/KEN-accession`).
+pub fn state_action(instrument: &str, country: &str, action: &str) -> NamedNode {
+    part(
+        Kind::StateAction,
+        instrument,
+        &format!("{country}-{action}"),
     )
 }
 

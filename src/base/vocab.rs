@@ -30,6 +30,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("region", "https://w3id.org/tipkg/id/region/"),
     ("source", "https://w3id.org/tipkg/id/source/"),
     ("statistics", "https://w3id.org/tipkg/id/statistics/"),
+    ("instrument", "https://w3id.org/tipkg/id/instrument/"),
     ("topic", "https://w3id.org/tipkg/concept/topic/"),
     ("assistance", "https://w3id.org/tipkg/concept/assistance/"),
     ("population", "https://w3id.org/tipkg/concept/population/"),
@@ -44,6 +45,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("sdmx-measure", SDMX_MEASURE),
     ("sdmx-attribute", SDMX_ATTRIBUTE),
     ("dcat", DCAT),
+    ("eli", ELI),
     ("void", VOID),
     ("owl", OWL),
     ("rdf", RDF),
@@ -69,6 +71,7 @@ pub const QB: &str = qb::NAMESPACE;
 pub const SDMX_MEASURE: &str = sdmx_measure::NAMESPACE;
 pub const SDMX_ATTRIBUTE: &str = sdmx_attribute::NAMESPACE;
 pub const DCAT: &str = dcat::NAMESPACE;
+pub const ELI: &str = eli::NAMESPACE;
 pub const VOID: &str = "http://rdfs.org/ns/void#";
 pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -105,12 +108,14 @@ vocabulary! {
     /// schema.org, as schema.org's own JSON-LD context expands it (http).
     schema = "http://schema.org/" {
         Article, Country, CreativeWork, CreativeWorkSeries, Event, MixedEventAttendanceMode,
-        MonetaryAmount, MonetaryGrant, NewsArticle, OfflineEventAttendanceMode,
+        Legislation, MonetaryAmount, MonetaryGrant, NewsArticle, OfflineEventAttendanceMode,
         OnlineEventAttendanceMode, Organization, Project, PublicationEvent, Report,
-        ResearchProject, VideoObject, WebPage, about, alternateName, amount, areaServed,
-        author, containedInPlace, currency, datePublished, description, endDate,
+        ResearchProject, VideoObject, WebPage, about, agent, alternateName, amount,
+        areaServed, author, containedInPlace, currency, datePublished, description, endDate,
         eventAttendanceMode, founder, foundingDate, fundedItem, funder, inLanguage, isPartOf,
-        location, mentions, name, organizer, performer, publisher, recordedAt, recordedIn,
+        legislationDate, legislationIdentifier, legislationPassedBy, legislationType,
+        location, locationCreated, mentions, name, object, organizer, performer, publisher,
+        recordedAt, recordedIn,
         releasedEvent, sameAs, startDate, text, url, value, version,
     }
 }
@@ -137,7 +142,7 @@ vocabulary! {
 
 vocabulary! {
     /// DCMI Metadata Terms.
-    dcterms = "http://purl.org/dc/terms/" { description, subject, title }
+    dcterms = "http://purl.org/dc/terms/" { date, description, subject, title }
 }
 
 vocabulary! {
@@ -161,6 +166,11 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The European Legislation Identifier ontology.
+    eli = "http://data.europa.eu/eli/ontology#" { first_date_entry_in_force }
+}
+
+vocabulary! {
     /// QUDT units.
     unit = "http://qudt.org/vocab/unit/" { PERCENT }
 }
@@ -168,12 +178,15 @@ vocabulary! {
 vocabulary! {
     /// The project's own ontology (`ontology/tipkg.ttl` declares every term).
     tipkg = "https://w3id.org/tipkg/ontology#" {
-        Agenda, DeprecatedRank, NormalRank, Participation, PolicyGuidance, PreferredRank,
-        Region, Resolution, VictimShareStructure, assistanceType, atRiskOf, basedOn,
-        collaborator, coordinatedBy, establishedUnder, evidenceQuote, iatiIdentifier,
-        implementedBy, isoAlpha2, isoAlpha3, isoNumeric, m49Region, m49SubRegion, memberCount,
-        motivatedBy, officialName, participant, participation, partner, population,
-        populationGroup, presented, rank, rankReason, role, rorIdentifier,
+        Acceptance, Accession, Agenda, Approval, DeprecatedRank, NormalRank, Participation,
+        PolicyGuidance, PreferredRank, Ratification, Region, Resolution, Signature,
+        StateAction, StateActionType, Succession, VictimShareStructure, actionType,
+        adoptedThrough,
+        assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, establishedUnder,
+        evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
+        m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
+        participation, partner, population, populationGroup, presented, rank, rankReason,
+        role, rorIdentifier, stateAction, supplements,
     }
 }
 

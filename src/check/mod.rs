@@ -12,6 +12,7 @@ mod concept;
 mod country;
 mod event;
 mod grant;
+mod instrument;
 mod observation;
 mod organisation;
 mod project;

@@ -203,3 +203,49 @@ fn a_percentage_lies_between_0_and_100() {
          help: a share in percent lies between 0 and 100\n"
     );
 }
+
+/// A legal instrument adopted on 2000-11-15 by organisation "o", then `rest`: its actions
+/// start on line 16 of `data.toml`.
+fn check_instrument(rest: &str) -> String {
+    check_data(&format!(
+        "\n[[instrument]]\nid = \"i\"\nsource = \"s\"\nkind = \"protocol\"\nname = \"I\"\n\
+         adopted = \"2000-11-15\"\nadopted_by = \"o\"\nsupplements = \"no-convention\"\n\n{rest}"
+    ))
+}
+
+#[test]
+fn an_instrument_names_instruments_and_countries_that_exist() {
+    let action =
+        "[[instrument.action]]\ncountry = \"XKE\"\nkind = \"accession\"\ndate = \"2005-01-05\"\n";
+    assert_eq!(
+        check_instrument(action),
+        "data/data.toml:14:15: error: unknown legal instrument \"no-convention\"\n  \
+         help: define it in a [[instrument]] record, or correct the id\n\
+         data/data.toml:17:11: error: unknown country code \"XKE\"\n  \
+         help: use an ISO 3166-1 alpha-3 code in upper case, such as \"ROU\"\n"
+    );
+}
+
+#[test]
+fn a_state_takes_each_kind_of_action_once() {
+    let actions = "[[instrument]]\nid = \"no-convention\"\nsource = \"s\"\nkind = \"convention\"\nname = \"C\"\n\n\
+                   [[instrument.action]]\ncountry = \"KEN\"\nkind = \"signature\"\ndate = \"2000-12-13\"\n\n\
+                   [[instrument.action]]\ncountry = \"KEN\"\nkind = \"signature\"\ndate = \"2000-12-14\"\n";
+    assert_eq!(
+        check_instrument(actions),
+        "data/data.toml:29:8: error: signature of \"no-convention\" by KEN is listed twice in this record\n  \
+         help: a state takes each kind of action on an instrument once: keep one [[instrument.action]] with the date its source states\n"
+    );
+}
+
+#[test]
+fn a_state_acts_on_an_instrument_once_it_is_adopted() {
+    let actions = "[[instrument.action]]\ncountry = \"KEN\"\nkind = \"ratification\"\ndate = \"2000-10\"\n\n\
+                   [[instrument.action]]\ncountry = \"ROU\"\nkind = \"signature\"\ndate = \"2000-12-14\"\n\n\
+                   [[instrument]]\nid = \"no-convention\"\nsource = \"s\"\nkind = \"convention\"\nname = \"C\"\n";
+    assert_eq!(
+        check_instrument(actions),
+        "data/data.toml:19:8: error: ratification by KEN dated 2000-10, before \"i\" was adopted on 2000-11-15\n  \
+         help: correct the date of the action or of the adoption as the sources state them\n"
+    );
+}

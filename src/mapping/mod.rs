@@ -14,6 +14,7 @@ mod concept;
 mod country;
 mod event;
 mod grant;
+mod instrument;
 mod observation;
 mod organisation;
 pub mod origin;

@@ -17,6 +17,7 @@ pub mod country;
 pub mod event;
 pub mod generate;
 pub mod grant;
+pub mod instrument;
 pub mod load;
 pub mod observation;
 pub mod organisation;
@@ -32,6 +33,7 @@ pub use concept::{Concept, Schemes};
 pub use country::Country;
 pub use event::{Attendance, Event, EventKind, Participant};
 pub use grant::{Grant, Rank};
+pub use instrument::{ActionKind, Instrument, InstrumentKind, StateAction};
 pub use observation::{Observation, Unit};
 pub use organisation::{Organisation, OrganisationKind};
 pub use project::{Project, ProjectKind};
@@ -56,6 +58,7 @@ pub type Kinds = (
     Work,
     Grant,
     Observation,
+    Instrument,
     Scheme,
     Concept,
     Country,
@@ -189,6 +192,7 @@ mod tests {
                 "work",
                 "grant",
                 "observation",
+                "instrument",
                 "scheme",
                 "concept",
                 "country"

@@ -290,7 +290,7 @@ mod tests {
     fn every_kind_word_reads_back_as_itself() {
         assert_eq!(
             ParamKind::names().join(", "),
-            "org, event, project, work, grant, observation, country, region, source, \
+            "org, event, project, work, grant, observation, country, region, source, instrument, \
              topic, population, assistance, role, entity, iri, string, date, integer"
         );
         for name in ParamKind::names() {

@@ -321,6 +321,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Whether anything in the graph is a `class`.
+    fn has_members(&self, class: &NamedNode) -> bool {
+        self.labels
+            .graph
+            .store()
+            .quads_for_pattern(
+                None,
+                Some(oxigraph::model::vocab::rdf::TYPE),
+                Some(class.into()),
+                None,
+            )
+            .next()
+            .is_some()
+    }
+
     /// A class, linked to its page of members.
     fn class(&self, node: &NamedNode) -> Shown {
         match class_path(node.as_str()) {
@@ -974,6 +989,9 @@ fn ontology_groups(renderer: &Renderer, subjects: &BTreeMap<String, Vec<Quad>>) 
         let mut term = renderer.class(&node);
         if index != 0 {
             term = renderer.property(&node);
+            term.href = None;
+        } else if !renderer.has_members(&node) {
+            // A class page lists its members: a class the data has none of has no page.
             term.href = None;
         }
         groups[index].items.push(Item {

@@ -1206,3 +1206,49 @@ fn bundled_queries_agree_on_the_embedded_store_oxigraph_and_virtuoso() {
         );
     }
 }
+
+#[test]
+fn ratifications_lists_the_countries_of_a_project_bound_by_an_instrument() {
+    // A depositary of the test's own stating actions of countries in and out of the project.
+    let data = data_copy();
+    let source = "[source]\nid = \"depositary\"\nkind = \"registry\"\ntitle = \"Status list\"\nlanguage = \"en\"\n";
+    std::fs::write(data.path().join("sources/depositary.toml"), source).unwrap();
+    let action = |country: &str, kind: &str, date: &str| {
+        format!(
+            "\n[[instrument.action]]\ncountry = \"{country}\"\nkind = \"{kind}\"\ndate = \"{date}\"\n"
+        )
+    };
+    let mut records =
+        "\n[[instrument]]\nid = \"un-trafficking-protocol\"\nsource = \"depositary\"\n".to_owned();
+    records += &action("KEN", "accession", "2010-01-02");
+    records += &action("THA", "signature", "2010-01-03");
+    records += &action("VNM", "accession", "2010-01-01");
+    records += &action("ROU", "ratification", "2010-01-04");
+    let path = data.path().join("instruments.toml");
+    let text = std::fs::read_to_string(&path).unwrap() + &records;
+    std::fs::write(&path, text).unwrap();
+    let dir = data.path().to_str().unwrap();
+    let answer = ok(&["--data", dir, "query", "ratifications", "--format", "tsv"]);
+    let source = "<https://w3id.org/tipkg/id/source/depositary>";
+    let date = "^^<http://www.w3.org/2001/XMLSchema#date>";
+    // Thailand only signed; Romania is not a country of the project.
+    assert_eq!(
+        answer,
+        format!(
+            "?country\t?name\t?action\t?date\t?source\n\
+             <https://w3id.org/tipkg/id/country/VNM>\t\"Viet Nam\"@en\t\"accession\"@en\t\"2010-01-01\"{date}\t{source}\n\
+             <https://w3id.org/tipkg/id/country/KEN>\t\"Kenya\"@en\t\"accession\"@en\t\"2010-01-02\"{date}\t{source}\n"
+        )
+    );
+    let other = ok(&[
+        "--data",
+        dir,
+        "query",
+        "ratifications",
+        "--param",
+        "instrument=untoc",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(other, "?country\t?name\t?action\t?date\t?source\n");
+}

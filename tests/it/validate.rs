@@ -273,6 +273,7 @@ fn shapes_name_only_terms_of_the_ontology_or_standard_vocabularies() {
         "http://purl.org/linked-data/sdmx/2009/measure#",
         "http://purl.org/linked-data/sdmx/2009/attribute#",
         "http://qudt.org/vocab/unit/",
+        "http://data.europa.eu/eli/ontology#",
     ];
     let shapes_ns = "https://w3id.org/tipkg/shapes";
     let mut checked = 0;
