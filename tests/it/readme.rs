@@ -17,8 +17,9 @@ use serde_json::{Map, Value};
 const MARKER: &str = "<!-- readme-test";
 
 /// Splits a command line as a shell would for the README's commands: words, and single- or
-/// double-quoted strings.
-fn words(line: &str) -> Vec<String> {
+/// double-quoted strings (a `\n` inside quotes stays the two characters, as curl's `-w`
+/// reads them). The server's README blocks use it too.
+pub fn words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut quote = None;

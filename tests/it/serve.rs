@@ -1057,39 +1057,6 @@ fn a_taken_port_is_a_clear_error() {
     assert!(error.contains("--bind"), "{error}");
 }
 
-/// Splits a README command line as a shell would: words, and quoted strings (with `\n`
-/// kept as the two characters, as curl's `-w` reads them).
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quote = None;
-    let mut in_word = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => word.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                word.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    words
-}
-
 /// What a README command prints: `curl` with the options the README uses
 /// (`-s`, `-H`, `--data-urlencode`, `-o /dev/null`, `-w` with `%{http_code}` and
 /// `%header{NAME}`), done with reqwest, or `tipkg`.
@@ -1184,9 +1151,10 @@ fn the_readme_examples_of_serve_are_what_the_server_answers() {
                 shown.push(*next);
                 lines.next();
             }
-            let words: Vec<String> = shell_words(&command.replace(README_ADDRESS, &server.address))
-                .into_iter()
-                .collect();
+            let words: Vec<String> =
+                crate::readme::words(&command.replace(README_ADDRESS, &server.address))
+                    .into_iter()
+                    .collect();
             let printed = readme_command(&words).replace(&server.address, README_ADDRESS);
             out.push_str(&format!("{line}\n"));
             if shown.last() == Some(&"…") {
