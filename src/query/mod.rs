@@ -28,6 +28,7 @@ pub mod catalogue;
 pub mod endpoint;
 mod order;
 pub mod results;
+mod watchdog;
 
 /// The complete answer of a query, held in memory so that nothing is printed when the
 /// query fails or times out half-way.
@@ -557,17 +558,9 @@ impl Local<'_> {
         if !has_dataset(query) {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        // A watchdog cancels the evaluation when the time is up; it ends as soon as the
-        // evaluation does, because dropping `done` wakes it.
-        let (done, wait) = std::sync::mpsc::channel::<()>();
-        let watchdog = timeout.map(|limit| {
-            let token = token.clone();
-            std::thread::spawn(move || {
-                if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
-                    token.cancel();
-                }
-            })
-        });
+        // The watchdog cancels the evaluation when the time is up, unless the evaluation
+        // ends first and drops the guard.
+        let _watched = timeout.map(|limit| watchdog::watch(token.clone(), limit));
         let evaluation_error = |e: QueryEvaluationError| match e {
             QueryEvaluationError::Cancelled => Error::Timeout {
                 seconds: timeout.map_or(0.0, |t| t.as_secs_f64()),
@@ -596,10 +589,6 @@ impl Local<'_> {
                 },
             )
         })();
-        drop(done);
-        if let Some(watchdog) = watchdog {
-            let _ = watchdog.join();
-        }
         answer
     }
 }

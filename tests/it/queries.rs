@@ -530,6 +530,9 @@ fn bundled_queries_give_the_same_answers_on_a_sparql_server() {
         return;
     };
     let endpoint = format!("{}/query", server.url);
+    // `tipkg serve` holding the same graph, whose default graph is already the union.
+    let served = crate::serve::Server::start(&[]);
+    let served_endpoint = format!("{}/sparql", served.url);
     for query in catalogue::bundled().unwrap() {
         let local = answers(&query, run_args);
         let remote = answers(&query, |args| {
@@ -538,6 +541,32 @@ fn bundled_queries_give_the_same_answers_on_a_sparql_server() {
             run_args(&args)
         });
         assert_eq!(remote, local, "{} differs remotely", query.name);
+        let from_served = answers(&query, |args| {
+            let mut args = args.to_vec();
+            args.extend([
+                "--endpoint".into(),
+                served_endpoint.clone(),
+                "--endpoint-dataset".into(),
+                "endpoint".into(),
+            ]);
+            run_args(&args)
+        });
+        assert_eq!(from_served, remote, "{} differs on tipkg serve", query.name);
+    }
+    // SPARQLWrapper, a client of its own, finds the same answers on both servers. The
+    // Oxigraph server has the graph in named graphs only, so it is asked for their union.
+    let union = format!("{endpoint}?union-default-graph");
+    let paths = [
+        std::path::Path::new(&served_endpoint),
+        std::path::Path::new(&union),
+    ];
+    if let Some(output) = python_checker("sparqlwrapper_same.py", &paths) {
+        assert!(
+            output.status.success(),
+            "{}{}",
+            stdout(&output),
+            stderr(&output)
+        );
     }
     // Parameters are bound in the algebra sent to the server too.
     for value in HOSTILE {
