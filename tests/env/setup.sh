@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beside the Rust toolchain: Debian packages, a Python venv
-# with the independent checkers (rdflib, pySHACL) and the Oxigraph server, and jsonld.js.
+# with the independent checkers (rdflib, pySHACL, Selenium for a headless Chromium) and the
+# Oxigraph server, and jsonld.js.
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,7 +10,7 @@ mkdir -p "$env_dir"
 
 bash tests/env/build-deps.sh
 
-packages=(curl virtuoso-opensource-7-bin raptor2-utils)
+packages=(curl virtuoso-opensource-7-bin raptor2-utils chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,8 +29,8 @@ fi
 if [ ! -x "$env_dir/venv/bin/python" ]; then
   python3 -m venv "$env_dir/venv"
 fi
-if ! "$env_dir/venv/bin/python" -c 'import rdflib, pyshacl, jsonschema' 2>/dev/null || [ ! -x "$env_dir/venv/bin/oxigraph" ]; then
-  echo "setup: installing rdflib, pySHACL, jsonschema and oxigraph into $env_dir/venv" >&2
+if ! "$env_dir/venv/bin/python" -c 'import rdflib, pyshacl, jsonschema, selenium, PIL, SPARQLWrapper' 2>/dev/null || [ ! -x "$env_dir/venv/bin/oxigraph" ]; then
+  echo "setup: installing rdflib, pySHACL, jsonschema, SPARQLWrapper, selenium, Pillow and oxigraph into $env_dir/venv" >&2
   "$env_dir/venv/bin/python" -m pip install -q --disable-pip-version-check -r tests/env/requirements.txt
 fi
 
