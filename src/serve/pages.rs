@@ -822,10 +822,13 @@ fn grouped<'f>(renderer: &Renderer, facts: impl Iterator<Item = &'f view::Fact>)
         {
             value = renderer.class(&NamedNode::new_unchecked(link.iri.clone()));
         }
-        value.rank = fact
-            .rank
-            .as_ref()
-            .map(|rank| rank.label.clone().unwrap_or_else(|| short(&rank.iri)));
+        value.rank = fact.rank.as_ref().map(|rank| {
+            let label = rank.label.clone().unwrap_or_else(|| short(&rank.iri));
+            match &rank.reason {
+                Some(reason) => format!("{label}: {reason}"),
+                None => label,
+            }
+        });
         value.passages = renderer.passages(
             fact.graph.as_deref(),
             fact.source.as_deref(),
@@ -1703,4 +1706,52 @@ pub fn editor(app: &App, request_path: &str) -> Response {
     );
     let context = minijinja::context! { query => query, wide => true };
     page(render(&app.pages(), "editor.html", request_path, context))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_are_marked_where_they_overlap_and_text_is_escaped() {
+        let text = "Alpha <beta> gamma & delta. Epsilon.";
+        let quotes = [
+            "Alpha <beta> gamma".to_owned(),
+            "gamma & delta".to_owned(),
+            "Epsilon".to_owned(),
+            "not in the text".to_owned(),
+        ];
+        let (a, b, c) = (
+            passage_id(&quotes[0]),
+            passage_id(&quotes[1]),
+            passage_id(&quotes[2]),
+        );
+        assert_eq!(
+            marked_text(text, &quotes),
+            format!(
+                "<mark id=\"{a}\"><a href=\"#for-{a}\">Alpha &lt;beta&gt; </a></mark>\
+                 <mark id=\"{b}\"><a href=\"#for-{a}\">gamma</a></mark>\
+                 <mark><a href=\"#for-{b}\"> &amp; delta</a></mark>. \
+                 <mark id=\"{c}\"><a href=\"#for-{c}\">Epsilon</a></mark>."
+            )
+        );
+        // Two passages that start together: the mark bears one id, an empty span the other.
+        let quotes = ["Alpha".to_owned(), "Alpha <beta>".to_owned()];
+        let marked = marked_text(text, &quotes);
+        assert!(
+            marked.contains(&format!(
+                "<span id=\"{}\"></span>",
+                passage_id("Alpha <beta>")
+            )),
+            "{marked}"
+        );
+        assert!(marked.starts_with("<span"), "{marked}");
+    }
+
+    #[test]
+    fn passage_ids_depend_on_the_quote_only() {
+        assert_eq!(passage_id("a quote"), passage_id("a quote"));
+        assert_ne!(passage_id("a quote"), passage_id("another quote"));
+        assert!(passage_id("x").starts_with("q-") && passage_id("x").len() == 14);
+    }
 }
