@@ -6,7 +6,7 @@
 //! the triplestores' dialects) → [`model`] (records and reading data files) → [`check`] →
 //! [`mapping`] (records → quads) → [`store`] (the Oxigraph store) → [`export`] → [`query`] →
 //! [`view`] (one entity's description, plain JSON and CSV) → [`validate`] → [`publish`] →
-//! [`serve`] (the linked-data HTTP server) → [`ingest`] (drafts of data from documents).
+//! [`serve`] (the linked-data HTTP server) → [`site`] (its pages as a static site) → [`ingest`] (drafts of data from documents).
 
 pub mod base;
 pub mod check;
@@ -18,6 +18,7 @@ pub mod net;
 pub mod publish;
 pub mod query;
 pub mod serve;
+pub mod site;
 pub mod store;
 pub mod validate;
 pub mod view;

@@ -18,6 +18,14 @@ fn text(error: &(dyn StdError + 'static)) -> String {
     let library = error
         .downcast_ref::<Error>()
         .or_else(|| error.downcast_ref::<Box<Error>>().map(AsRef::as_ref));
+    if let Some(tipkg::site::Error::NotASite { path }) = error.downcast_ref::<tipkg::site::Error>()
+    {
+        return format!(
+            "{} is not empty and is not a site tipkg wrote (no {} file in it): it is left as it is; give -o a new or empty directory",
+            path.display(),
+            tipkg::site::MARKER
+        );
+    }
     match library {
         Some(error) => tipkg_text(error),
         None => error.to_string(),

@@ -30,6 +30,7 @@ mod queries;
 mod query;
 mod serve;
 mod show;
+mod site;
 mod validate;
 mod values;
 
@@ -169,6 +170,16 @@ pub enum Command {
     /// bundled queries and a SPARQL editor. One log line per request on stderr.
     Serve(serve::ServeArgs),
 
+    /// Write the graph's pages and documents as a static site, for any static host
+    ///
+    /// The pages of `tipkg serve` as files: an HTML page and Turtle, JSON-LD and N-Triples
+    /// per entity, class pages, source pages with the quoted passages marked in their text,
+    /// the ontology's documentation, the dataset's description and downloads, a search page
+    /// that searches in the browser, sitemap.xml, and the .htaccess that makes the graph's
+    /// IRIs answer 303 See Other to them by content negotiation on Apache. The same graph
+    /// gives the same bytes.
+    Site(site::SiteArgs),
+
     /// Print a shell completion script for bash, zsh, fish, elvish or powershell
     ///
     /// Load it into the running shell, or install it where the shell looks for completions.
@@ -232,6 +243,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Pull(args) => pull::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Serve(args) => serve::run(&cli.global, &args),
+        Command::Site(args) => site::run(&cli.global, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
         Command::Ingest(args) => ingest::run(&cli.global, &args),

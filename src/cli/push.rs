@@ -523,7 +523,7 @@ fn table<const N: usize>(header: [&str; N]) -> comfy_table::Table {
 }
 
 /// The progress of a push drawn as a bar.
-struct Bar(ProgressBar);
+pub struct Bar(pub ProgressBar);
 
 impl Progress for Bar {
     fn start(&self, len: u64) {
@@ -542,13 +542,18 @@ impl Progress for Bar {
 
 /// A bar of triples sent, with rate and ETA, on stderr only when it is a terminal.
 pub fn progress_bar(quiet: bool) -> ProgressBar {
+    progress_bar_of(quiet, "triples")
+}
+
+/// A bar of `units` done, with rate and ETA, on stderr only when it is a terminal.
+pub fn progress_bar_of(quiet: bool, units: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} triples, {per_sec:0}, ETA {eta}",
+            &format!("{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{human_pos}}/{{human_len}} {units}, {{per_sec:0}}, ETA {{eta}}"),
         )
         .expect("a valid template"),
     );

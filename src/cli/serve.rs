@@ -68,7 +68,7 @@ fn parse_count(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_base(text: &str) -> Result<String, String> {
+pub fn parse_base(text: &str) -> Result<String, String> {
     let url = reqwest::Url::parse(text).map_err(|e| format!("\"{text}\" is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(format!(
@@ -107,7 +107,9 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<Outcome> {
     });
     tipkg::serve::run(graph, config, log, |address| {
         // Always said, even with --quiet: a caller that asked for port 0 needs it.
-        eprintln!("tipkg serve: listening on http://{address}/ (read-only; Ctrl-C stops)");
+        eprintln!(
+            "tipkg serve: listening on http://{address}/ (read-only; Ctrl-C or SIGTERM stops it once the requests in flight are answered)"
+        );
     })?;
     Ok(Outcome::Success)
 }

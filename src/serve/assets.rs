@@ -1,5 +1,5 @@
 //! The files pages use, compiled into the binary so that pages work offline: the style
-//! sheet, the favicon, and the SPARQL editor (YASGUI, vendored under `assets/yasgui/`
+//! sheet, the favicon, the search script of a static site (`tipkg site`), and the SPARQL editor (YASGUI, vendored under `assets/yasgui/`
 //! with its licence) with the script that starts it.
 
 use super::answer;
@@ -8,8 +8,13 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 /// Name, media type and content of each file under `/assets/`.
-const FILES: &[(&str, &str, &[u8])] = &[
+pub const FILES: &[(&str, &str, &[u8])] = &[
     ("style.css", "text/css", include_bytes!("assets/style.css")),
+    (
+        "search.js",
+        "text/javascript",
+        include_bytes!("assets/search.js"),
+    ),
     (
         "sparql.js",
         "text/javascript",
@@ -32,7 +37,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-const FAVICON: &[u8] = include_bytes!("assets/favicon.ico");
+pub const FAVICON: &[u8] = include_bytes!("assets/favicon.ico");
 
 /// A file under `/assets/`, cached for a day.
 pub async fn asset(Path(file): Path<String>) -> Response {

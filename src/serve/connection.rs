@@ -22,41 +22,79 @@ use super::Log;
 /// Largest request head (request line and headers) a client may send.
 pub const MAX_HEAD: usize = 64 * 1024;
 
-/// Accepts connections forever, at most `max_connections` at once (the others wait in
-/// the listen queue), each served on a task of its own.
+/// Accepts connections until `stop` resolves, at most `max_connections` at once (the
+/// others wait in the listen queue), each served on a task of its own. Then it stops
+/// accepting, lets every connection finish the request it is answering (idle ones are
+/// closed), and returns when all have ended or `drain` has passed.
 pub async fn accept(
     listener: TcpListener,
     app: Router,
-    max_connections: usize,
-    client_timeout: Duration,
+    limits: (usize, Duration),
+    drain: Duration,
     log: Log,
+    stop: impl std::future::Future<Output = ()>,
 ) {
-    let open = Arc::new(Semaphore::new(max_connections.max(1)));
+    let (max_connections, client_timeout) = limits;
+    let max_connections = max_connections.max(1);
+    let open = Arc::new(Semaphore::new(max_connections));
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    tokio::pin!(stop);
     loop {
-        let Ok(permit) = open.clone().acquire_owned().await else {
-            return;
+        let permit = tokio::select! {
+            () = &mut stop => break,
+            permit = open.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
         };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
-            Err(error) => {
-                // Out of file descriptors, say: wait a little rather than spin.
-                log(&format!("cannot accept a connection: {error}"));
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
+        let stream = tokio::select! {
+            () = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    log(&format!("cannot accept a connection: {error}"));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
+        let mut stopped = stopped.clone();
         tokio::spawn(async move {
             let io = TokioIo::new(WriteTimeout::new(stream, client_timeout));
-            let _ = hyper::server::conn::http1::Builder::new()
+            let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(client_timeout)
                 .max_buf_size(MAX_HEAD.max(8192))
-                .serve_connection(io, service)
-                .await;
+                .serve_connection(io, service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopped.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
             drop(permit);
         });
+    }
+    drop(listener);
+    let _ = stopping.send(true);
+    let in_flight = max_connections - open.available_permits();
+    if in_flight > 0 {
+        log(&format!(
+            "stopping: waiting for {in_flight} open connection{} to finish",
+            if in_flight == 1 { "" } else { "s" }
+        ));
+    }
+    let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
+    if tokio::time::timeout(drain, open.acquire_many(all))
+        .await
+        .is_err()
+    {
+        log("stopping: connections still open after the time limit are closed");
     }
 }
 

@@ -18,32 +18,26 @@ use crate::base::format::Format;
 use crate::base::iri::{self, Kind};
 use crate::base::vocab::BASE;
 use crate::export::{self, ContextMode, Frame, GraphSelection, Options};
+use crate::view::Describer;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNodeRef, Quad, TermRef, Triple};
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use oxigraph::model::NamedNode;
+use std::sync::LazyLock;
 
-/// Every kind of thing under `id/`.
-/// The RDF representations of a document, in order of preference (Turtle for a client
-/// that accepts anything, HTML for a browser, which names it first), aliases included.
-pub const DOCUMENT_OFFERS: &[(&str, Representation)] = &[
-    ("text/turtle", Representation::Rdf(Format::Turtle)),
-    ("text/html", Representation::Html),
-    ("application/ld+json", Representation::Rdf(Format::Jsonld)),
-    (
-        "application/n-triples",
-        Representation::Rdf(Format::Ntriples),
-    ),
-    ("application/rdf+xml", Representation::Rdf(Format::Rdfxml)),
-    ("application/n-quads", Representation::Rdf(Format::Nquads)),
-    ("application/trig", Representation::Rdf(Format::Trig)),
-    ("application/xhtml+xml", Representation::Html),
-    ("application/x-turtle", Representation::Rdf(Format::Turtle)),
-    ("application/json", Representation::Rdf(Format::Jsonld)),
-];
+/// The representations of a document, from [`super::negotiate::DOCUMENT_TYPES`].
+pub static DOCUMENT_OFFERS: LazyLock<Vec<(&'static str, Representation)>> = LazyLock::new(|| {
+    super::negotiate::DOCUMENT_TYPES
+        .iter()
+        .map(|(media_type, extension)| {
+            let representation = match Format::ALL.iter().find(|f| f.extension() == *extension) {
+                Some(format) => Representation::Rdf(*format),
+                None => Representation::Html,
+            };
+            (*media_type, representation)
+        })
+        .collect()
+});
 
 /// The formats a Graph Store answer comes in: graphs, as triples.
 const GRAPH_STORE_OFFERS: &[(&str, Representation)] = &[
@@ -145,86 +139,13 @@ fn refused_path(path: &str) -> Response {
     .into_response()
 }
 
-/// Every quad with `thing` as subject or object, sorted, each once.
-pub fn quads_about(app: &App, thing: &NamedNode) -> crate::Result<Vec<Quad>> {
-    let store = app.graph.store();
-    let mut quads = BTreeSet::new();
-    for quad in store.quads_for_pattern(Some(NamedOrBlankNodeRef::from(thing)), None, None, None) {
-        quads.insert(SortedQuad(quad?));
-    }
-    for quad in store.quads_for_pattern(None, None, Some(TermRef::from(thing)), None) {
-        quads.insert(SortedQuad(quad?));
-    }
-    Ok(quads.into_iter().map(|q| q.0).collect())
-}
-
-/// Quads in the order of their N-Quads lines.
-#[derive(PartialEq, Eq)]
-struct SortedQuad(Quad);
-
-impl Ord for SortedQuad {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.to_string().cmp(&other.0.to_string())
-    }
-}
-
-impl PartialOrd for SortedQuad {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Writes quads in `format`: quad formats keep their graphs, triple formats give their
-/// union, each triple once.
-pub fn write_quads(quads: &[Quad], format: Format, out: &mut dyn Write) -> crate::Result<()> {
-    let io = |source| crate::Error::Io {
-        path: "<response>".into(),
-        source,
-    };
-    match format {
-        Format::Nquads | Format::Canonical => {
-            let mut serializer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
-            for quad in quads {
-                serializer.serialize_quad(quad).map_err(io)?;
-            }
-            serializer.finish().map_err(io)?;
-            Ok(())
-        }
-        Format::Trig => {
-            let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
-            for quad in quads {
-                graphs
-                    .entry(quad.graph_name.to_string())
-                    .or_insert_with(|| (quad.graph_name.clone(), Vec::new()))
-                    .1
-                    .push(Triple::from(quad.clone()));
-            }
-            let graphs: Vec<_> = graphs.into_values().collect();
-            export::turtle::write_trig(&graphs, out).map_err(io)
-        }
-        Format::Jsonld => {
-            export::jsonld::write_dataset(quads, ContextMode::Embed, out)?;
-            Ok(())
-        }
-        Format::Turtle | Format::Ntriples | Format::Rdfxml => {
-            let mut seen = BTreeSet::new();
-            let triples: Vec<Triple> = quads
-                .iter()
-                .map(|quad| Triple::from(quad.clone()))
-                .filter(|triple| seen.insert(triple.to_string()))
-                .collect();
-            export::write_graph(&triples, format, out)
-        }
-    }
-}
-
 /// `/id/…` and `/concept/…`: `303 See Other` to the document in the format asked for.
 pub async fn see_other(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let path = uri.path();
     let Some(Place::Document(document)) = place(&format!("{BASE}{}", &path[1..])) else {
         return refused_path(path);
     };
-    let representation = match choose(&headers, DOCUMENT_OFFERS) {
+    let representation = match choose(&headers, &DOCUMENT_OFFERS) {
         Ok(representation) => representation,
         Err(refused) => return refused.into_response(),
     };
@@ -303,18 +224,21 @@ pub async fn document(State(app): State<Shared>, uri: Uri) -> Response {
     };
     let outcome = app
         .blocking(move |app: &App| -> Result<Response, Problem> {
-            let quads = quads_about(app, &thing).map_err(|e| Problem::from_error(&e))?;
+            let Representation::Rdf(format) = representation else {
+                return super::pages::entity(app, &request_path, &thing);
+            };
+            let failed = |e: crate::view::Error| {
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            };
+            let quads = Describer::new(&app.graph)
+                .quads(thing.as_ref())
+                .map_err(failed)?;
             if quads.is_empty() {
                 return Err(Problem::not_found(format!("no {thing} in this graph")));
             }
-            match representation {
-                Representation::Rdf(format) => {
-                    let mut body = Vec::new();
-                    write_quads(&quads, format, &mut body).map_err(|e| Problem::from_error(&e))?;
-                    Ok(answer(format.media_type(), body, false))
-                }
-                _ => Ok(super::pages::entity(app, &request_path, &thing, &quads)),
-            }
+            let mut body = Vec::new();
+            crate::view::write_rdf(&quads, format, &mut body).map_err(failed)?;
+            Ok(answer(format.media_type(), body, false))
         })
         .await;
     match outcome {
@@ -375,7 +299,7 @@ async fn serve_graph(
     }
     let representation = match fixed {
         Some(format) => Representation::Rdf(format),
-        None => match choose(headers, DOCUMENT_OFFERS) {
+        None => match choose(headers, &DOCUMENT_OFFERS) {
             Ok(representation) => representation,
             Err(refused) => return refused.into_response(),
         },

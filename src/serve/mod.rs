@@ -9,6 +9,9 @@
 //! loopback, offline, and under any proxy; redirects point at the `base` when one is
 //! given, else they are relative too.
 //!
+//! SIGTERM or Ctrl-C stops the server gracefully: no new connections, the requests in
+//! flight answered, then `run` returns.
+//!
 //! Work on the store (queries, documents, pages) runs on blocking threads, at most
 //! [`Limits::concurrent`] at once; the network side is asynchronous, so a slow client
 //! holds a connection and nothing else. Every limit is in [`Limits`].
@@ -19,6 +22,13 @@ mod documents;
 pub mod negotiate;
 mod pages;
 mod sparql;
+
+pub use assets::{FAVICON, FILES as ASSETS};
+pub use documents::{Place, place};
+pub use pages::{
+    Layout, Pages, STATIC_FORMATS, Site, class_page, entity_page, graph_page, home_page,
+    marked_text, passage_id, static_search_page,
+};
 
 use crate::store::KnowledgeGraph;
 use axum::Router;
@@ -128,8 +138,10 @@ enum Job {
 /// How long a request waits for a turn on the store before it gets 503.
 const QUEUE_WAIT: Duration = Duration::from_secs(5);
 
-/// Serves `graph` until the process ends. `ready` is called with the address the server
-/// listens on (its port when `bind` asked for port 0) once it accepts connections.
+/// Serves `graph` until the process gets SIGTERM or SIGINT (Ctrl-C): then it stops
+/// accepting connections, finishes the requests in flight, and returns. `ready` is called
+/// with the address the server listens on (its port when `bind` asked for port 0) once it
+/// accepts connections.
 pub fn run(
     graph: KnowledgeGraph,
     config: Config,
@@ -142,7 +154,7 @@ pub fn run(
         .max_blocking_threads(config.limits.concurrent.max(1) + 8)
         .build()
         .map_err(ServeError::Runtime)?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .map_err(|source| ServeError::Listen {
@@ -160,16 +172,53 @@ pub fn run(
             site,
         });
         let router = router(app);
+        let stop = stop_signal().map_err(ServeError::Runtime)?;
         ready(address);
+        // A request in flight has its whole time limit to finish.
+        let drain = limits.timeout + limits.client_timeout * 2 + Duration::from_secs(1);
         connection::accept(
             listener,
             router,
-            limits.connections,
-            limits.client_timeout,
-            log,
+            (limits.connections, limits.client_timeout),
+            drain,
+            log.clone(),
+            stop,
         )
         .await;
+        log("stopped");
         Ok(())
+    });
+    // A query that overran its time limit cannot be stopped: it is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    served
+}
+
+/// A future that resolves at the first SIGTERM or SIGINT; a second one ends the process
+/// at once (exit code 130), for an operator who does not want to wait.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
+                std::process::exit(130);
+            });
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     })
 }
 

@@ -8,6 +8,24 @@
 //! quality above 0 wins, ties going to the server's preference. No `Accept` header
 //! accepts anything. Ranges that do not parse are ignored, as a lenient server does.
 
+/// The representations of a thing's document and of a named graph, by the media type a
+/// client names, in the server's order of preference, each with the extension of its file
+/// (`html` for the page): Turtle for a client that accepts anything, HTML for a browser,
+/// which names it first; aliases last. The server negotiates with this table, and
+/// `tipkg site` writes its redirect rules (`.htaccess`) from it: one place for the rules.
+pub const DOCUMENT_TYPES: &[(&str, &str)] = &[
+    ("text/turtle", "ttl"),
+    ("text/html", "html"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "nt"),
+    ("application/rdf+xml", "rdf"),
+    ("application/n-quads", "nq"),
+    ("application/trig", "trig"),
+    ("application/xhtml+xml", "html"),
+    ("application/x-turtle", "ttl"),
+    ("application/json", "jsonld"),
+];
+
 /// One media range of an `Accept` header.
 #[derive(Debug, Clone, PartialEq)]
 struct Range {

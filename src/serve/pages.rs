@@ -1,29 +1,36 @@
 //! HTML pages for people: the home page with its search box, search results, a page per
 //! entity (its labels and types, what each source says about it with the source's
 //! quotes, what refers to it, its identifiers elsewhere, its RDF), a page per class, per
-//! named graph, for the ontology and for the dataset, the bundled queries with a form
-//! each, and the SPARQL editor.
+//! named graph (a source's page shows the document's text with every quoted passage
+//! marked and linked to the facts it supports), for the ontology and for the dataset,
+//! the bundled queries with a form each, and the SPARQL editor.
 //!
-//! Pages are rendered by minijinja from the templates under `templates/` (escaped as
-//! HTML), need no JavaScript except the editor, and link relatively (`root` leads from a
-//! page back to the server's root), so that they work offline and behind any proxy.
+//! An entity page is one view of `view::Describer`'s description, as `tipkg show` prints
+//! another and its JSON a third. Pages are rendered by minijinja from the templates under
+//! `templates/` (escaped as HTML), need no JavaScript except the editor, and link
+//! relatively (`root` leads from a page back to the root), so that they work offline and
+//! behind any proxy. The same functions write the pages of a static site (`tipkg site`):
+//! [`Layout`] says whether links name the server's paths or the site's files.
 
 use super::documents::{Place, place};
 use super::sparql::{self, Representation};
 use super::{App, Problem, Shared, answer};
 use crate::base::format::Format;
 use crate::base::iri;
-use crate::base::vocab::{self, BASE, DCTERMS, PREFIXES, RDF, RDFS, SCHEMA, SKOS, TIPKG, WD};
+use crate::base::vocab::{self, BASE, DCTERMS, PREFIXES, PROV, RDFS, SCHEMA, TIPKG, XSD};
 use crate::query::catalogue::{self, NamedQuery, ParamKind};
 use crate::query::results::OutputFormat;
 use crate::query::{self, Answer, Local, Target};
 use crate::store::KnowledgeGraph;
+use crate::view::{self, Describer, Direction, Value};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use minijinja::Environment;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
@@ -50,35 +57,73 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     environment
 });
 
-/// What the pages show of the whole graph, read once when the server starts (the store
-/// does not change while it is served).
+/// Where the links of pages lead: the server's paths (`graph/ror`, `class/schema/Event`,
+/// `search`), or the files of a static site (`graph/ror.html`, `class/schema/Event.html`,
+/// `search.html`), which has no query pages and no SPARQL endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Server,
+    Static,
+}
+
+/// What the pages of one graph are rendered from.
+pub struct Pages<'a> {
+    pub graph: &'a KnowledgeGraph,
+    pub site: &'a Site,
+    /// The public URL of the root, for canonical links.
+    pub base: Option<&'a str>,
+    pub layout: Layout,
+}
+
+impl Pages<'_> {
+    /// The RDF formats of a thing's or a graph's documents.
+    pub fn formats(&self) -> &'static [Format] {
+        match self.layout {
+            Layout::Server => &DOCUMENT_FORMATS,
+            Layout::Static => &STATIC_FORMATS,
+        }
+    }
+
+    /// The path of a page from the root, in this layout.
+    pub fn page_path(&self, place: &Place) -> String {
+        match (self.layout, place) {
+            (Layout::Server, _) | (_, Place::Document(_)) => place.page(),
+            (Layout::Static, Place::Page(path)) => match path.split_once('#') {
+                Some((page, fragment)) => format!("{page}.html#{fragment}"),
+                None => format!("{path}.html"),
+            },
+        }
+    }
+
+    /// The path of a class's page of members from the root, for classes with a prefixed
+    /// name.
+    pub fn class_path(&self, class: &str) -> Option<String> {
+        let (prefix, local) = vocab::split(class, PREFIXES)?;
+        Some(match self.layout {
+            Layout::Server => format!("class/{prefix}/{local}"),
+            Layout::Static => format!("class/{prefix}/{local}.html"),
+        })
+    }
+}
+
+/// The formats a static site writes for each thing and graph.
+pub const STATIC_FORMATS: [Format; 3] = [Format::Turtle, Format::Jsonld, Format::Ntriples];
+
+/// What the pages show of the whole graph, read once (the store does not change while it
+/// is served).
 pub struct Site {
     title: String,
     description: Option<String>,
-    classes: Vec<ClassCount>,
-    sources: Vec<SourceEntry>,
+    /// Classes with members, by label: the class's IRI, label and number of members.
+    pub classes: Vec<(NamedNode, String, usize)>,
+    /// The sources' graphs, by title: the graph, its title and its number of triples.
+    pub sources: Vec<(NamedNode, String, usize)>,
     queries: Vec<NamedQuery>,
-}
-
-#[derive(Serialize, Clone)]
-struct ClassCount {
-    /// The class page's path from the root.
-    path: String,
-    label: String,
-    count: usize,
-}
-
-#[derive(Serialize, Clone)]
-struct SourceEntry {
-    /// The graph page's path from the root.
-    path: String,
-    title: String,
-    triples: usize,
 }
 
 impl Site {
     pub fn read(graph: &KnowledgeGraph) -> crate::Result<Self> {
-        let labels = Labels::new(graph);
+        let mut describer = Describer::new(graph);
         let dataset = iri::dataset();
         let title = literal(graph, &dataset, &format!("{DCTERMS}title"))
             .unwrap_or_else(|| "tipkg".to_owned());
@@ -91,38 +136,37 @@ impl Site {
                 iri::dataset_graph()
             ),
         )?;
-        let mut classes: Vec<ClassCount> = counts
-            .iter()
-            .filter_map(|row| {
-                let Some(Term::NamedNode(class)) = row.first()?.as_ref() else {
-                    return None;
-                };
-                let Some(Term::Literal(n)) = row.get(1)?.as_ref() else {
-                    return None;
-                };
-                Some(ClassCount {
-                    path: class_path(class.as_str())?,
-                    label: labels.class(class),
-                    count: n.value().parse().unwrap_or(0),
-                })
-            })
-            .collect();
-        classes.sort_by_key(|a| a.label.to_lowercase());
-        let mut sources: Vec<SourceEntry> = graph
-            .graph_sizes()?
-            .into_iter()
-            .filter_map(|(name, triples)| {
-                let name = name.trim_start_matches('<').trim_end_matches('>');
-                let slug = name.strip_prefix(vocab::GRAPH)?;
-                let graph_node = NamedNode::new(name).ok()?;
-                Some(SourceEntry {
-                    path: format!("graph/{slug}"),
-                    title: labels.graph_title(&graph_node),
-                    triples,
-                })
-            })
-            .collect();
-        sources.sort_by_key(|a| a.title.to_lowercase());
+        let mut classes = Vec::new();
+        for row in &counts {
+            let (Some(Some(Term::NamedNode(class))), Some(Some(Term::Literal(n)))) =
+                (row.first(), row.get(1))
+            else {
+                continue;
+            };
+            if vocab::split(class.as_str(), PREFIXES).is_none() {
+                continue;
+            }
+            let label = class_label(&mut describer, class)?;
+            classes.push((class.clone(), label, n.value().parse().unwrap_or(0)));
+        }
+        classes.sort_by(|a, b| {
+            (a.1.to_lowercase(), a.0.as_str()).cmp(&(b.1.to_lowercase(), b.0.as_str()))
+        });
+        let mut sources = Vec::new();
+        for (name, triples) in graph.graph_sizes()? {
+            let name = name.trim_start_matches('<').trim_end_matches('>');
+            if name.strip_prefix(vocab::GRAPH).is_none() {
+                continue;
+            }
+            let Ok(node) = NamedNode::new(name) else {
+                continue;
+            };
+            let title = graph_title(&mut describer, &node)?;
+            sources.push((node, title, triples));
+        }
+        sources.sort_by(|a, b| {
+            (a.1.to_lowercase(), a.0.as_str()).cmp(&(b.1.to_lowercase(), b.0.as_str()))
+        });
         Ok(Self {
             title,
             description,
@@ -163,66 +207,33 @@ fn literal(graph: &KnowledgeGraph, subject: &NamedNode, property: &str) -> Optio
     best.map(|(_, value)| value)
 }
 
-/// The path of a class's page from the root, for classes with a prefixed name.
-fn class_path(iri: &str) -> Option<String> {
-    let (prefix, local) = vocab::split(iri, PREFIXES)?;
-    Some(format!("class/{prefix}/{local}"))
+/// A class or property: its label, else its prefixed name, else its IRI.
+fn class_label(describer: &mut Describer, node: &NamedNode) -> crate::Result<String> {
+    Ok(describer
+        .label(TermRef::from(node))
+        .map_err(view_error)?
+        .unwrap_or_else(|| short(node.as_str())))
 }
 
-/// Names for people: labels of things, of classes and properties (from the ontology) and
-/// titles of sources' graphs, looked up once each.
-struct Labels<'a> {
-    graph: &'a KnowledgeGraph,
-    cache: std::cell::RefCell<HashMap<String, Option<String>>>,
+/// The title of a named graph: its source's title, else what the graph is.
+fn graph_title(describer: &mut Describer, graph: &NamedNode) -> crate::Result<String> {
+    if *graph == iri::ontology_graph() {
+        return Ok("The tipkg ontology".to_owned());
+    }
+    if *graph == iri::dataset_graph() {
+        return Ok("The description of the dataset".to_owned());
+    }
+    let info = describer
+        .source_info(&GraphName::NamedNode(graph.clone()))
+        .map_err(view_error)?;
+    Ok(info.title.unwrap_or_else(|| graph.as_str().to_owned()))
 }
 
-impl<'a> Labels<'a> {
-    fn new(graph: &'a KnowledgeGraph) -> Self {
-        Self {
-            graph,
-            cache: std::cell::RefCell::default(),
-        }
-    }
-
-    /// The thing's preferred label (in English first), else its label, title or name.
-    fn of(&self, node: &NamedNode) -> Option<String> {
-        if let Some(known) = self.cache.borrow().get(node.as_str()) {
-            return known.clone();
-        }
-        let found = [
-            format!("{SKOS}prefLabel"),
-            format!("{RDFS}label"),
-            format!("{DCTERMS}title"),
-            format!("{SCHEMA}name"),
-        ]
-        .iter()
-        .find_map(|property| literal(self.graph, node, property));
-        self.cache
-            .borrow_mut()
-            .insert(node.as_str().to_owned(), found.clone());
-        found
-    }
-
-    /// A class or property: its label, else its prefixed name, else its IRI.
-    fn class(&self, node: &NamedNode) -> String {
-        self.of(node).unwrap_or_else(|| short(node.as_str()))
-    }
-
-    /// The title of a named graph: its source's title (`graph/x` is the graph of
-    /// `id/source/x`), else what the graph is.
-    fn graph_title(&self, graph: &NamedNode) -> String {
-        if *graph == iri::ontology_graph() {
-            return "The tipkg ontology".to_owned();
-        }
-        if *graph == iri::dataset_graph() {
-            return "The description of the dataset".to_owned();
-        }
-        graph
-            .as_str()
-            .strip_prefix(vocab::GRAPH)
-            .filter(|slug| iri::is_slug(slug))
-            .and_then(|slug| self.of(&iri::entity(iri::Kind::Source, slug)))
-            .unwrap_or_else(|| graph.as_str().to_owned())
+/// The view layer's error as the library's.
+fn view_error(error: view::Error) -> crate::Error {
+    match error {
+        view::Error::Graph(error) => error,
+        other => crate::Error::Usage(other.to_string()),
     }
 }
 
@@ -239,7 +250,17 @@ fn short(iri: &str) -> String {
     }
 }
 
-/// A term as a page shows it: text, maybe a link, a language or a datatype.
+/// The id of a quoted passage in its source's page (`q-` and the start of the quote's
+/// SHA-256): the same wherever the quote is shown, so that an entity page links to the
+/// passage without reading the source's text.
+pub fn passage_id(quote: &str) -> String {
+    let digest = Sha256::digest(quote.as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("q-{hex}")
+}
+
+/// A term as a page shows it: text, maybe a link, a language or a datatype, the rank of
+/// the statement it stands for, and links to the passages its fact rests on.
 #[derive(Serialize, Clone, Default)]
 struct Shown {
     text: String,
@@ -249,19 +270,27 @@ struct Shown {
     lang: Option<String>,
     datatype: Option<String>,
     long: bool,
+    rank: Option<String>,
+    passages: Vec<String>,
 }
 
-/// How one page shows terms: its way back to the root, and labels.
+/// How one page shows terms: its way back to the root, and the describer that names
+/// things and sources.
 struct Renderer<'a> {
+    pages: &'a Pages<'a>,
     root: String,
-    labels: Labels<'a>,
+    describer: RefCell<Describer<'a>>,
+    /// The text of each source (by IRI) that has one.
+    texts: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(app: &'a App, request_path: &str) -> Self {
+    fn new(pages: &'a Pages<'a>, request_path: &str) -> Self {
         Self {
+            pages,
             root: super::root(request_path),
-            labels: Labels::new(&app.graph),
+            describer: RefCell::new(Describer::new(pages.graph)),
+            texts: RefCell::default(),
         }
     }
 
@@ -269,8 +298,30 @@ impl<'a> Renderer<'a> {
         format!("{}{path}", self.root)
     }
 
+    fn label(&self, node: &NamedNode) -> Option<String> {
+        self.describer
+            .borrow_mut()
+            .label(TermRef::from(node))
+            .ok()
+            .flatten()
+    }
+
+    fn class_label(&self, node: &NamedNode) -> String {
+        self.label(node).unwrap_or_else(|| short(node.as_str()))
+    }
+
+    fn graph_title(&self, graph: &NamedNode) -> String {
+        graph_title(&mut self.describer.borrow_mut(), graph)
+            .unwrap_or_else(|_| graph.as_str().to_owned())
+    }
+
     /// A thing, a class or a property, linked to its page here or to where it lives.
     fn node(&self, node: &NamedNode) -> Shown {
+        self.named(node, None)
+    }
+
+    /// A node with its label when the caller has it already.
+    fn named(&self, node: &NamedNode, label: Option<&str>) -> Shown {
         let iri = node.as_str();
         if let Some(place) = place(iri) {
             let text = match &place {
@@ -278,16 +329,19 @@ impl<'a> Renderer<'a> {
                     if path.starts_with("ontology#") || path.starts_with("graph/") =>
                 {
                     if iri.starts_with(vocab::GRAPH) {
-                        self.labels.graph_title(node)
+                        self.graph_title(node)
                     } else {
-                        self.labels.class(node)
+                        self.class_label(node)
                     }
                 }
-                _ => self.labels.of(node).unwrap_or_else(|| short(iri)),
+                _ => label
+                    .map(str::to_owned)
+                    .or_else(|| self.label(node))
+                    .unwrap_or_else(|| short(iri)),
             };
             return Shown {
                 text,
-                href: Some(self.link(&place.page())),
+                href: Some(self.link(&self.pages.page_path(&place))),
                 iri: Some(iri.to_owned()),
                 ..Shown::default()
             };
@@ -295,14 +349,18 @@ impl<'a> Renderer<'a> {
         if let Some(local) = iri.strip_prefix(BASE)
             && (local.is_empty() || local == "context.jsonld" || local.starts_with("dataset."))
         {
+            let path = match (local, self.pages.layout) {
+                ("", Layout::Static) => "index.html",
+                _ => local,
+            };
             return Shown {
                 text: iri.to_owned(),
-                href: Some(self.link(local)),
+                href: Some(self.link(path)),
                 iri: Some(iri.to_owned()),
                 ..Shown::default()
             };
         }
-        if let Some(qid) = iri.strip_prefix(WD) {
+        if let Some(qid) = iri.strip_prefix(vocab::WD) {
             return Shown {
                 text: format!("Wikidata {qid}"),
                 href: Some(format!("https://www.wikidata.org/wiki/{qid}")),
@@ -323,7 +381,7 @@ impl<'a> Renderer<'a> {
 
     /// Whether anything in the graph is a `class`.
     fn has_members(&self, class: &NamedNode) -> bool {
-        self.labels
+        self.pages
             .graph
             .store()
             .quads_for_pattern(
@@ -336,23 +394,23 @@ impl<'a> Renderer<'a> {
             .is_some()
     }
 
-    /// A class, linked to its page of members.
+    /// A class, linked to its page of members when it has members.
     fn class(&self, node: &NamedNode) -> Shown {
-        match class_path(node.as_str()) {
-            Some(path) => Shown {
-                text: self.labels.class(node),
+        match self.pages.class_path(node.as_str()) {
+            Some(path) if self.has_members(node) => Shown {
+                text: self.class_label(node),
                 href: Some(self.link(&path)),
                 iri: Some(node.as_str().to_owned()),
                 ..Shown::default()
             },
-            None => self.node(node),
+            _ => self.node(node),
         }
     }
 
     /// A property, by its label, linked to where it is defined.
     fn property(&self, node: &NamedNode) -> Shown {
         let mut shown = self.node(node);
-        shown.text = self.labels.class(node);
+        shown.text = self.class_label(node);
         shown
     }
 
@@ -363,18 +421,11 @@ impl<'a> Renderer<'a> {
                 text: node.to_string(),
                 ..Shown::default()
             },
-            Term::Literal(literal) => {
-                let datatype = literal.datatype();
-                let plain = literal.language().is_some()
-                    || datatype.as_str() == format!("{}string", vocab::XSD);
-                Shown {
-                    text: literal.value().to_owned(),
-                    lang: literal.language().map(str::to_owned),
-                    datatype: (!plain).then(|| short(datatype.as_str())),
-                    long: literal.value().len() > 300 || literal.value().contains('\n'),
-                    ..Shown::default()
-                }
-            }
+            Term::Literal(literal) => shown_literal(
+                literal.value(),
+                literal.datatype().as_str(),
+                literal.language(),
+            ),
             #[allow(unreachable_patterns)]
             other => Shown {
                 text: other.to_string(),
@@ -382,20 +433,143 @@ impl<'a> Renderer<'a> {
             },
         }
     }
+
+    /// The other end of a fact of a description.
+    fn value(&self, value: &Value) -> Shown {
+        match value {
+            Value::Iri { link, .. } => {
+                let node = NamedNode::new_unchecked(link.iri.clone());
+                self.named(&node, link.label.as_deref())
+            }
+            Value::Blank { id } => Shown {
+                text: format!("_:{id}"),
+                ..Shown::default()
+            },
+            Value::Literal {
+                value,
+                datatype,
+                language,
+            } => {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                shown_literal(&text, datatype, language.as_deref())
+            }
+            Value::Triple { value } => Shown {
+                text: value.clone(),
+                ..Shown::default()
+            },
+        }
+    }
+
+    /// The text of a source, if the graph has it.
+    fn source_text(&self, source: &str) -> Option<String> {
+        if let Some(known) = self.texts.borrow().get(source) {
+            return known.clone();
+        }
+        let text = NamedNode::new(source)
+            .ok()
+            .and_then(|node| literal(self.pages.graph, &node, &format!("{SCHEMA}text")));
+        self.texts
+            .borrow_mut()
+            .insert(source.to_owned(), text.clone());
+        text
+    }
+
+    /// Links to the passages of a source's text that `quotes` are, on the page of the
+    /// source's graph: only those the text holds.
+    fn passages(
+        &self,
+        graph: Option<&str>,
+        source: Option<&str>,
+        quotes: &[String],
+    ) -> Vec<String> {
+        let (Some(graph), Some(source)) = (graph, source) else {
+            return Vec::new();
+        };
+        let Some(text) = self.source_text(source) else {
+            return Vec::new();
+        };
+        let Some(page) = place(graph) else {
+            return Vec::new();
+        };
+        let page = self.link(&self.pages.page_path(&page));
+        quotes
+            .iter()
+            .filter(|quote| !quote.is_empty() && text.contains(quote.as_str()))
+            .map(|quote| format!("{page}#{}", passage_id(quote)))
+            .collect()
+    }
+}
+
+/// A literal as a page shows it.
+fn shown_literal(text: &str, datatype: &str, language: Option<&str>) -> Shown {
+    let plain = language.is_some() || datatype == format!("{XSD}string");
+    Shown {
+        text: text.to_owned(),
+        lang: language.map(str::to_owned),
+        datatype: (!plain).then(|| short(datatype)),
+        long: text.len() > 300 || text.contains('\n'),
+        ..Shown::default()
+    }
+}
+
+/// Where the site's navigation leads, from a page.
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    search: String,
+    dataset: String,
+    ontology: String,
+    /// The query pages and the SPARQL editor: only on the server.
+    queries: Option<String>,
+    sparql: Option<String>,
 }
 
 /// Renders a template with `context`, adding what every page has.
-fn render(app: &App, name: &str, request_path: &str, context: minijinja::Value) -> Response {
+fn render(
+    pages: &Pages,
+    name: &str,
+    request_path: &str,
+    context: minijinja::Value,
+) -> crate::Result<String> {
+    let root = super::root(request_path);
+    let nav = match pages.layout {
+        Layout::Server => Nav {
+            home: root.clone(),
+            search: format!("{root}search"),
+            dataset: format!("{root}dataset"),
+            ontology: format!("{root}ontology"),
+            queries: Some(format!("{root}queries")),
+            sparql: Some(format!("{root}sparql")),
+        },
+        Layout::Static => Nav {
+            home: format!("{root}index.html"),
+            search: format!("{root}search.html"),
+            dataset: format!("{root}dataset.html"),
+            ontology: format!("{root}ontology.html"),
+            queries: None,
+            sparql: None,
+        },
+    };
     let common = minijinja::context! {
-        root => super::root(request_path),
-        site_title => app.site.title.clone(),
-        canonical => app.config.base.as_ref().map(|base| format!("{base}{request_path}")),
+        root => root,
+        nav => ser(nav),
+        site_title => pages.site.title.clone(),
+        canonical => pages.base.map(|base| format!("{base}{request_path}")),
     };
     let context = minijinja::context! { ..context, ..common };
-    match TEMPLATES
+    TEMPLATES
         .get_template(name)
         .and_then(|template| template.render(context))
-    {
+        .map_err(|error| {
+            crate::Error::Usage(format!("cannot render the page {request_path}: {error}"))
+        })
+}
+
+/// A page as an answer, or the error it met.
+fn page(outcome: crate::Result<String>) -> Response {
+    match outcome {
         Ok(html) => answer("text/html", html, false),
         Err(error) => Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -433,22 +607,42 @@ const DOCUMENT_FORMATS: [Format; 6] = [
     Format::Rdfxml,
 ];
 
-/// `/`: the home page.
-pub async fn home(State(app): State<Shared>, uri: Uri) -> Response {
-    let renderer = Renderer::new(&app, uri.path());
-    let site = &app.site;
-    let classes: Vec<minijinja::Value> = site
+impl App {
+    /// The pages of the served graph.
+    fn pages(&self) -> Pages<'_> {
+        Pages {
+            graph: &self.graph,
+            site: &self.site,
+            base: self.config.base.as_deref(),
+            layout: Layout::Server,
+        }
+    }
+}
+
+/// The classes with members, each linked to its page, with its number of members.
+fn class_links(pages: &Pages, renderer: &Renderer) -> Vec<minijinja::Value> {
+    pages
+        .site
         .classes
         .iter()
-        .map(|c| {
-            minijinja::context! { href => renderer.link(&c.path), label => c.label.clone(), count => c.count }
+        .filter_map(|(class, label, count)| {
+            let path = pages.class_path(class.as_str())?;
+            Some(minijinja::context! { href => renderer.link(&path), label => label.clone(), count => *count })
         })
-        .collect();
+        .collect()
+}
+
+/// The home page: what the graph holds, its sources, the downloads.
+pub fn home_page(pages: &Pages, request_path: &str) -> crate::Result<String> {
+    let renderer = Renderer::new(pages, request_path);
+    let site = pages.site;
+    let classes = class_links(pages, &renderer);
     let sources: Vec<minijinja::Value> = site
         .sources
         .iter()
-        .map(|s| {
-            minijinja::context! { href => renderer.link(&s.path), title => s.title.clone(), triples => s.triples }
+        .filter_map(|(graph, title, triples)| {
+            let path = pages.page_path(&place(graph.as_str())?);
+            Some(minijinja::context! { href => renderer.link(&path), title => title.clone(), triples => *triples })
         })
         .collect();
     let context = minijinja::context! {
@@ -458,7 +652,12 @@ pub async fn home(State(app): State<Shared>, uri: Uri) -> Response {
         dataset_downloads => ser(downloads(&renderer, "dataset", &Format::ALL)),
         hide_search => true,
     };
-    render(&app, "home.html", uri.path(), context)
+    render(pages, "home.html", request_path, context)
+}
+
+/// `/`: the home page.
+pub async fn home(State(app): State<Shared>, uri: Uri) -> Response {
+    page(home_page(&app.pages(), uri.path()))
 }
 
 /// `/search?q=`: things whose preferred or alternative label contains the text, ignoring
@@ -480,13 +679,27 @@ pub async fn search(State(app): State<Shared>, uri: Uri) -> Response {
                 hits = search_hits(app, &path, &q).map_err(|e| Problem::from_error(&e))?;
             }
             let context = minijinja::context! { q => q, hits => ser(hits) };
-            Ok(render(app, "search.html", &path, context))
+            Ok(page(render(&app.pages(), "search.html", &path, context)))
         })
         .await;
     match outcome {
         Ok(Ok(response)) => response,
         Ok(Err(problem)) | Err(problem) => problem.into_response(),
     }
+}
+
+/// The search page of a static site: the form, and a script that searches the site's
+/// index (`search-index.json`) in the browser; without JavaScript, the classes to browse.
+pub fn static_search_page(pages: &Pages, request_path: &str) -> crate::Result<String> {
+    let renderer = Renderer::new(pages, request_path);
+    let classes = class_links(pages, &renderer);
+    let context = minijinja::context! {
+        q => "",
+        hits => Vec::<String>::new(),
+        client_side => true,
+        classes => classes,
+    };
+    render(pages, "search.html", request_path, context)
 }
 
 #[derive(Serialize)]
@@ -512,7 +725,8 @@ fn search_hits(app: &App, path: &str, text: &str) -> crate::Result<Vec<Hit>> {
     else {
         return Ok(Vec::new());
     };
-    let renderer = Renderer::new(app, path);
+    let pages = app.pages();
+    let renderer = Renderer::new(&pages, path);
     let mut seen = BTreeSet::new();
     let mut hits = Vec::new();
     for row in rows {
@@ -537,7 +751,7 @@ fn search_hits(app: &App, path: &str, text: &str) -> crate::Result<Vec<Hit>> {
             )
             .flatten()
             .filter_map(|quad| match quad.object {
-                Term::NamedNode(class) => Some(renderer.labels.class(&class)),
+                Term::NamedNode(class) => Some(renderer.class_label(&class)),
                 _ => None,
             })
             .collect();
@@ -551,6 +765,7 @@ fn search_hits(app: &App, path: &str, text: &str) -> crate::Result<Vec<Hit>> {
     Ok(hits)
 }
 
+/// Statements of one property, its values sorted.
 #[derive(Serialize)]
 struct Fact {
     property: Shown,
@@ -558,10 +773,17 @@ struct Fact {
 }
 
 #[derive(Serialize)]
+struct Quote {
+    text: String,
+    /// The passage in the source's text, on the page of the source's graph.
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
 struct Section {
     graph: Shown,
     url: Option<String>,
-    quotes: Vec<Shown>,
+    quotes: Vec<Quote>,
     facts: Vec<Fact>,
 }
 
@@ -579,92 +801,170 @@ struct IncomingLink {
 
 #[derive(Serialize)]
 struct Identifier {
-    scheme: &'static str,
+    scheme: String,
     value: Shown,
 }
 
-/// The page of a thing, from every quad about it.
-pub fn entity(app: &App, request_path: &str, thing: &NamedNode, quads: &[Quad]) -> Response {
-    let renderer = Renderer::new(app, request_path);
-    let subject = NamedOrBlankNode::NamedNode(thing.clone());
-    let rdf_type = oxigraph::model::vocab::rdf::TYPE.into_owned();
-    let quote = iri::term("evidenceQuote");
-    let alt_label = NamedNode::new_unchecked(format!("{SKOS}altLabel"));
+/// The properties an entity page shows elsewhere than among its facts: the quotes (shown
+/// as quotes of their section).
+fn shown_apart(property: &str) -> bool {
+    property == format!("{TIPKG}evidenceQuote")
+}
 
-    let mut types = BTreeMap::new();
-    let mut alt_labels = BTreeSet::new();
-    let mut identifiers = Vec::new();
-    let mut by_graph: BTreeMap<String, (GraphName, Vec<&Quad>)> = BTreeMap::new();
-    let mut incoming: BTreeMap<String, (GraphName, Vec<&Quad>)> = BTreeMap::new();
-    for quad in quads {
-        let groups = if quad.subject == subject {
-            &mut by_graph
-        } else {
-            &mut incoming
-        };
-        groups
-            .entry(quad.graph_name.to_string())
-            .or_insert_with(|| (quad.graph_name.clone(), Vec::new()))
-            .1
-            .push(quad);
-        if quad.subject != subject {
+/// Facts of a description, grouped by property in the description's order.
+fn grouped<'f>(renderer: &Renderer, facts: impl Iterator<Item = &'f view::Fact>) -> Vec<Fact> {
+    let mut groups: Vec<Fact> = Vec::new();
+    let mut last: Option<String> = None;
+    for fact in facts {
+        let mut value = renderer.value(&fact.value);
+        if fact.property == format!("{}type", vocab::RDF)
+            && let Value::Iri { link, .. } = &fact.value
+        {
+            value = renderer.class(&NamedNode::new_unchecked(link.iri.clone()));
+        }
+        value.rank = fact.rank.as_ref().map(|rank| {
+            let label = rank.label.clone().unwrap_or_else(|| short(&rank.iri));
+            match &rank.reason {
+                Some(reason) => format!("{label}: {reason}"),
+                None => label,
+            }
+        });
+        value.passages = renderer.passages(
+            fact.graph.as_deref(),
+            fact.source.as_deref(),
+            &fact.evidence,
+        );
+        if last.as_deref() == Some(fact.property.as_str())
+            && let Some(group) = groups.last_mut()
+        {
+            group.values.push(value);
             continue;
         }
-        match &quad.object {
-            Term::NamedNode(class) if quad.predicate == rdf_type => {
-                types.insert(class.as_str().to_owned(), renderer.class(class));
-            }
-            Term::Literal(label) if quad.predicate == alt_label => {
-                alt_labels.insert(label.value().to_owned());
-            }
-            _ => {}
+        last = Some(fact.property.clone());
+        groups.push(Fact {
+            property: renderer.property(&NamedNode::new_unchecked(fact.property.clone())),
+            values: vec![value],
+        });
+    }
+    groups
+}
+
+/// The heading of a graph's section: its source's title linked to the graph's page.
+fn graph_shown(renderer: &Renderer, graph: Option<&str>) -> Shown {
+    match graph {
+        Some(graph) => {
+            let node = NamedNode::new_unchecked(graph);
+            let mut shown = renderer.node(&node);
+            shown.text = renderer.graph_title(&node);
+            shown
         }
-        if let Some(identifier) = identifier(&renderer, quad) {
-            identifiers.push(identifier);
+        None => Shown {
+            text: "The default graph".to_owned(),
+            ..Shown::default()
+        },
+    }
+}
+
+/// The page of a thing: the view of its description; `None` when the graph says nothing
+/// about it.
+pub fn entity_page(
+    pages: &Pages,
+    request_path: &str,
+    thing: &NamedNode,
+) -> crate::Result<Option<String>> {
+    let renderer = Renderer::new(pages, request_path);
+    let description = renderer
+        .describer
+        .borrow_mut()
+        .describe(thing.as_ref())
+        .map_err(view_error)?;
+    if description.facts.is_empty() {
+        return Ok(None);
+    }
+    let types: Vec<Shown> = description
+        .types
+        .iter()
+        .map(|class| renderer.class(&NamedNode::new_unchecked(class.clone())))
+        .collect();
+    let identifiers: Vec<Identifier> = description
+        .identifiers
+        .iter()
+        .map(|identifier| Identifier {
+            scheme: identifier.scheme_name().to_owned(),
+            value: Shown {
+                text: identifier.value.clone(),
+                href: identifier.url.clone(),
+                external: identifier.url.is_some(),
+                ..Shown::default()
+            },
+        })
+        .collect();
+    let mut sections = Vec::new();
+    let mut incoming = Vec::new();
+    for source in &description.sources {
+        let in_graph = |direction: Direction| {
+            description
+                .facts
+                .iter()
+                .filter(move |f| f.graph == source.graph && f.direction == direction)
+        };
+        let outgoing: Vec<&view::Fact> = in_graph(Direction::Outgoing)
+            .filter(|f| !shown_apart(&f.property))
+            .collect();
+        let passages = renderer.passages(
+            source.graph.as_deref(),
+            source.iri.as_deref(),
+            &source.evidence,
+        );
+        if !outgoing.is_empty() || !source.evidence.is_empty() {
+            sections.push(Section {
+                graph: graph_shown(&renderer, source.graph.as_deref()),
+                url: source.url.clone(),
+                quotes: source
+                    .evidence
+                    .iter()
+                    .map(|quote| {
+                        let id = passage_id(quote);
+                        Quote {
+                            text: quote.clone(),
+                            href: passages.iter().find(|p| p.ends_with(&id)).cloned(),
+                        }
+                    })
+                    .collect(),
+                facts: grouped(&renderer, outgoing.into_iter()),
+            });
+        }
+        let links: Vec<IncomingLink> = in_graph(Direction::Incoming)
+            .map(|fact| {
+                let mut subject = renderer.value(&fact.value);
+                subject.passages = renderer.passages(
+                    fact.graph.as_deref(),
+                    fact.source.as_deref(),
+                    &fact.evidence,
+                );
+                IncomingLink {
+                    subject,
+                    property: renderer.property(&NamedNode::new_unchecked(fact.property.clone())),
+                }
+            })
+            .collect();
+        if !links.is_empty() {
+            incoming.push(Incoming {
+                graph: graph_shown(&renderer, source.graph.as_deref()),
+                links,
+            });
         }
     }
-    identifiers.sort_by(|a, b| (a.scheme, &a.value.text).cmp(&(b.scheme, &b.value.text)));
-    identifiers.dedup_by(|a, b| a.scheme == b.scheme && a.value.text == b.value.text);
-
-    let sections: Vec<Section> = by_graph
-        .into_values()
-        .map(|(graph, quads)| {
-            let (quotes, statements): (Vec<&Quad>, Vec<&Quad>) =
-                quads.into_iter().partition(|q| q.predicate == quote);
-            let (shown, url) = graph_heading(app, &renderer, &graph);
-            Section {
-                graph: shown,
-                url,
-                quotes: quotes.iter().map(|q| renderer.term(&q.object)).collect(),
-                facts: facts(&renderer, statements.iter().copied()),
-            }
-        })
-        .collect();
-    let incoming: Vec<Incoming> = incoming
-        .into_values()
-        .map(|(graph, quads)| Incoming {
-            graph: graph_heading(app, &renderer, &graph).0,
-            links: quads
-                .iter()
-                .map(|quad| IncomingLink {
-                    subject: match &quad.subject {
-                        NamedOrBlankNode::NamedNode(node) => renderer.node(node),
-                        other => renderer.term(&Term::from(other.clone())),
-                    },
-                    property: renderer.property(&quad.predicate),
-                })
-                .collect(),
-        })
-        .collect();
-    let title = renderer
-        .labels
-        .of(thing)
+    let title = description
+        .label
+        .clone()
         .unwrap_or_else(|| short(thing.as_str()));
     let stem = match place(thing.as_str()) {
         Some(Place::Document(stem)) => stem,
         _ => String::new(),
     };
-    let alternates: Vec<minijinja::Value> = DOCUMENT_FORMATS
+    let alternates: Vec<minijinja::Value> = pages
+        .formats()
         .iter()
         .map(|format| {
             minijinja::context! {
@@ -673,140 +973,70 @@ pub fn entity(app: &App, request_path: &str, thing: &NamedNode, quads: &[Quad]) 
             }
         })
         .collect();
+    // A source's page holds its text with the quoted passages marked.
+    let text_page = (description.kind.as_deref() == Some("source"))
+        .then(|| description.slug.as_deref().map(iri::graph))
+        .flatten()
+        .filter(|graph| {
+            renderer.source_text(thing.as_str()).is_some() && place(graph.as_str()).is_some()
+        })
+        .and_then(|graph| place(graph.as_str()))
+        .map(|graph| renderer.link(&pages.page_path(&graph)));
     let context = minijinja::context! {
         title => title,
         iri => thing.as_str(),
-        alt_labels => alt_labels.into_iter().collect::<Vec<_>>(),
-        types => ser(types.into_values().collect::<Vec<_>>()),
+        alt_labels => description.alt_labels.clone(),
+        types => ser(types),
         identifiers => ser(identifiers),
         sections => ser(sections),
         incoming => ser(incoming),
-        downloads_list => ser(downloads(&renderer, &stem, &DOCUMENT_FORMATS)),
+        text_page => text_page,
+        downloads_list => ser(downloads(&renderer, &stem, pages.formats())),
         alternates => alternates,
     };
-    render(app, "entity.html", request_path, context)
+    render(pages, "entity.html", request_path, context).map(Some)
 }
 
-/// An identifier of the thing elsewhere, from one of its statements.
-fn identifier(renderer: &Renderer, quad: &Quad) -> Option<Identifier> {
-    let predicate = quad.predicate.as_str();
-    let same = predicate == format!("{SCHEMA}sameAs")
-        || predicate == format!("{SKOS}exactMatch")
-        || predicate == format!("{SKOS}closeMatch");
-    match &quad.object {
-        Term::NamedNode(node) if same => {
-            let iri = node.as_str();
-            let scheme = if iri.starts_with(WD) {
-                "Wikidata"
-            } else if iri.starts_with("https://ror.org/") {
-                "ROR"
-            } else {
-                "Same as"
-            };
-            let mut value = renderer.node(node);
-            if scheme == "ROR" {
-                value.text = iri.trim_start_matches("https://ror.org/").to_owned();
-            }
-            Some(Identifier { scheme, value })
+/// The page of a thing, for `/doc/{kind}/{slug}.html`.
+pub fn entity(app: &App, request_path: &str, thing: &NamedNode) -> Result<Response, Problem> {
+    match entity_page(&app.pages(), request_path, thing) {
+        Ok(Some(html)) => Ok(answer("text/html", html, false)),
+        Ok(None) => Err(Problem::not_found(format!("no {thing} in this graph"))),
+        Err(error) => Err(Problem::from_error(&error)),
+    }
+}
+
+/// The page of a class: its members; `None` when nothing is one.
+pub fn class_page(
+    pages: &Pages,
+    request_path: &str,
+    class: &NamedNode,
+) -> crate::Result<Option<String>> {
+    let renderer = Renderer::new(pages, request_path);
+    let mut members: BTreeMap<(String, String), Shown> = BTreeMap::new();
+    for quad in pages.graph.store().quads_for_pattern(
+        None,
+        Some(oxigraph::model::vocab::rdf::TYPE),
+        Some(class.into()),
+        None,
+    ) {
+        if let NamedOrBlankNode::NamedNode(member) = quad?.subject {
+            let shown = renderer.node(&member);
+            members
+                .entry((shown.text.to_lowercase(), member.as_str().to_owned()))
+                .or_insert(shown);
         }
-        Term::Literal(code) if predicate == format!("{TIPKG}iatiIdentifier") => Some(Identifier {
-            scheme: "IATI",
-            value: Shown {
-                text: code.value().to_owned(),
-                // d-portal shows what an organisation reports to IATI, by its identifier.
-                href: Some(format!(
-                    "https://d-portal.org/ctrack.html?reporting_ref={}#view=main",
-                    url_component(code.value())
-                )),
-                external: true,
-                ..Shown::default()
-            },
-        }),
-        _ => None,
     }
-}
-
-/// Percent-encodes everything but unreserved characters.
-fn url_component(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// Statements grouped by property (type first, then by the property's label), each
-/// property's values sorted.
-fn facts<'q>(renderer: &Renderer, quads: impl Iterator<Item = &'q Quad>) -> Vec<Fact> {
-    let rdf_type = format!("{RDF}type");
-    let mut grouped: BTreeMap<(bool, String, String), (NamedNode, Vec<&Term>)> = BTreeMap::new();
-    for quad in quads {
-        let label = renderer.labels.class(&quad.predicate).to_lowercase();
-        grouped
-            .entry((
-                quad.predicate.as_str() != rdf_type,
-                label,
-                quad.predicate.as_str().to_owned(),
-            ))
-            .or_insert_with(|| (quad.predicate.clone(), Vec::new()))
-            .1
-            .push(&quad.object);
+    if members.is_empty() {
+        return Ok(None);
     }
-    grouped
-        .into_values()
-        .map(|(property, values)| {
-            let is_type = property.as_str() == rdf_type;
-            let mut values: Vec<Shown> = values
-                .into_iter()
-                .map(|value| match value {
-                    Term::NamedNode(class) if is_type => renderer.class(class),
-                    other => renderer.term(other),
-                })
-                .collect();
-            values.sort_by_key(|a| a.text.to_lowercase());
-            Fact {
-                property: renderer.property(&property),
-                values,
-            }
-        })
-        .collect()
-}
-
-/// The heading of a graph's section: its source's title linked to the graph's page, and
-/// the address of the source itself.
-fn graph_heading(app: &App, renderer: &Renderer, graph: &GraphName) -> (Shown, Option<String>) {
-    let GraphName::NamedNode(node) = graph else {
-        return (
-            Shown {
-                text: "The default graph".to_owned(),
-                ..Shown::default()
-            },
-            None,
-        );
+    let context = minijinja::context! {
+        title => renderer.class_label(class),
+        iri => class.as_str(),
+        comment => literal(pages.graph, class, &format!("{RDFS}comment")),
+        members => ser(members.into_values().collect::<Vec<_>>()),
     };
-    let mut shown = renderer.node(node);
-    shown.text = renderer.labels.graph_title(node);
-    let url = node
-        .as_str()
-        .strip_prefix(vocab::GRAPH)
-        .filter(|slug| iri::is_slug(slug))
-        .and_then(|slug| {
-            let source = iri::entity(iri::Kind::Source, slug);
-            let url = NamedNode::new_unchecked(format!("{SCHEMA}url"));
-            app.graph
-                .store()
-                .quads_for_pattern(Some((&source).into()), Some(url.as_ref()), None, None)
-                .flatten()
-                .find_map(|quad| match quad.object {
-                    Term::NamedNode(url) => Some(url.as_str().to_owned()),
-                    _ => None,
-                })
-        });
-    (shown, url)
+    render(pages, "class.html", request_path, context).map(Some)
 }
 
 /// `/class/{prefix}/{local}`: the things of a class.
@@ -824,35 +1054,14 @@ pub async fn class(
     let path = uri.path().to_owned();
     let outcome = app
         .blocking(move |app: &App| -> Result<Response, Problem> {
-            let renderer = Renderer::new(app, &path);
-            let mut members: BTreeMap<(String, String), Shown> = BTreeMap::new();
-            for quad in app.graph.store().quads_for_pattern(
-                None,
-                Some(oxigraph::model::vocab::rdf::TYPE),
-                Some((&class).into()),
-                None,
-            ) {
-                let quad = quad.map_err(|e| Problem::from_error(&e.into()))?;
-                if let NamedOrBlankNode::NamedNode(member) = quad.subject {
-                    let shown = renderer.node(&member);
-                    members
-                        .entry((shown.text.to_lowercase(), member.as_str().to_owned()))
-                        .or_insert(shown);
-                }
-            }
-            if members.is_empty() {
-                return Err(Problem::not_found(format!(
+            match class_page(&app.pages(), &path, &class) {
+                Ok(Some(html)) => Ok(answer("text/html", html, false)),
+                Ok(None) => Err(Problem::not_found(format!(
                     "nothing in this graph is a {}",
                     short(class.as_str())
-                )));
+                ))),
+                Err(error) => Err(Problem::from_error(&error)),
             }
-            let context = minijinja::context! {
-                title => renderer.labels.class(&class),
-                iri => class.as_str(),
-                comment => literal(&app.graph, &class, &format!("{RDFS}comment")),
-                members => ser(members.into_values().collect::<Vec<_>>()),
-            };
-            Ok(render(app, "class.html", &path, context))
         })
         .await;
     match outcome {
@@ -874,19 +1083,218 @@ struct Item {
     anchor: Option<String>,
     term: Shown,
     facts: Vec<Fact>,
+    /// Where the graph uses a term of the ontology.
+    usage: Option<String>,
 }
 
-/// The page of a named graph: a source's graph (what it describes), the ontology (its
-/// classes, properties and individuals, each with an anchor) or the dataset's
-/// description (what it says, and the downloads).
-pub fn graph(app: &App, request_path: &str, graph: &NamedNode) -> Response {
-    let renderer = Renderer::new(app, request_path);
-    let store = app.graph.store();
+/// Statements grouped by property (type first, then by the property's label), each
+/// property's values sorted.
+fn facts<'q>(renderer: &Renderer, quads: impl Iterator<Item = &'q Quad>) -> Vec<Fact> {
+    let rdf_type = format!("{}type", vocab::RDF);
+    let mut grouped: BTreeMap<(bool, String, String), (NamedNode, Vec<&Term>)> = BTreeMap::new();
+    for quad in quads {
+        let label = renderer.class_label(&quad.predicate).to_lowercase();
+        grouped
+            .entry((
+                quad.predicate.as_str() != rdf_type,
+                label,
+                quad.predicate.as_str().to_owned(),
+            ))
+            .or_insert_with(|| (quad.predicate.clone(), Vec::new()))
+            .1
+            .push(&quad.object);
+    }
+    grouped
+        .into_values()
+        .map(|(property, values)| {
+            let is_type = property.as_str() == rdf_type;
+            let mut values: Vec<Shown> = values
+                .into_iter()
+                .map(|value| match value {
+                    Term::NamedNode(class) if is_type => renderer.class(class),
+                    other => renderer.term(other),
+                })
+                .collect();
+            values.sort_by(|a, b| {
+                (a.text.to_lowercase(), &a.text).cmp(&(b.text.to_lowercase(), &b.text))
+            });
+            Fact {
+                property: renderer.property(&property),
+                values,
+            }
+        })
+        .collect()
+}
+
+/// One quoted passage of a source's text, with the facts it supports.
+#[derive(Serialize)]
+struct Passage {
+    id: String,
+    text: String,
+    /// Whether the source's text holds it (the checks make sure it does).
+    found: bool,
+    supports: Vec<Supported>,
+}
+
+/// A thing whose description in a source's graph rests on a passage, and that description.
+#[derive(Serialize)]
+struct Supported {
+    subject: Shown,
+    facts: Vec<Fact>,
+}
+
+/// Escapes text for HTML.
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A source's text as HTML with each quoted passage (its first occurrence) in a `<mark>`
+/// whose id is the passage's ([`passage_id`]) and which links to the facts it supports.
+/// Passages may overlap: the text is cut at every start and end of a passage, and each
+/// piece inside one or more passages is marked, linking to the first of them.
+pub fn marked_text(text: &str, quotes: &[String]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = quotes
+        .iter()
+        .filter(|quote| !quote.is_empty())
+        .filter_map(|quote| {
+            let start = text.find(quote.as_str())?;
+            Some((start, start + quote.len(), passage_id(quote)))
+        })
+        .collect();
+    spans.sort();
+    let mut cuts: BTreeSet<usize> = [0, text.len()].into();
+    for (start, end, _) in &spans {
+        cuts.insert(*start);
+        cuts.insert(*end);
+    }
+    let cuts: Vec<usize> = cuts.into_iter().collect();
+    let mut out = String::new();
+    for window in cuts.windows(2) {
+        let (from, to) = (window[0], window[1]);
+        let starting: Vec<&String> = spans
+            .iter()
+            .filter(|(start, _, _)| *start == from)
+            .map(|(_, _, id)| id)
+            .collect();
+        let covering = spans
+            .iter()
+            .find(|(start, end, _)| *start <= from && *end >= to);
+        let piece = &text[from..to];
+        match covering {
+            Some((_, _, first)) => {
+                // Every passage that starts here has an anchor: the mark bears the first
+                // id, empty spans the others.
+                for id in starting.iter().skip(1) {
+                    out.push_str(&format!("<span id=\"{id}\"></span>"));
+                }
+                match starting.first() {
+                    Some(id) => out.push_str(&format!("<mark id=\"{id}\">")),
+                    None => out.push_str("<mark>"),
+                }
+                out.push_str(&format!("<a href=\"#for-{first}\">"));
+                escape(piece, &mut out);
+                out.push_str("</a></mark>");
+            }
+            None => escape(piece, &mut out),
+        }
+    }
+    out
+}
+
+/// The passages of a source's graph: every evidence quote there, with the things whose
+/// description rests on it and their facts in that graph.
+fn passages(renderer: &Renderer, graph: &NamedNode, text: &str) -> crate::Result<Vec<Passage>> {
+    let predicate = iri::term("evidenceQuote");
+    let mut quotes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for quad in renderer.pages.graph.store().quads_for_pattern(
+        None,
+        Some(predicate.as_ref()),
+        None,
+        Some(graph.into()),
+    ) {
+        let quad = quad?;
+        if let (NamedOrBlankNode::NamedNode(subject), Term::Literal(quote)) =
+            (&quad.subject, &quad.object)
+        {
+            quotes
+                .entry(quote.value().to_owned())
+                .or_default()
+                .insert(subject.as_str().to_owned());
+        }
+    }
+    let derived = format!("{PROV}wasDerivedFrom");
+    let mut passages = Vec::new();
+    for (quote, subjects) in quotes {
+        let mut supports = Vec::new();
+        for subject in subjects {
+            let node = NamedNode::new_unchecked(subject);
+            let description = renderer
+                .describer
+                .borrow_mut()
+                .describe(node.as_ref())
+                .map_err(view_error)?;
+            let facts = grouped(
+                renderer,
+                description.facts.iter().filter(|f| {
+                    f.direction == Direction::Outgoing
+                        && f.graph.as_deref() == Some(graph.as_str())
+                        && !shown_apart(&f.property)
+                        && f.property != derived
+                }),
+            );
+            // The passages are on this page already.
+            let mut facts = facts;
+            for fact in &mut facts {
+                for value in &mut fact.values {
+                    value.passages.clear();
+                }
+            }
+            supports.push(Supported {
+                subject: renderer.named(&node, description.label.as_deref()),
+                facts,
+            });
+        }
+        passages.push(Passage {
+            id: passage_id(&quote),
+            found: text.contains(quote.as_str()),
+            text: quote,
+            supports,
+        });
+    }
+    // In the order of the text.
+    passages.sort_by_key(|p| {
+        (
+            text.find(p.text.as_str()).unwrap_or(usize::MAX),
+            p.id.clone(),
+        )
+    });
+    Ok(passages)
+}
+
+/// The page of a named graph: a source's graph (the document's text with its quoted
+/// passages, what it describes), the ontology (its classes, properties and individuals,
+/// each with an anchor, and where the graph uses it) or the dataset's description (what
+/// it says, and the downloads). `stem` is the path of its documents from the root.
+pub fn graph_page(
+    pages: &Pages,
+    request_path: &str,
+    stem: &str,
+    graph: &NamedNode,
+) -> crate::Result<String> {
+    let renderer = Renderer::new(pages, request_path);
+    let store = pages.graph.store();
     let mut subjects: BTreeMap<String, Vec<Quad>> = BTreeMap::new();
-    for quad in store
-        .quads_for_pattern(None, None, None, Some(graph.into()))
-        .flatten()
-    {
+    for quad in store.quads_for_pattern(None, None, None, Some(graph.into())) {
+        let quad = quad?;
         if let NamedOrBlankNode::NamedNode(node) = &quad.subject {
             subjects
                 .entry(node.as_str().to_owned())
@@ -894,16 +1302,15 @@ pub fn graph(app: &App, request_path: &str, graph: &NamedNode) -> Response {
                 .push(quad);
         }
     }
-    let stem = request_path.trim_start_matches('/');
     let mut context = minijinja::context! {
         iri => graph.as_str(),
-        title => renderer.labels.graph_title(graph),
-        downloads_list => ser(downloads(&renderer, stem, &DOCUMENT_FORMATS)),
+        title => renderer.graph_title(graph),
+        downloads_list => ser(downloads(&renderer, stem, pages.formats())),
     };
     if *graph == iri::ontology_graph() {
         context = minijinja::context! { ..minijinja::context! {
-            groups => ser(ontology_groups(&renderer, &subjects)),
-            description => literal(&app.graph, &NamedNode::new_unchecked(vocab::ONTOLOGY), &format!("{DCTERMS}description")),
+            groups => ser(ontology_groups(&renderer, &subjects)?),
+            description => literal(pages.graph, &NamedNode::new_unchecked(vocab::ONTOLOGY), &format!("{DCTERMS}description")),
         }, ..context };
     } else if *graph == iri::dataset_graph() {
         let dataset = iri::dataset();
@@ -913,7 +1320,7 @@ pub fn graph(app: &App, request_path: &str, graph: &NamedNode) -> Response {
             .unwrap_or_default();
         context = minijinja::context! { ..minijinja::context! {
             about => ser(about),
-            description => literal(&app.graph, &dataset, &format!("{DCTERMS}description")),
+            description => literal(pages.graph, &dataset, &format!("{DCTERMS}description")),
             groups => ser(vec![Group {
                 id: "downloads".to_owned(),
                 title: "The whole dataset".to_owned(),
@@ -926,22 +1333,50 @@ pub fn graph(app: &App, request_path: &str, graph: &NamedNode) -> Response {
                         ..Shown::default()
                     },
                     facts: Vec::new(),
+                    usage: None,
                 }).collect(),
             }]),
         }, ..context };
     } else {
-        let (_, url) = graph_heading(app, &renderer, &GraphName::NamedNode(graph.clone()));
+        let info = renderer
+            .describer
+            .borrow_mut()
+            .source_info(&GraphName::NamedNode(graph.clone()))
+            .map_err(view_error)?;
+        let text = info
+            .iri
+            .as_deref()
+            .and_then(|source| renderer.source_text(source));
+        let (marked, passages) = match &text {
+            Some(text) => {
+                let passages = passages(&renderer, graph, text)?;
+                let quotes: Vec<String> = passages.iter().map(|p| p.text.clone()).collect();
+                (Some(marked_text(text, &quotes)), passages)
+            }
+            None => (None, Vec::new()),
+        };
+        let source = info
+            .iri
+            .as_deref()
+            .map(|iri| renderer.node(&NamedNode::new_unchecked(iri)));
         let mut items: Vec<Item> = subjects
             .keys()
             .map(|subject| Item {
                 anchor: None,
                 term: renderer.node(&NamedNode::new_unchecked(subject.clone())),
                 facts: Vec::new(),
+                usage: None,
             })
             .collect();
-        items.sort_by_key(|a| a.term.text.to_lowercase());
+        items.sort_by(|a, b| {
+            (a.term.text.to_lowercase(), &a.term.iri)
+                .cmp(&(b.term.text.to_lowercase(), &b.term.iri))
+        });
         context = minijinja::context! { ..minijinja::context! {
-            url => url,
+            url => info.url,
+            source => ser(source),
+            marked_text => marked.map(minijinja::Value::from_safe_string),
+            passages => ser(passages),
             groups => ser(vec![Group {
                 id: "described".to_owned(),
                 title: format!("What this source describes ({})", items.len()),
@@ -950,11 +1385,21 @@ pub fn graph(app: &App, request_path: &str, graph: &NamedNode) -> Response {
             }]),
         }, ..context };
     }
-    render(app, "graph.html", request_path, context)
+    render(pages, "graph.html", request_path, context)
 }
 
-/// The ontology's terms by kind, each with its statements and an anchor of its name.
-fn ontology_groups(renderer: &Renderer, subjects: &BTreeMap<String, Vec<Quad>>) -> Vec<Group> {
+/// The page of a named graph, for the server.
+pub fn graph(app: &App, request_path: &str, graph: &NamedNode) -> Response {
+    let stem = request_path.trim_start_matches('/');
+    page(graph_page(&app.pages(), request_path, stem, graph))
+}
+
+/// The ontology's terms by kind, each with its statements, an anchor of its name, and
+/// where the graph uses it: a class's members, a property's statements.
+fn ontology_groups(
+    renderer: &Renderer,
+    subjects: &BTreeMap<String, Vec<Quad>>,
+) -> crate::Result<Vec<Group>> {
     let kinds = [
         ("classes", "Classes", "Class"),
         ("properties", "Properties", "Property"),
@@ -969,6 +1414,9 @@ fn ontology_groups(renderer: &Renderer, subjects: &BTreeMap<String, Vec<Quad>>) 
             items: Vec::new(),
         })
         .collect();
+    let store = renderer.pages.graph.store();
+    let ontology = GraphName::NamedNode(iri::ontology_graph());
+    let rdf_type = oxigraph::model::vocab::rdf::TYPE.into_owned();
     for (subject, quads) in subjects {
         let Some(local) = subject.strip_prefix(TIPKG) else {
             continue;
@@ -986,22 +1434,60 @@ fn ontology_groups(renderer: &Renderer, subjects: &BTreeMap<String, Vec<Quad>>) 
             1
         };
         let node = NamedNode::new_unchecked(subject.clone());
-        let mut term = renderer.class(&node);
-        if index != 0 {
-            term = renderer.property(&node);
-            term.href = None;
-        } else if !renderer.has_members(&node) {
-            // A class page lists its members: a class the data has none of has no page.
-            term.href = None;
-        }
+        // Where the graph's data (not the ontology) uses the term.
+        let uses = |subject: Option<&NamedNode>,
+                    predicate: Option<&NamedNode>,
+                    object: Option<&NamedNode>| {
+            let mut things = BTreeSet::new();
+            let mut statements = 0;
+            for quad in store
+                .quads_for_pattern(
+                    subject.map(Into::into),
+                    predicate.map(Into::into),
+                    object.map(Into::into),
+                    None,
+                )
+                .filter_map(Result::ok)
+                .filter(|q| q.graph_name != ontology)
+            {
+                things.insert(quad.subject.to_string());
+                statements += 1;
+            }
+            (things.len(), statements)
+        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut term = renderer.property(&node);
+        term.href = None;
+        let (term, uses) = match index {
+            0 => {
+                let (members, _) = uses(None, Some(&rdf_type), Some(&node));
+                let usage = plural(members, "thing is", "things are");
+                (
+                    renderer.class(&node),
+                    format!("{usage} of this class in the graph"),
+                )
+            }
+            1 => {
+                let (_, statements) = uses(None, Some(&node), None);
+                let usage = plural(statements, "statement uses", "statements use");
+                (term, format!("{usage} this property in the graph"))
+            }
+            _ => {
+                let (_, statements) = uses(None, None, Some(&node));
+                let usage = plural(statements, "statement names", "statements name");
+                (term, format!("{usage} this individual in the graph"))
+            }
+        };
         groups[index].items.push(Item {
             anchor: Some(local.to_owned()),
             term,
             facts: facts(renderer, quads.iter()),
+            usage: Some(uses),
         });
     }
     groups.retain(|group| !group.items.is_empty());
-    groups
+    Ok(groups)
 }
 
 /// `/queries`: the bundled queries, each with a form for its parameters.
@@ -1012,12 +1498,12 @@ pub async fn queries(State(app): State<Shared>, uri: Uri) -> Response {
         .iter()
         .map(|query| described(query, &[]))
         .collect();
-    render(
-        &app,
+    page(render(
+        &app.pages(),
         "queries.html",
         uri.path(),
         minijinja::context! { queries => queries },
-    )
+    ))
 }
 
 /// A query for a form: name, title, description and parameters with their values.
@@ -1121,7 +1607,8 @@ pub async fn run_query(
                 let body = sparql::write(&answer, representation, limits.bytes)?;
                 return Ok(answer_response(representation, body));
             }
-            let renderer = Renderer::new(app, &path);
+            let pages = app.pages();
+            let renderer = Renderer::new(&pages, &path);
             let mut context = minijinja::context! {
                 query => described(&named, &given),
                 text => text,
@@ -1145,7 +1632,7 @@ pub async fn run_query(
                     context = minijinja::context! { error => error.to_string(), ..context };
                 }
             }
-            Ok(render(app, "query.html", &path, context))
+            Ok(page(render(&pages, "query.html", &path, context)))
         })
         .await;
     match outcome {
@@ -1200,9 +1687,10 @@ fn table(renderer: &Renderer, answer: &Answer) -> minijinja::Value {
 
 /// The answer of a query sent to `/sparql` by a browser, as a page.
 pub fn results(app: &App, request_path: &str, text: &str, answer: &Answer) -> Response {
-    let renderer = Renderer::new(app, request_path);
+    let pages = app.pages();
+    let renderer = Renderer::new(&pages, request_path);
     let context = minijinja::context! { text => text, wide => true, ..table(&renderer, answer) };
-    render(app, "results.html", request_path, context)
+    page(render(&pages, "results.html", request_path, context))
 }
 
 /// `GET /sparql` from a browser, without a query: the SPARQL editor.
@@ -1217,5 +1705,53 @@ pub fn editor(app: &App, request_path: &str) -> Response {
         "\n# Who organised events, according to which source?\nSELECT ?event ?organiser ?source WHERE {\n  GRAPH ?source { ?event schema:organizer ?organiser }\n}\nLIMIT 20\n",
     );
     let context = minijinja::context! { query => query, wide => true };
-    render(app, "editor.html", request_path, context)
+    page(render(&app.pages(), "editor.html", request_path, context))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_are_marked_where_they_overlap_and_text_is_escaped() {
+        let text = "Alpha <beta> gamma & delta. Epsilon.";
+        let quotes = [
+            "Alpha <beta> gamma".to_owned(),
+            "gamma & delta".to_owned(),
+            "Epsilon".to_owned(),
+            "not in the text".to_owned(),
+        ];
+        let (a, b, c) = (
+            passage_id(&quotes[0]),
+            passage_id(&quotes[1]),
+            passage_id(&quotes[2]),
+        );
+        assert_eq!(
+            marked_text(text, &quotes),
+            format!(
+                "<mark id=\"{a}\"><a href=\"#for-{a}\">Alpha &lt;beta&gt; </a></mark>\
+                 <mark id=\"{b}\"><a href=\"#for-{a}\">gamma</a></mark>\
+                 <mark><a href=\"#for-{b}\"> &amp; delta</a></mark>. \
+                 <mark id=\"{c}\"><a href=\"#for-{c}\">Epsilon</a></mark>."
+            )
+        );
+        // Two passages that start together: the mark bears one id, an empty span the other.
+        let quotes = ["Alpha".to_owned(), "Alpha <beta>".to_owned()];
+        let marked = marked_text(text, &quotes);
+        assert!(
+            marked.contains(&format!(
+                "<span id=\"{}\"></span>",
+                passage_id("Alpha <beta>")
+            )),
+            "{marked}"
+        );
+        assert!(marked.starts_with("<span"), "{marked}");
+    }
+
+    #[test]
+    fn passage_ids_depend_on_the_quote_only() {
+        assert_eq!(passage_id("a quote"), passage_id("a quote"));
+        assert_ne!(passage_id("a quote"), passage_id("another quote"));
+        assert!(passage_id("x").starts_with("q-") && passage_id("x").len() == 14);
+    }
 }

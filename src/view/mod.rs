@@ -109,6 +109,21 @@ pub struct Identifier {
     pub source: Option<String>,
 }
 
+impl Identifier {
+    /// The scheme's name for people.
+    pub fn scheme_name(&self) -> &'static str {
+        match self.scheme.as_str() {
+            "wikidata" => "Wikidata",
+            "ror" => "ROR",
+            "iati" => "IATI",
+            "iso-3166-alpha-2" => "ISO 3166-1 alpha-2",
+            "iso-3166-alpha-3" => "ISO 3166-1 alpha-3",
+            "iso-3166-numeric" => "ISO 3166-1 numeric",
+            _ => "same as",
+        }
+    }
+}
+
 /// A source whose named graph states facts about the entity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -251,15 +251,7 @@ fn words(camel: &str) -> String {
 }
 
 fn identifier(identifier: &Identifier) -> String {
-    let scheme = match identifier.scheme.as_str() {
-        "wikidata" => "Wikidata",
-        "ror" => "ROR",
-        "iati" => "IATI",
-        "iso-3166-alpha-2" => "ISO 3166-1 alpha-2",
-        "iso-3166-alpha-3" => "ISO 3166-1 alpha-3",
-        "iso-3166-numeric" => "ISO 3166-1 numeric",
-        _ => "same as",
-    };
+    let scheme = identifier.scheme_name();
     match &identifier.url {
         Some(url) if *url != identifier.value => format!("{scheme} {} {url}", identifier.value),
         _ => format!("{scheme} {}", identifier.value),

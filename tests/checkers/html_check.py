@@ -92,16 +92,21 @@ class Page(HTMLParser):
                 self.problems.append(f"{position}: a form control without a label")
 
 
-failed = False
-for path in sys.argv[1:]:
-    page = Page()
-    with open(path, encoding="utf-8") as f:
-        page.feed(f.read())
-    page.close()
-    page.finish()
-    for problem in page.problems:
-        print(f"{path}: {problem}", file=sys.stderr)
-        failed = True
-    for link in page.links:
-        print(link)
-sys.exit(1 if failed else 0)
+def main():
+    failed = False
+    for path in sys.argv[1:]:
+        page = Page()
+        with open(path, encoding="utf-8") as f:
+            page.feed(f.read())
+        page.close()
+        page.finish()
+        for problem in page.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+            failed = True
+        for link in page.links:
+            print(link)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -18,5 +18,6 @@ mod readme;
 mod scale;
 mod serve;
 mod show;
+mod site;
 mod store;
 mod validate;
