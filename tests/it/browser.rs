@@ -2,7 +2,8 @@
 //! (`tests/checkers/browser.py`), visits the server as a person would (home page, search,
 //! entity page, source page with its highlighted quotes, a bundled query, the SPARQL
 //! editor), with screenshots that must not be blank, no console errors and no request
-//! leaving 127.0.0.1.
+//! leaving 127.0.0.1. The same visit, less the query pages, on a static site of `tipkg
+//! site` tries its search page, which runs in the browser.
 //!
 //! `TIPKG_SCREENSHOTS=DIR` keeps the screenshots in DIR.
 
@@ -53,5 +54,35 @@ fn a_person_finds_an_entity_its_sources_and_runs_queries_in_a_browser() {
     // TIPKG_SCREENSHOTS=DIR keeps the screenshots (README's comes from here).
     if let Some(keep) = std::env::var_os("TIPKG_SCREENSHOTS") {
         copy_dir(shots.path(), Path::new(&keep));
+    }
+}
+
+#[test]
+fn a_person_searches_and_follows_a_static_site_in_a_browser() {
+    if !chromium() {
+        return;
+    }
+    let dir = temp_dir();
+    let site = dir.path().join("site");
+    ok(&["site", "-q", "-o", site.to_str().unwrap()]);
+    let shots = dir.path().join("shots");
+    std::fs::create_dir(&shots).unwrap();
+    let Some(output) = python_checker("browser.py", &[Path::new("--site"), &site, &shots]) else {
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "the visit failed:\n{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let said = stdout(&output);
+    assert!(said.contains("search: Search: UNICEF"), "{said}");
+    assert!(said.contains("/doc/org/unicef.html>"), "{said}");
+    for step in ["home", "search", "entity", "source"] {
+        assert!(
+            shots.join(format!("{step}.png")).is_file(),
+            "{step}: {said}"
+        );
     }
 }

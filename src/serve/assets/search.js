@@ -16,18 +16,30 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  // How well a name matches: the whole name first, then its start, then any part of it.
+  function rank(name, wanted) {
+    var folded = fold(name);
+    if (folded === wanted) return 0;
+    if (folded.indexOf(wanted) === 0) return 1;
+    return folded.indexOf(wanted) !== -1 ? 2 : -1;
+  }
+
   function show(entries) {
     var wanted = fold(q);
     var hits = [];
-    for (var i = 0; i < entries.length && hits.length < 200; i++) {
-      var entry = entries[i];
-      for (var j = 0; j < entry.names.length; j++) {
-        if (fold(entry.names[j]).indexOf(wanted) !== -1) {
-          hits.push({ entry: entry, matched: entry.names[j] });
-          break;
-        }
-      }
-    }
+    entries.forEach(function (entry, order) {
+      var best = null;
+      entry.names.forEach(function (name) {
+        var r = rank(name, wanted);
+        if (r !== -1 && (best === null || r < best.rank)) best = { rank: r, matched: name };
+      });
+      if (best) hits.push({ entry: entry, matched: best.matched, rank: best.rank, order: order });
+    });
+    hits.sort(function (a, b) {
+      return a.rank - b.rank || a.order - b.order;
+    });
+    hits = hits.slice(0, 200);
+    document.title = document.title.replace(/^Search:\s*/, "Search: " + q + " ");
     var heading = document.createElement("h2");
     heading.textContent = hits.length + (hits.length === 1 ? " match" : " matches") + " for \u201c" + q + "\u201d";
     results.appendChild(heading);
