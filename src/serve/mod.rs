@@ -149,7 +149,11 @@ pub fn run(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     let site = pages::Site::read(&graph)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // One thread per core for the connections; the work on the graph runs on blocking
+    // threads, at most `--max-concurrent` at once.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
         .enable_all()
         .max_blocking_threads(config.limits.concurrent.max(1) + 8)
         .build()
