@@ -7,7 +7,8 @@ Opens the home page, searches for "UNICEF", follows the hit to the entity page, 
 one of its sources to the source's page and finds the highlighted quotes, runs a bundled
 query from the query page, and runs the SPARQL editor's query (a static site has neither:
 its search runs in the page, from its search index). After each step it saves a
-screenshot in OUT_DIR and checks that it is not blank. At the end it fails on any message
+screenshot in OUT_DIR and checks that it is not blank, and it checks that the home,
+entity and source pages fit a phone's width. At the end it fails on any message
 of the browser's console at level SEVERE and on any request that left 127.0.0.1.
 
 Prints one line per step on stdout; exits 1 with the problems on stderr.
@@ -144,8 +145,22 @@ class Visit:
             marks = self.driver.find_elements(By.TAG_NAME, "mark")
             if any(mark.text.strip() for mark in marks):
                 self.shot("source")
-                return
+                return link
         self.problems.append(f"source: none of the sources {links} highlights a quoted passage")
+
+    def phone(self, pages):
+        """The pages fit a phone's width: nothing wider than the screen."""
+        self.driver.set_window_size(390, 844)
+        try:
+            for page in pages:
+                self.driver.get(page)
+                wide = self.driver.execute_script(
+                    "return [document.documentElement.scrollWidth, window.innerWidth]"
+                )
+                self.check(wide[0] <= wide[1], f"phone: {page} is {wide[0]} px wide on a {wide[1]} px screen")
+            self.shot("phone")
+        finally:
+            self.driver.set_window_size(1280, 900)
 
     def bundled_query(self):
         self.driver.get(self.base + "/queries")
@@ -214,7 +229,9 @@ def main():
             visit = Visit(driver, base, out)
             visit.home()
             if visit.search():
-                visit.source()
+                entity = driver.current_url
+                source = visit.source()
+                visit.phone([base + "/", entity] + ([source] if source else []))
             # A static site has no endpoint: no query page and no editor.
             if dynamic:
                 visit.bundled_query()

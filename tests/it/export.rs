@@ -181,7 +181,7 @@ fn streamed_turtle_and_trig_hold_the_stores_graph() {
 }
 
 /// Runs jsonld.js in safe mode on a document and returns its N-Quads, or `None` to skip.
-fn jsonld_js(document: &Path) -> Option<Vec<u8>> {
+pub fn jsonld_js(document: &Path) -> Option<Vec<u8>> {
     let modules = node_modules()?;
     let output = Command::new("node")
         .arg(root().join("tests/checkers/jsonld_to_nquads.js"))

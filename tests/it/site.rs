@@ -181,6 +181,17 @@ fn documents_are_what_tipkg_show_gives() {
                 "{entity} as {format}: the site's file differs from tipkg show"
             );
         }
+        // jsonld.js, in safe mode, reads the JSON-LD as the same triples as the N-Triples.
+        if let Some(nquads) = crate::export::jsonld_js(&first.with_extension("jsonld")) {
+            let triples = |text: &[u8]| -> std::collections::BTreeSet<String> {
+                oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+                    .for_slice(text)
+                    .map(|quad| oxigraph::model::Triple::from(quad.unwrap()).to_string())
+                    .collect()
+            };
+            let nt = std::fs::read(first.with_extension("nt")).unwrap();
+            assert_eq!(triples(&nquads), triples(&nt), "{entity}: jsonld.js");
+        }
         checked += 1;
     }
     assert!(checked >= 10, "{checked} kinds");
