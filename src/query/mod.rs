@@ -567,29 +567,26 @@ impl Local<'_> {
             },
             other => Error::Evaluation(other),
         };
-        let answer = (|| {
-            Ok(
-                match prepared
-                    .on_store(self.0.store())
-                    .execute()
-                    .map_err(evaluation_error)?
-                {
-                    QueryResults::Solutions(solutions) => Answer::Solutions {
-                        variables: solutions.variables().to_vec(),
-                        rows: solutions
-                            .collect::<Result<_, _>>()
-                            .map_err(evaluation_error)?,
-                    },
-                    QueryResults::Boolean(value) => Answer::Boolean(value),
-                    QueryResults::Graph(triples) => Answer::Graph(
-                        triples
-                            .collect::<Result<_, _>>()
-                            .map_err(evaluation_error)?,
-                    ),
+        Ok(
+            match prepared
+                .on_store(self.0.store())
+                .execute()
+                .map_err(evaluation_error)?
+            {
+                QueryResults::Solutions(solutions) => Answer::Solutions {
+                    variables: solutions.variables().to_vec(),
+                    rows: solutions
+                        .collect::<Result<_, _>>()
+                        .map_err(evaluation_error)?,
                 },
-            )
-        })();
-        answer
+                QueryResults::Boolean(value) => Answer::Boolean(value),
+                QueryResults::Graph(triples) => Answer::Graph(
+                    triples
+                        .collect::<Result<_, _>>()
+                        .map_err(evaluation_error)?,
+                ),
+            },
+        )
     }
 }
 
