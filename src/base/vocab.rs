@@ -186,7 +186,7 @@ vocabulary! {
         evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
         m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
         participation, partner, population, populationGroup, presented, rank, rankReason,
-        role, rorIdentifier, stateAction, supplements,
+        retrieved, role, rorIdentifier, stateAction, supplements,
     }
 }
 

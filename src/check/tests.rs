@@ -129,6 +129,36 @@ fn a_source_language_is_a_bcp_47_tag() {
 }
 
 #[test]
+fn a_retrieval_date_is_a_day_after_publication() {
+    assert_eq!(
+        check_source(
+            "t",
+            "en",
+            "text_file = \"t.txt\"\npublished = \"2021-11\"\nretrieved = \"2021-10-31\"\n"
+        ),
+        "data/sources/t.toml:8:13: error: retrieved on 2021-10-31, before it was published (2021-11)\n  \
+         help: a document is read after it is published: check both dates\n"
+    );
+    assert_eq!(
+        check_source(
+            "t",
+            "en",
+            "text_file = \"t.txt\"\npublished = \"2021-11\"\nretrieved = \"2021-11\"\n"
+        ),
+        "data/sources/t.toml:8:13: error: invalid retrieval date \"2021-11\"\n  \
+         help: write the day the document was read as YYYY-MM-DD\n"
+    );
+    assert_eq!(
+        check_source(
+            "t",
+            "en",
+            "text_file = \"t.txt\"\npublished = \"2021-11\"\nretrieved = \"2021-11-01\"\n"
+        ),
+        ""
+    );
+}
+
+#[test]
 fn a_unit_says_what_it_is_a_unit_of() {
     assert_eq!(
         check_data(
