@@ -42,6 +42,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("skos", SKOS),
     ("dcterms", DCTERMS),
     ("qb", QB),
+    ("sdmx-dimension", SDMX_DIMENSION),
     ("sdmx-measure", SDMX_MEASURE),
     ("sdmx-attribute", SDMX_ATTRIBUTE),
     ("dcat", DCAT),
@@ -68,6 +69,7 @@ pub const PROV: &str = prov::NAMESPACE;
 pub const SKOS: &str = skos::NAMESPACE;
 pub const DCTERMS: &str = dcterms::NAMESPACE;
 pub const QB: &str = qb::NAMESPACE;
+pub const SDMX_DIMENSION: &str = sdmx_dimension::NAMESPACE;
 pub const SDMX_MEASURE: &str = sdmx_measure::NAMESPACE;
 pub const SDMX_ATTRIBUTE: &str = sdmx_attribute::NAMESPACE;
 pub const DCAT: &str = dcat::NAMESPACE;
@@ -151,6 +153,11 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The SDMX-RDF dimensions.
+    sdmx_dimension = "http://purl.org/linked-data/sdmx/2009/dimension#" { refPeriod }
+}
+
+vocabulary! {
     /// The SDMX-RDF measures.
     sdmx_measure = "http://purl.org/linked-data/sdmx/2009/measure#" { obsValue }
 }
@@ -182,7 +189,8 @@ vocabulary! {
         PolicyGuidance, PreferredRank, Ratification, Region, Resolution, Signature,
         StateAction, StateActionType, Succession, VictimShareStructure, actionType,
         adoptedThrough,
-        assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, establishedUnder,
+        assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, countriesCovered,
+        establishedUnder,
         evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
         m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
         participation, partner, population, populationGroup, presented, rank, rankReason,

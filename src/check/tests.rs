@@ -221,16 +221,34 @@ fn unknown_references_say_where_each_kind_is_defined() {
     );
 }
 
+/// What the checks report on a share of children of `value` percent, then `rest`: the
+/// observation starts on line 20 of `data.toml`.
+fn check_observation(value: u32, rest: &str) -> String {
+    check_data(&format!(
+        "\n[[scheme]]\nid = \"population\"\nsource = \"s\"\ntitle = \"Populations\"\ndescription = \"D\"\n\n\
+         [[concept]]\nid = \"children\"\nsource = \"s\"\nscheme = \"population\"\nlabel = \"Children\"\n\n\
+         [[observation]]\nid = \"share\"\nsource = \"s\"\nlabel = \"Share\"\nvalue = {value}\nunit = \"percent\"\n\
+         population = \"children\"\ngroup = \"children\"\n{rest}"
+    ))
+}
+
 #[test]
 fn a_percentage_lies_between_0_and_100() {
-    let records = "\n[[scheme]]\nid = \"population\"\nsource = \"s\"\ntitle = \"Populations\"\ndescription = \"D\"\n\n\
-                   [[concept]]\nid = \"children\"\nsource = \"s\"\nscheme = \"population\"\nlabel = \"Children\"\n\n\
-                   [[observation]]\nid = \"share\"\nsource = \"s\"\nlabel = \"Share\"\nvalue = 135\nunit = \"percent\"\n\
-                   population = \"children\"\ngroup = \"children\"\n";
     assert_eq!(
-        check_data(records),
+        check_observation(135, ""),
         "data/data.toml:20:6: error: observation \"share\" has a percentage of 135 outside 0 to 100\n  \
          help: a share in percent lies between 0 and 100\n"
+    );
+}
+
+#[test]
+fn a_statistic_has_a_period_and_covers_some_countries() {
+    assert_eq!(
+        check_observation(35, "period = \"20-20\"\ncountries_covered = 0\n"),
+        "data/data.toml:27:10: error: invalid date \"20-20\"\n  \
+         help: write a date as YYYY-MM-DD, a month as YYYY-MM or a year as YYYY\n\
+         data/data.toml:28:21: error: observation \"share\" covers 0 countries\n  \
+         help: give the number of countries the figure draws on, as the source states it, or leave countries_covered out\n"
     );
 }
 

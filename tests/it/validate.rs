@@ -270,6 +270,7 @@ fn shapes_name_only_terms_of_the_ontology_or_standard_vocabularies() {
         "http://www.w3.org/2004/02/skos/core#",
         "http://purl.org/dc/terms/",
         "http://purl.org/linked-data/cube#",
+        "http://purl.org/linked-data/sdmx/2009/dimension#",
         "http://purl.org/linked-data/sdmx/2009/measure#",
         "http://purl.org/linked-data/sdmx/2009/attribute#",
         "http://qudt.org/vocab/unit/",
