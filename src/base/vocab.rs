@@ -138,7 +138,7 @@ vocabulary! {
     /// SKOS.
     skos = "http://www.w3.org/2004/02/skos/core#" {
         Concept, ConceptScheme, altLabel, broader, definition, hasTopConcept, inScheme,
-        narrower, prefLabel, related, topConceptOf,
+        narrower, note, prefLabel, related, topConceptOf,
     }
 }
 
@@ -186,7 +186,7 @@ vocabulary! {
     /// The project's own ontology (`ontology/tipkg.ttl` declares every term).
     tipkg = "https://w3id.org/tipkg/ontology#" {
         Acceptance, Accession, Agenda, Approval, DeprecatedRank, NormalRank, Participation,
-        PolicyGuidance, PreferredRank, Ratification, Region, Resolution, Signature,
+        PolicyGuidance, PreferredRank, Quote, Ratification, Region, Resolution, Signature,
         StateAction, StateActionType, Succession, VictimShareStructure, actionType,
         adoptedThrough,
         assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, countriesCovered,
@@ -194,7 +194,8 @@ vocabulary! {
         evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
         m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
         participation, partner, population, populationGroup, presented, rank, rankReason,
-        retrieved, role, rorIdentifier, stateAction, supplements,
+        retrieved, role, rorIdentifier, stateAction, supplements, supportsProperty,
+        supportsSubject,
     }
 }
 

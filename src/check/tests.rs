@@ -252,6 +252,33 @@ fn a_statistic_has_a_period_and_covers_some_countries() {
     );
 }
 
+#[test]
+fn a_quote_names_facts_that_a_record_of_its_source_states() {
+    let quote = |about: &str, supports: &str| {
+        check_data(&format!(
+            "\n[[quote]]\nid = \"q\"\nsource = \"s\"\ntext = \"The text\"\nabout = \"{about}\"\nsupports = [{supports}]\n"
+        ))
+    };
+    assert_eq!(quote("organisation/o", "\"name\""), "");
+    assert_eq!(
+        quote("organisation/o", "\"founded\", \"colour\""),
+        "data/data.toml:12:13: error: the record of organisation \"o\" from source \"s\" states no founded\n  \
+         help: state it in that record, or take it out of supports (the record states: name)\n\
+         data/data.toml:12:24: error: \"colour\" is not a field of organisation records that a quote can state\n  \
+         help: name one of: name, acronym, description, unit_of, founded, founders, established_under, coordinator, member_count, location, about\n"
+    );
+    assert_eq!(
+        quote("organisation/p", "\"name\""),
+        "data/data.toml:11:9: error: unknown organisation \"p\"\n  \
+         help: a quote states facts of a record of its own source: correct the id or the source\n"
+    );
+    assert_eq!(
+        quote("country/KEN", "\"name\""),
+        "data/data.toml:11:9: error: no fact of country records can be quoted\n  \
+         help: a quote states facts of organisation, event, project, work, observation records\n"
+    );
+}
+
 /// A legal instrument adopted on 2000-11-15 by organisation "o", then `rest`: its actions
 /// start on line 16 of `data.toml`.
 fn check_instrument(rest: &str) -> String {

@@ -53,6 +53,26 @@ pub struct Observation {
 impl Record for Observation {
     const TABLE: &'static str = "observation";
 
+    const FACTS: &'static [&'static str] = &[
+        "label",
+        "value",
+        "population",
+        "group",
+        "period",
+        "countries_covered",
+        "primary_source",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "label" | "value" | "population" | "group" => true,
+            "period" => self.period.is_some(),
+            "countries_covered" => self.countries_covered.is_some(),
+            "primary_source" => self.primary_source.is_some(),
+            _ => false,
+        }
+    }
+
     fn id(&self) -> &Ref {
         &self.id
     }

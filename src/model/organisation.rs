@@ -77,6 +77,37 @@ pub struct Organisation {
 impl Record for Organisation {
     const TABLE: &'static str = "organisation";
 
+    const FACTS: &'static [&'static str] = &[
+        "name",
+        "acronym",
+        "description",
+        "unit_of",
+        "founded",
+        "founders",
+        "established_under",
+        "coordinator",
+        "member_count",
+        "location",
+        "about",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "name" => self.name.is_some(),
+            "acronym" => self.acronym.is_some(),
+            "description" => self.description.is_some(),
+            "unit_of" => self.unit_of.is_some(),
+            "founded" => self.founded.is_some(),
+            "founders" => !self.founders.is_empty(),
+            "established_under" => self.established_under.is_some(),
+            "coordinator" => self.coordinator.is_some(),
+            "member_count" => self.member_count.is_some(),
+            "location" => self.location.is_some(),
+            "about" => !self.about.is_empty(),
+            _ => false,
+        }
+    }
+
     fn id(&self) -> &Ref {
         &self.id
     }
