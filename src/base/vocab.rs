@@ -185,7 +185,7 @@ vocabulary! {
 vocabulary! {
     /// The project's own ontology (`ontology/tipkg.ttl` declares every term).
     tipkg = "https://w3id.org/tipkg/ontology#" {
-        Acceptance, Accession, Agenda, Approval, DeprecatedRank, NormalRank, Participation,
+        Acceptance, Accession, Agenda, Approval, Council, DeprecatedRank, NormalRank, Participation,
         PolicyGuidance, PreferredRank, Quote, Ratification, Region, Resolution, Signature,
         StateAction, StateActionType, Succession, VictimShareStructure, actionType,
         adoptedThrough,

@@ -12,6 +12,9 @@ pub enum OrganisationKind {
     Formal,
     Unit,
     Collaboration,
+    /// A council of people (survivors of trafficking, say) that an organisation set up to
+    /// advise it: neither a collaboration of organisations nor a unit.
+    Council,
 }
 
 /// What one source states about an organisation.
@@ -24,7 +27,7 @@ pub struct Organisation {
     /// The id of the source that states this record (a file under `sources/`); its facts land in that source's named graph.
     #[schemars(with = "String")]
     pub source: Ref,
-    /// What sort of organisation: `formal`, `unit` (needs `unit_of`) or `collaboration`.
+    /// What sort of organisation: `formal`, `unit` (needs `unit_of`), `collaboration` (of organisations) or `council` (of people, set up by an organisation).
     pub kind: Option<OrganisationKind>,
     /// Its name, in the source's language.
     pub name: Option<String>,
