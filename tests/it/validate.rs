@@ -323,7 +323,7 @@ fn build_refuses_data_with_violations_unless_told_not_to_validate() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let messages = stderr(&output);
     assert!(messages.contains("tipkg:memberCount"), "{messages}");
-    assert!(messages.contains("organisations.toml:79:6"), "{messages}");
+    assert!(messages.contains("organisations.toml:85:6"), "{messages}");
     assert!(messages.contains("nothing was built"), "{messages}");
     let output = run(&["build", "--no-validate", "--data", dir]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
