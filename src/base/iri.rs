@@ -196,6 +196,11 @@ pub fn state_action(instrument: &str, country: &str, action: &str) -> NamedNode 
     )
 }
 
+/// A quote of a source tied to facts: `id/source/{source}/quote/{id}`.
+pub fn quote(source: &str, id: &str) -> NamedNode {
+    part(Kind::Source, source, &format!("quote/{id}"))
+}
+
 /// The amount of a grant as one source states it: `id/grant/{grant}/amount/{source}`.
 pub fn grant_amount(grant: &str, source: &str) -> NamedNode {
     part(Kind::Grant, grant, &format!("amount/{source}"))

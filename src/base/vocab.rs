@@ -42,6 +42,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("skos", SKOS),
     ("dcterms", DCTERMS),
     ("qb", QB),
+    ("sdmx-dimension", SDMX_DIMENSION),
     ("sdmx-measure", SDMX_MEASURE),
     ("sdmx-attribute", SDMX_ATTRIBUTE),
     ("dcat", DCAT),
@@ -68,6 +69,7 @@ pub const PROV: &str = prov::NAMESPACE;
 pub const SKOS: &str = skos::NAMESPACE;
 pub const DCTERMS: &str = dcterms::NAMESPACE;
 pub const QB: &str = qb::NAMESPACE;
+pub const SDMX_DIMENSION: &str = sdmx_dimension::NAMESPACE;
 pub const SDMX_MEASURE: &str = sdmx_measure::NAMESPACE;
 pub const SDMX_ATTRIBUTE: &str = sdmx_attribute::NAMESPACE;
 pub const DCAT: &str = dcat::NAMESPACE;
@@ -136,7 +138,7 @@ vocabulary! {
     /// SKOS.
     skos = "http://www.w3.org/2004/02/skos/core#" {
         Concept, ConceptScheme, altLabel, broader, definition, hasTopConcept, inScheme,
-        narrower, prefLabel, related, topConceptOf,
+        narrower, note, prefLabel, related, topConceptOf,
     }
 }
 
@@ -148,6 +150,11 @@ vocabulary! {
 vocabulary! {
     /// The RDF Data Cube vocabulary.
     qb = "http://purl.org/linked-data/cube#" { DataSet, Observation, dataSet, structure }
+}
+
+vocabulary! {
+    /// The SDMX-RDF dimensions.
+    sdmx_dimension = "http://purl.org/linked-data/sdmx/2009/dimension#" { refPeriod }
 }
 
 vocabulary! {
@@ -178,15 +185,17 @@ vocabulary! {
 vocabulary! {
     /// The project's own ontology (`ontology/tipkg.ttl` declares every term).
     tipkg = "https://w3id.org/tipkg/ontology#" {
-        Acceptance, Accession, Agenda, Approval, DeprecatedRank, NormalRank, Participation,
-        PolicyGuidance, PreferredRank, Ratification, Region, Resolution, Signature,
+        Acceptance, Accession, Agenda, Approval, Council, DeprecatedRank, NormalRank, Participation,
+        PolicyGuidance, PreferredRank, Quote, Ratification, Region, Resolution, Signature,
         StateAction, StateActionType, Succession, VictimShareStructure, actionType,
         adoptedThrough,
-        assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, establishedUnder,
+        assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, countriesCovered,
+        establishedUnder,
         evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
         m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
         participation, partner, population, populationGroup, presented, rank, rankReason,
-        role, rorIdentifier, stateAction, supplements,
+        retrieved, role, rorIdentifier, stateAction, supplements, supportsProperty,
+        supportsSubject,
     }
 }
 

@@ -16,6 +16,7 @@ mod instrument;
 mod observation;
 mod organisation;
 mod project;
+mod quote;
 mod references;
 mod scheme;
 mod source;

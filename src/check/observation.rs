@@ -23,6 +23,20 @@ impl Check for Observation {
                 "a share in percent lies between 0 and 100".into(),
             );
         }
+        checker.check_dates(f, &self.period);
+        if let Some(count) = &self.countries_covered
+            && *count.get_ref() == 0
+        {
+            checker.error(
+                f,
+                count.span(),
+                format!(
+                    "observation \"{}\" covers 0 countries",
+                    self.id.get_ref()
+                ),
+                "give the number of countries the figure draws on, as the source states it, or leave countries_covered out".into(),
+            );
+        }
         checker.check_quotes(f, &self.source, &self.quotes);
     }
 }

@@ -23,6 +23,9 @@ impl Check for Source {
         checker.check_refs(f, &self.about, Target::of::<Event>());
         checker.check_iris(f, self.url.iter().chain(&self.site));
         checker.check_dates(f, &self.published);
+        if let Some(retrieved) = &self.retrieved {
+            checker.check_retrieved(f, retrieved, self.published.as_ref());
+        }
         checker.check_language(f, &self.language);
         if let Some(text_file) = &self.text_file
             && self.text_path().and_then(|p| parsed.text_of(&p)).is_none()

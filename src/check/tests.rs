@@ -129,6 +129,36 @@ fn a_source_language_is_a_bcp_47_tag() {
 }
 
 #[test]
+fn a_retrieval_date_is_a_day_after_publication() {
+    assert_eq!(
+        check_source(
+            "t",
+            "en",
+            "text_file = \"t.txt\"\npublished = \"2021-11\"\nretrieved = \"2021-10-31\"\n"
+        ),
+        "data/sources/t.toml:8:13: error: retrieved on 2021-10-31, before it was published (2021-11)\n  \
+         help: a document is read after it is published: check both dates\n"
+    );
+    assert_eq!(
+        check_source(
+            "t",
+            "en",
+            "text_file = \"t.txt\"\npublished = \"2021-11\"\nretrieved = \"2021-11\"\n"
+        ),
+        "data/sources/t.toml:8:13: error: invalid retrieval date \"2021-11\"\n  \
+         help: write the day the document was read as YYYY-MM-DD\n"
+    );
+    assert_eq!(
+        check_source(
+            "t",
+            "en",
+            "text_file = \"t.txt\"\npublished = \"2021-11\"\nretrieved = \"2021-11-01\"\n"
+        ),
+        ""
+    );
+}
+
+#[test]
 fn a_unit_says_what_it_is_a_unit_of() {
     assert_eq!(
         check_data(
@@ -191,16 +221,61 @@ fn unknown_references_say_where_each_kind_is_defined() {
     );
 }
 
+/// What the checks report on a share of children of `value` percent, then `rest`: the
+/// observation starts on line 20 of `data.toml`.
+fn check_observation(value: u32, rest: &str) -> String {
+    check_data(&format!(
+        "\n[[scheme]]\nid = \"population\"\nsource = \"s\"\ntitle = \"Populations\"\ndescription = \"D\"\n\n\
+         [[concept]]\nid = \"children\"\nsource = \"s\"\nscheme = \"population\"\nlabel = \"Children\"\n\n\
+         [[observation]]\nid = \"share\"\nsource = \"s\"\nlabel = \"Share\"\nvalue = {value}\nunit = \"percent\"\n\
+         population = \"children\"\ngroup = \"children\"\n{rest}"
+    ))
+}
+
 #[test]
 fn a_percentage_lies_between_0_and_100() {
-    let records = "\n[[scheme]]\nid = \"population\"\nsource = \"s\"\ntitle = \"Populations\"\ndescription = \"D\"\n\n\
-                   [[concept]]\nid = \"children\"\nsource = \"s\"\nscheme = \"population\"\nlabel = \"Children\"\n\n\
-                   [[observation]]\nid = \"share\"\nsource = \"s\"\nlabel = \"Share\"\nvalue = 135\nunit = \"percent\"\n\
-                   population = \"children\"\ngroup = \"children\"\n";
     assert_eq!(
-        check_data(records),
+        check_observation(135, ""),
         "data/data.toml:20:6: error: observation \"share\" has a percentage of 135 outside 0 to 100\n  \
          help: a share in percent lies between 0 and 100\n"
+    );
+}
+
+#[test]
+fn a_statistic_has_a_period_and_covers_some_countries() {
+    assert_eq!(
+        check_observation(35, "period = \"20-20\"\ncountries_covered = 0\n"),
+        "data/data.toml:27:10: error: invalid date \"20-20\"\n  \
+         help: write a date as YYYY-MM-DD, a month as YYYY-MM or a year as YYYY\n\
+         data/data.toml:28:21: error: observation \"share\" covers 0 countries\n  \
+         help: give the number of countries the figure draws on, as the source states it, or leave countries_covered out\n"
+    );
+}
+
+#[test]
+fn a_quote_names_facts_that_a_record_of_its_source_states() {
+    let quote = |about: &str, supports: &str| {
+        check_data(&format!(
+            "\n[[quote]]\nid = \"q\"\nsource = \"s\"\ntext = \"The text\"\nabout = \"{about}\"\nsupports = [{supports}]\n"
+        ))
+    };
+    assert_eq!(quote("organisation/o", "\"name\""), "");
+    assert_eq!(
+        quote("organisation/o", "\"founded\", \"colour\""),
+        "data/data.toml:12:13: error: the record of organisation \"o\" from source \"s\" states no founded\n  \
+         help: state it in that record, or take it out of supports (the record states: name)\n\
+         data/data.toml:12:24: error: \"colour\" is not a field of organisation records that a quote can state\n  \
+         help: name one of: name, acronym, description, unit_of, founded, founders, established_under, coordinator, member_count, location, about\n"
+    );
+    assert_eq!(
+        quote("organisation/p", "\"name\""),
+        "data/data.toml:11:9: error: unknown organisation \"p\"\n  \
+         help: a quote states facts of a record of its own source: correct the id or the source\n"
+    );
+    assert_eq!(
+        quote("country/KEN", "\"name\""),
+        "data/data.toml:11:9: error: no fact of country records can be quoted\n  \
+         help: a quote states facts of organisation, event, project, work, observation records\n"
     );
 }
 

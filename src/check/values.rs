@@ -48,6 +48,40 @@ impl Checker<'_> {
         }
     }
 
+    /// The day a source was retrieved: a whole date, not before its publication.
+    pub(crate) fn check_retrieved(
+        &mut self,
+        file: usize,
+        retrieved: &Spanned<String>,
+        published: Option<&Spanned<String>>,
+    ) {
+        let value = retrieved.get_ref().as_str();
+        if value.len() != 10 || oxsdatatypes::Date::from_str(value).is_err() {
+            self.error(
+                file,
+                retrieved.span(),
+                format!("invalid retrieval date \"{value}\""),
+                "write the day the document was read as YYYY-MM-DD".into(),
+            );
+            return;
+        }
+        // A publication date is a day, a month or a year: the retrieval is before it when
+        // it is before the first day it can mean, which its own text is a prefix of.
+        if let Some(published) = published
+            && value.get(..published.get_ref().len()) < Some(published.get_ref().as_str())
+        {
+            self.error(
+                file,
+                retrieved.span(),
+                format!(
+                    "retrieved on {value}, before it was published ({})",
+                    published.get_ref()
+                ),
+                "a document is read after it is published: check both dates".into(),
+            );
+        }
+    }
+
     pub(crate) fn check_dates<'r>(
         &mut self,
         file: usize,

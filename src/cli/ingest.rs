@@ -29,7 +29,7 @@ pub struct IngestArgs {
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
 
-    /// The date the document was retrieved (default: today)
+    /// The day the document was retrieved, YYYY-MM-DD (default: today)
     #[arg(long, value_name = "DATE")]
     pub retrieved: Option<String>,
 
@@ -68,12 +68,13 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<Outcome> {
             "several documents make several drafts: give --into DIR to write them into a data directory"
         );
     }
-    for (date, option) in [
-        (&args.published, "--published"),
-        (&args.retrieved, "--retrieved"),
-    ] {
-        if let Some(date) = date {
-            check_date(date, option)?;
+    if let Some(date) = &args.published {
+        check_date(date, "--published")?;
+    }
+    if let Some(date) = &args.retrieved {
+        check_date(date, "--retrieved")?;
+        if date.len() != 10 {
+            bail!("--retrieved {date:?} is not a day: write YYYY-MM-DD");
         }
     }
     let files = load::read(&global.root())?;

@@ -46,6 +46,7 @@ pub fn source_toml(d: &Draft) -> String {
     if let Some(p) = &d.published {
         out.push_str(&format!("published = {}\n", q(p)));
     }
+    out.push_str(&format!("retrieved = {}\n", q(&d.given.retrieved)));
     let language = d.document.language.as_deref().unwrap_or("en");
     out.push_str(&format!(
         "language = {}\n",

@@ -19,6 +19,7 @@ mod observation;
 mod organisation;
 pub mod origin;
 mod project;
+mod quote;
 mod scheme;
 mod source;
 mod work;

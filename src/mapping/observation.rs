@@ -3,8 +3,10 @@
 use super::writer::decimal_literal;
 use super::{Map, Mapper, entity};
 use crate::base::iri::{self, Kind};
-use crate::base::vocab::{prov, qb, sdmx_attribute, sdmx_measure, tipkg, unit};
+use crate::base::vocab::{prov, qb, sdmx_attribute, sdmx_dimension, sdmx_measure, tipkg, unit};
 use crate::model::{Observation, Unit};
+use oxigraph::model::Literal;
+use oxigraph::model::vocab::xsd;
 
 impl Map for Observation {
     fn map<'p>(&'p self, mapper: &mut Mapper<'_, 'p>) {
@@ -33,6 +35,11 @@ impl Map for Observation {
         w.add(&s, sdmx_attribute::unitMeasure, unit);
         w.add(&s, tipkg::population, population);
         w.add(&s, tipkg::populationGroup, group);
+        w.dates(&s, sdmx_dimension::refPeriod, &self.period);
+        if let Some(count) = &self.countries_covered {
+            let count = Literal::new_typed_literal(count.get_ref().to_string(), xsd::INTEGER);
+            w.add(&s, tipkg::countriesCovered, count);
+        }
         w.links(&s, prov::hadPrimarySource, Kind::Work, &self.primary_source);
         w.derived(&s, &self.quotes);
     }

@@ -22,6 +22,7 @@ impl Map for Organisation {
                     OrganisationKind::Formal => org::FormalOrganization,
                     OrganisationKind::Unit => org::OrganizationalUnit,
                     OrganisationKind::Collaboration => org::OrganizationalCollaboration,
+                    OrganisationKind::Council => tipkg::Council,
                 },
             );
         }

@@ -2,7 +2,7 @@
 
 use super::{Map, Mapper, entity};
 use crate::base::iri::Kind;
-use crate::base::vocab::{dcat, dcterms, prov, schema};
+use crate::base::vocab::{dcat, dcterms, prov, schema, tipkg};
 use crate::model::load::Located;
 use crate::model::{Source, SourceKind};
 use oxigraph::model::Literal;
@@ -41,6 +41,7 @@ impl Source {
         w.addresses(&s, schema::url, &self.url);
         w.addresses(&s, schema::isPartOf, &self.site);
         w.dates(&s, schema::datePublished, &self.published);
+        w.dates(&s, tipkg::retrieved, &self.retrieved);
         let language = Literal::new_simple_literal(self.language.get_ref());
         w.add(&s, schema::inLanguage, language);
         if let Some(text) = text {

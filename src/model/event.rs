@@ -110,6 +110,37 @@ impl Participant {
 impl Record for Event {
     const TABLE: &'static str = "event";
 
+    const FACTS: &'static [&'static str] = &[
+        "name",
+        "start",
+        "attendance",
+        "location",
+        "organiser",
+        "collaborators",
+        "based_on",
+        "motivated_by",
+        "about",
+        "recording",
+        "description",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "name" => self.name.is_some(),
+            "start" => self.start.is_some(),
+            "attendance" => self.attendance.is_some(),
+            "location" => self.location.is_some(),
+            "organiser" => self.organiser.is_some(),
+            "collaborators" => !self.collaborators.is_empty(),
+            "based_on" => !self.based_on.is_empty(),
+            "motivated_by" => !self.motivated_by.is_empty(),
+            "about" => !self.about.is_empty(),
+            "recording" => self.recording.is_some(),
+            "description" => self.description.is_some(),
+            _ => false,
+        }
+    }
+
     fn id(&self) -> &Ref {
         &self.id
     }

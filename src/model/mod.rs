@@ -22,6 +22,7 @@ pub mod load;
 pub mod observation;
 pub mod organisation;
 pub mod project;
+pub mod quote;
 pub mod reference;
 pub mod schema;
 pub mod scheme;
@@ -37,6 +38,7 @@ pub use instrument::{ActionKind, Instrument, InstrumentKind, StateAction};
 pub use observation::{Observation, Unit};
 pub use organisation::{Organisation, OrganisationKind};
 pub use project::{Project, ProjectKind};
+pub use quote::Quote;
 pub use scheme::Scheme;
 pub use source::{Source, SourceKind};
 pub use work::{Work, WorkKind};
@@ -59,6 +61,7 @@ pub type Kinds = (
     Grant,
     Observation,
     Instrument,
+    Quote,
     Scheme,
     Concept,
     Country,
@@ -92,6 +95,15 @@ pub trait Record: DeserializeOwned + schemars::JsonSchema + Send + Sync + 'stati
     /// The entity's display name as this record gives it, if any (a name, a title, a label).
     fn name(&self) -> Option<&str> {
         None
+    }
+
+    /// The fields of this kind whose facts a quote can state (`[[quote]]` `supports`).
+    const FACTS: &'static [&'static str] = &[];
+
+    /// Whether this record states the fact of `field` (one of [`Record::FACTS`]).
+    fn states(&self, field: &str) -> bool {
+        let _ = field;
+        false
     }
 
     /// The IRIs minted from this record, each with the place in the file it is known by
@@ -193,6 +205,7 @@ mod tests {
                 "grant",
                 "observation",
                 "instrument",
+                "quote",
                 "scheme",
                 "concept",
                 "country"

@@ -34,6 +34,13 @@ pub struct Observation {
     /// The id of the group within the population, a concept of the `population` scheme.
     #[schemars(with = "String")]
     pub group: Ref,
+    /// The period the figure refers to, as the source states it (`2020` for figures of
+    /// 2020): YYYY, YYYY-MM or YYYY-MM-DD. Not the date the figure was published.
+    #[schemars(with = "Option<String>")]
+    pub period: Option<Spanned<String>>,
+    /// How many countries the figure draws on, as the source states it.
+    #[schemars(with = "Option<u32>")]
+    pub countries_covered: Option<Spanned<u32>>,
     /// The id of the work the figure comes from, when the source cites one.
     #[schemars(with = "Option<String>")]
     pub primary_source: Option<Ref>,
@@ -45,6 +52,26 @@ pub struct Observation {
 
 impl Record for Observation {
     const TABLE: &'static str = "observation";
+
+    const FACTS: &'static [&'static str] = &[
+        "label",
+        "value",
+        "population",
+        "group",
+        "period",
+        "countries_covered",
+        "primary_source",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "label" | "value" | "population" | "group" => true,
+            "period" => self.period.is_some(),
+            "countries_covered" => self.countries_covered.is_some(),
+            "primary_source" => self.primary_source.is_some(),
+            _ => false,
+        }
+    }
 
     fn id(&self) -> &Ref {
         &self.id

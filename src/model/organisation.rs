@@ -12,6 +12,9 @@ pub enum OrganisationKind {
     Formal,
     Unit,
     Collaboration,
+    /// A council of people (survivors of trafficking, say) that an organisation set up to
+    /// advise it: neither a collaboration of organisations nor a unit.
+    Council,
 }
 
 /// What one source states about an organisation.
@@ -24,7 +27,7 @@ pub struct Organisation {
     /// The id of the source that states this record (a file under `sources/`); its facts land in that source's named graph.
     #[schemars(with = "String")]
     pub source: Ref,
-    /// What sort of organisation: `formal`, `unit` (needs `unit_of`) or `collaboration`.
+    /// What sort of organisation: `formal`, `unit` (needs `unit_of`), `collaboration` (of organisations) or `council` (of people, set up by an organisation).
     pub kind: Option<OrganisationKind>,
     /// Its name, in the source's language.
     pub name: Option<String>,
@@ -76,6 +79,37 @@ pub struct Organisation {
 
 impl Record for Organisation {
     const TABLE: &'static str = "organisation";
+
+    const FACTS: &'static [&'static str] = &[
+        "name",
+        "acronym",
+        "description",
+        "unit_of",
+        "founded",
+        "founders",
+        "established_under",
+        "coordinator",
+        "member_count",
+        "location",
+        "about",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "name" => self.name.is_some(),
+            "acronym" => self.acronym.is_some(),
+            "description" => self.description.is_some(),
+            "unit_of" => self.unit_of.is_some(),
+            "founded" => self.founded.is_some(),
+            "founders" => !self.founders.is_empty(),
+            "established_under" => self.established_under.is_some(),
+            "coordinator" => self.coordinator.is_some(),
+            "member_count" => self.member_count.is_some(),
+            "location" => self.location.is_some(),
+            "about" => !self.about.is_empty(),
+            _ => false,
+        }
+    }
 
     fn id(&self) -> &Ref {
         &self.id

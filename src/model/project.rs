@@ -69,6 +69,37 @@ pub struct Project {
 impl Record for Project {
     const TABLE: &'static str = "project";
 
+    const FACTS: &'static [&'static str] = &[
+        "name",
+        "acronym",
+        "description",
+        "implementer",
+        "partners",
+        "funders",
+        "countries",
+        "about",
+        "assistance",
+        "start",
+        "end",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "name" => self.name.is_some(),
+            "acronym" => self.acronym.is_some(),
+            "description" => self.description.is_some(),
+            "implementer" => self.implementer.is_some(),
+            "partners" => !self.partners.is_empty(),
+            "funders" => !self.funders.is_empty(),
+            "countries" => !self.countries.is_empty(),
+            "about" => !self.about.is_empty(),
+            "assistance" => !self.assistance.is_empty(),
+            "start" => self.start.is_some(),
+            "end" => self.end.is_some(),
+            _ => false,
+        }
+    }
+
     fn id(&self) -> &Ref {
         &self.id
     }

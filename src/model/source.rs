@@ -50,6 +50,10 @@ pub struct Source {
     /// When it was published: YYYY-MM-DD, YYYY-MM or YYYY.
     #[schemars(with = "Option<String>")]
     pub published: Option<Spanned<String>>,
+    /// When the copy the records were taken from was retrieved (read from its address, or
+    /// from a stored copy): YYYY-MM-DD.
+    #[schemars(with = "Option<String>")]
+    pub retrieved: Option<Spanned<String>>,
     /// The document's language, a BCP 47 tag such as "en".
     #[schemars(with = "String")]
     pub language: Spanned<String>,

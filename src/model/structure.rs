@@ -358,7 +358,7 @@ mod tests {
                 "1:1 missing field `source`",
                 "1:1 missing field `unit`",
                 "1:1 missing field `value`",
-                "3:1 unknown field `sourc`, expected one of `id`, `source`, `label`, `value`, `unit`, `population`, `group`, `primary_source`, `quotes`",
+                "3:1 unknown field `sourc`, expected one of `id`, `source`, `label`, `value`, `unit`, `population`, `group`, `period`, `countries_covered`, `primary_source`, `quotes`",
                 "4:9 invalid type: integer `3`, expected a string",
             ]
         );

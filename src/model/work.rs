@@ -69,6 +69,35 @@ pub struct Work {
 impl Record for Work {
     const TABLE: &'static str = "work";
 
+    const FACTS: &'static [&'static str] = &[
+        "title",
+        "acronym",
+        "description",
+        "publisher",
+        "authors",
+        "published",
+        "edition",
+        "part_of",
+        "launched_at",
+        "about",
+    ];
+
+    fn states(&self, field: &str) -> bool {
+        match field {
+            "title" => self.title.is_some(),
+            "acronym" => self.acronym.is_some(),
+            "description" => self.description.is_some(),
+            "publisher" => self.publisher.is_some(),
+            "authors" => !self.authors.is_empty(),
+            "published" => self.published.is_some(),
+            "edition" => self.edition.is_some(),
+            "part_of" => self.part_of.is_some(),
+            "launched_at" => self.launched_at.is_some(),
+            "about" => !self.about.is_empty(),
+            _ => false,
+        }
+    }
+
     fn id(&self) -> &Ref {
         &self.id
     }

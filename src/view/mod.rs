@@ -181,6 +181,10 @@ pub struct Fact {
     /// The evidence quotes of the fact's subject in the fact's graph: the passages of the
     /// source on which the subject's description there rests.
     pub evidence: Vec<String>,
+    /// The passages that state this very fact: the texts of the quotes (`tipkg:Quote`) of
+    /// the fact's graph that support its subject and property.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<String>,
     /// The editorial rank of the statement the fact links to (one of a grant's amounts,
     /// when sources disagree).
     pub rank: Option<Rank>,
@@ -462,6 +466,7 @@ impl<'g> Describer<'g> {
             graph: graph_iri(&quad.graph_name),
             source: info.iri,
             evidence: self.quotes(quad.subject.as_ref(), quad.graph_name.as_ref())?,
+            quotes: self.supporting_quotes(quad)?,
             rank,
         })
     }
@@ -539,6 +544,49 @@ impl<'g> Describer<'g> {
             }
         }
         Ok(quotes.into_iter().collect())
+    }
+
+    /// The texts of the quotes of `quad`'s graph that state its subject's fact of its
+    /// property, sorted.
+    fn supporting_quotes(&self, quad: &Quad) -> Result<Vec<String>> {
+        let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+            return Ok(Vec::new());
+        };
+        let supports_subject = vocab::tipkg::supportsSubject;
+        let supports_property = vocab::tipkg::supportsProperty;
+        let text = vocab::schema::text;
+        let graph = quad.graph_name.as_ref();
+        let mut texts = BTreeSet::new();
+        for link in self.store.quads_for_pattern(
+            None,
+            Some(supports_subject),
+            Some(subject.as_ref().into()),
+            Some(graph),
+        ) {
+            let quote = link?.subject;
+            let states_it = self
+                .store
+                .quads_for_pattern(
+                    Some(quote.as_ref()),
+                    Some(supports_property),
+                    Some(quad.predicate.as_ref().into()),
+                    Some(graph),
+                )
+                .next()
+                .is_some();
+            if !states_it {
+                continue;
+            }
+            for t in
+                self.store
+                    .quads_for_pattern(Some(quote.as_ref()), Some(text), None, Some(graph))
+            {
+                if let Term::Literal(literal) = t?.object {
+                    texts.insert(literal.value().to_owned());
+                }
+            }
+        }
+        Ok(texts.into_iter().collect())
     }
 
     /// The rank of a statement node, with its reason, from whichever graph ranks it.

@@ -289,6 +289,37 @@ fn disagreeing_sources_both_stay_with_a_preferred_rank() {
 }
 
 #[test]
+fn statistics_carry_period_and_coverage_in_the_graph_of_the_source_that_states_them() {
+    let graph = bundled();
+    let rows = select(
+        &graph,
+        "PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+         PREFIX tipkg: <https://w3id.org/tipkg/ontology#>
+         SELECT ?g ?o ?p ?value WHERE { GRAPH ?g { ?o ?p ?value }
+           VALUES ?p { sdmx-dimension:refPeriod tipkg:countriesCovered } }",
+    );
+    let graph_ = |slug: &str| format!("https://w3id.org/tipkg/graph/{slug}");
+    let observation = |slug: &str| format!("https://w3id.org/tipkg/id/observation/{slug}");
+    assert_eq!(
+        rows,
+        [
+            vec![
+                graph_("reuters-2024-12-11-human-trafficking-rises"),
+                observation("glotip-2022-child-share"),
+                "http://purl.org/linked-data/sdmx/2009/dimension#refPeriod".to_owned(),
+                "2020".to_owned(),
+            ],
+            vec![
+                graph_("unodc-glotip-2024-launch"),
+                observation("glotip-2024-child-share"),
+                "https://w3id.org/tipkg/ontology#countriesCovered".to_owned(),
+                "156".to_owned(),
+            ],
+        ]
+    );
+}
+
+#[test]
 fn only_verified_wikidata_items_are_linked() {
     let graph = bundled();
     let rows = select(

@@ -421,6 +421,41 @@ fn the_description_says_who_states_what_with_quotes_identifiers_and_ranks() {
 }
 
 #[test]
+fn a_fact_shows_the_quotes_that_state_it() {
+    let d = show_json("event/2023-06-19-access-to-justice-for-children");
+    let quotes_of = |property: &str| -> Vec<String> {
+        d["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["property"] == property && f["direction"] == "outgoing")
+            .flat_map(|f| f["quotes"].as_array().cloned().unwrap_or_default())
+            .map(|q| q.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let start = quotes_of("http://schema.org/startDate");
+    assert_eq!(start.len(), 1, "{start:?}");
+    assert!(
+        start[0].starts_with("On 19 June, the Inter-Agency"),
+        "{start:?}"
+    );
+    assert_eq!(quotes_of("http://schema.org/organizer"), start);
+    let recorded = quotes_of("http://schema.org/recordedIn");
+    assert_eq!(
+        recorded,
+        ["The recording of the session is available online here."]
+    );
+    // A fact that no quote states has none, and its JSON has no `quotes` key.
+    let name = d["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["property"] == "http://schema.org/name")
+        .unwrap();
+    assert!(name.get("quotes").is_none(), "{name}");
+}
+
+#[test]
 fn the_facts_are_exactly_the_quads_in_and_out() {
     for iri in [UNICEF, GRANT, "https://w3id.org/tipkg/id/source/wikidata"] {
         let d = show_json(iri);
@@ -763,7 +798,7 @@ fn export_csv_writes_a_table_per_kind() {
     let output = run(&["export", "--format", "csv", "-o", tables.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("org.csv (18 rows)"),
+        stderr(&output).contains("org.csv (19 rows)"),
         "{}",
         stderr(&output)
     );

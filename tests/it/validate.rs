@@ -270,6 +270,7 @@ fn shapes_name_only_terms_of_the_ontology_or_standard_vocabularies() {
         "http://www.w3.org/2004/02/skos/core#",
         "http://purl.org/dc/terms/",
         "http://purl.org/linked-data/cube#",
+        "http://purl.org/linked-data/sdmx/2009/dimension#",
         "http://purl.org/linked-data/sdmx/2009/measure#",
         "http://purl.org/linked-data/sdmx/2009/attribute#",
         "http://qudt.org/vocab/unit/",
@@ -322,7 +323,7 @@ fn build_refuses_data_with_violations_unless_told_not_to_validate() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let messages = stderr(&output);
     assert!(messages.contains("tipkg:memberCount"), "{messages}");
-    assert!(messages.contains("organisations.toml:79:6"), "{messages}");
+    assert!(messages.contains("organisations.toml:85:6"), "{messages}");
     assert!(messages.contains("nothing was built"), "{messages}");
     let output = run(&["build", "--no-validate", "--data", dir]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
