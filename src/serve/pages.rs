@@ -27,7 +27,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use minijinja::Environment;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
@@ -727,14 +727,30 @@ fn search_hits(app: &App, path: &str, text: &str) -> crate::Result<Vec<Hit>> {
     };
     let pages = app.pages();
     let renderer = Renderer::new(&pages, path);
+    // The whole name first, then names that start with the text, then the others, each
+    // entity once, under the name that matches it best (as the static site's search does).
+    let wanted = text.to_lowercase();
+    let mut matches: Vec<(u8, &NamedNode, &Literal)> = rows
+        .iter()
+        .filter_map(|row| match (row.get("entity"), row.get("label")) {
+            (Some(Term::NamedNode(entity)), Some(Term::Literal(label))) => {
+                let name = label.value().to_lowercase();
+                let rank = if name == wanted {
+                    0
+                } else if name.starts_with(&wanted) {
+                    1
+                } else {
+                    2
+                };
+                Some((rank, entity, label))
+            }
+            _ => None,
+        })
+        .collect();
+    matches.sort_by_key(|(rank, _, _)| *rank);
     let mut seen = BTreeSet::new();
     let mut hits = Vec::new();
-    for row in rows {
-        let (Some(Term::NamedNode(entity)), Some(Term::Literal(label))) =
-            (row.get("entity"), row.get("label"))
-        else {
-            continue;
-        };
+    for (_, entity, label) in matches {
         if !seen.insert(entity.clone()) || hits.len() >= 200 {
             continue;
         }
