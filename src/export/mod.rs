@@ -27,8 +27,9 @@ use crate::base::vocab;
 use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Triple, TripleRef,
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, Triple, TripleRef,
 };
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
@@ -233,24 +234,8 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
             writer.finish().map_err(io)?;
         }
         Format::Canonical => canonical::write(selection.quads(graph), out)?,
-        Format::Turtle => {
-            let triples = sorted_triples(selection.quads(graph))?;
-            turtle::write_turtle(&triples, out).map_err(io)?;
-        }
-        Format::Trig => {
-            let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
-            for quad in selection.quads(graph) {
-                let quad = quad?;
-                let name = quad.graph_name.clone();
-                graphs
-                    .entry(graph_key(&name))
-                    .or_insert_with(|| (name, Vec::new()))
-                    .1
-                    .push(quad.into());
-            }
-            let graphs: Vec<_> = graphs.into_values().collect();
-            turtle::write_trig(&graphs, out).map_err(io)?;
-        }
+        Format::Turtle => readable(graph, selection, false, out)?,
+        Format::Trig => readable(graph, selection, true, out)?,
         Format::Rdfxml => {
             let triples = sorted_triples(selection.quads(graph))?;
             write_rdfxml(&triples, out)?;
@@ -326,6 +311,119 @@ fn sorted_triples(quads: impl Iterator<Item = Result<Quad>>) -> Result<Vec<Tripl
         triples.entry(triple.to_string()).or_insert(triple);
     }
     Ok(triples.into_values().collect())
+}
+
+/// Readable Turtle (the union of the selected graphs) or TriG (graph by graph, in the order
+/// of [`graph_key`]), subject by subject: the sorted list of subjects is read first, then
+/// each subject's triples, so that beside the list only one subject's block is in memory.
+fn readable(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    trig: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let store = graph.store();
+    let mut writer = turtle::Readable::new();
+    let mut triples: Vec<(NamedNode, Term)> = Vec::new();
+    let mut write_subject = |writer: &mut turtle::Readable,
+                             subject: &NamedOrBlankNode,
+                             graphs: &[Option<GraphNameRef<'_>>]|
+     -> Result<()> {
+        triples.clear();
+        for graph in graphs {
+            for quad in store.quads_for_pattern(Some(subject.as_ref()), None, None, *graph) {
+                let quad = quad?;
+                triples.push((quad.predicate, quad.object));
+            }
+        }
+        writer
+            .subject(
+                subject.as_ref(),
+                triples.iter().map(|(p, o)| (p.as_ref(), o.as_ref())),
+            )
+            .map_err(io)
+    };
+    let names = selection.graph_names();
+    if trig {
+        let mut names: Vec<GraphName> = match names {
+            Some(names) => names.into_iter().map(GraphNameRef::into_owned).collect(),
+            None => std::iter::once(Ok(GraphName::DefaultGraph))
+                .chain(store.named_graphs().map(|g| g.map(GraphName::from)))
+                .collect::<std::result::Result<_, _>>()?,
+        };
+        names.sort_by_cached_key(graph_key);
+        for name in &names {
+            let subjects = subjects(graph, Some(name.as_ref()))?;
+            if subjects.is_empty() {
+                continue;
+            }
+            writer.graph(name.as_ref()).map_err(io)?;
+            for subject in &subjects {
+                write_subject(&mut writer, subject, &[Some(name.as_ref())])?;
+            }
+        }
+    } else {
+        let (subjects, graphs) = match names {
+            None => (subjects(graph, None)?, vec![None]),
+            Some(names) => {
+                let mut all = Vec::new();
+                for name in &names {
+                    all.extend(subjects(graph, Some(*name))?);
+                }
+                all.sort_unstable_by(|a, b| turtle::subject_order(a.as_ref(), b.as_ref()));
+                all.dedup();
+                (all, names.into_iter().map(Some).collect())
+            }
+        };
+        for subject in &subjects {
+            write_subject(&mut writer, subject, &graphs)?;
+        }
+    }
+    writer.finish(out).map_err(io)
+}
+
+/// The distinct subjects of one graph (of every graph for `None`), in the order of
+/// [`turtle::subject_order`]. A query rather than a scan of the quads: the store then turns
+/// only each subject's id back into its IRI, once, not every term of every quad.
+fn subjects(
+    graph: &KnowledgeGraph,
+    name: Option<GraphNameRef<'_>>,
+) -> Result<Vec<NamedOrBlankNode>> {
+    let store = graph.store();
+    let query = match name {
+        None => "SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }".into(),
+        Some(GraphNameRef::DefaultGraph) => "SELECT DISTINCT ?s WHERE { ?s ?p ?o }".into(),
+        Some(GraphNameRef::NamedNode(name)) => {
+            format!("SELECT DISTINCT ?s WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+        }
+        Some(name @ GraphNameRef::BlankNode(_)) => {
+            // A blank node in a query is a variable: read the graph's quads instead.
+            let mut subjects = HashSet::new();
+            for quad in store.quads_for_pattern(None, None, None, Some(name)) {
+                subjects.insert(quad?.subject);
+            }
+            let mut subjects: Vec<_> = subjects.into_iter().collect();
+            subjects.sort_unstable_by(|a, b| turtle::subject_order(a.as_ref(), b.as_ref()));
+            return Ok(subjects);
+        }
+    };
+    let mut subjects: Vec<NamedOrBlankNode> = Vec::new();
+    if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
+        .parse_query(&query)
+        .map_err(Error::Sparql)?
+        .on_store(store)
+        .execute()?
+    {
+        for solution in solutions {
+            match solution?.get("s") {
+                Some(Term::NamedNode(node)) => subjects.push(node.clone().into()),
+                Some(Term::BlankNode(node)) => subjects.push(node.clone().into()),
+                _ => {}
+            }
+        }
+    }
+    subjects.sort_unstable_by(|a, b| turtle::subject_order(a.as_ref(), b.as_ref()));
+    Ok(subjects)
 }
 
 /// Quads as they come from the store (TriG groups them by graph as the store gives them
