@@ -246,10 +246,7 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
                     let triples = sorted_triples(selection.quads(graph))?;
                     jsonld::write_framed(&triples, frame, options.jsonld_context, out)?
                 }
-                None => {
-                    let quads = selection.quads(graph).collect::<Result<Vec<_>>>()?;
-                    jsonld::write_dataset(&quads, options.jsonld_context, out)?
-                }
+                None => jsonld_dataset(graph, selection, options.jsonld_context, out)?,
             };
             summary.missing_terms = compactor.missing().clone();
         }
@@ -322,35 +319,10 @@ fn readable(
     trig: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let store = graph.store();
     let mut writer = turtle::Readable::new();
-    let mut triples: Vec<(NamedNode, Term)> = Vec::new();
-    let mut write_subject = |writer: &mut turtle::Readable,
-                             subject: &NamedOrBlankNode,
-                             graphs: &[Option<GraphNameRef<'_>>]|
-     -> Result<()> {
-        triples.clear();
-        for graph in graphs {
-            for quad in store.quads_for_pattern(Some(subject.as_ref()), None, None, *graph) {
-                let quad = quad?;
-                triples.push((quad.predicate, quad.object));
-            }
-        }
-        writer
-            .subject(
-                subject.as_ref(),
-                triples.iter().map(|(p, o)| (p.as_ref(), o.as_ref())),
-            )
-            .map_err(io)
-    };
-    let names = selection.graph_names();
+    let mut triples = Vec::new();
     if trig {
-        let mut names: Vec<GraphName> = match names {
-            Some(names) => names.into_iter().map(GraphNameRef::into_owned).collect(),
-            None => std::iter::once(Ok(GraphName::DefaultGraph))
-                .chain(store.named_graphs().map(|g| g.map(GraphName::from)))
-                .collect::<std::result::Result<_, _>>()?,
-        };
+        let mut names = selected_graphs(graph, selection)?;
         names.sort_by_cached_key(graph_key);
         for name in &names {
             let subjects = subjects(graph, Some(name.as_ref()))?;
@@ -359,11 +331,17 @@ fn readable(
             }
             writer.graph(name.as_ref()).map_err(io)?;
             for subject in &subjects {
-                write_subject(&mut writer, subject, &[Some(name.as_ref())])?;
+                subject_triples(graph, subject, &[Some(name.as_ref())], &mut triples)?;
+                writer
+                    .subject(
+                        subject.as_ref(),
+                        triples.iter().map(|(p, o)| (p.as_ref(), o.as_ref())),
+                    )
+                    .map_err(io)?;
             }
         }
     } else {
-        let (subjects, graphs) = match names {
+        let (subjects, graphs) = match selection.graph_names() {
             None => (subjects(graph, None)?, vec![None]),
             Some(names) => {
                 let mut all = Vec::new();
@@ -376,10 +354,75 @@ fn readable(
             }
         };
         for subject in &subjects {
-            write_subject(&mut writer, subject, &graphs)?;
+            subject_triples(graph, subject, &graphs, &mut triples)?;
+            writer
+                .subject(
+                    subject.as_ref(),
+                    triples.iter().map(|(p, o)| (p.as_ref(), o.as_ref())),
+                )
+                .map_err(io)?;
         }
     }
     writer.finish(out).map_err(io)
+}
+
+/// Compacted JSON-LD of the selected graphs, graph by graph and node by node (see
+/// [`jsonld::DatasetWriter`]): beside the list of a graph's subjects, only one node is in
+/// memory.
+fn jsonld_dataset(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    mode: ContextMode,
+    out: &mut dyn Write,
+) -> Result<jsonld::Compactor> {
+    let mut names = selected_graphs(graph, selection)?;
+    names.sort_by_cached_key(ToString::to_string);
+    let mut writer = jsonld::DatasetWriter::new(mode, out)?;
+    let mut triples = Vec::new();
+    for name in &names {
+        let mut subjects = subjects(graph, Some(name.as_ref()))?;
+        if subjects.is_empty() {
+            continue;
+        }
+        subjects.sort_by_cached_key(ToString::to_string);
+        writer.graph(name.as_ref())?;
+        for subject in &subjects {
+            subject_triples(graph, subject, &[Some(name.as_ref())], &mut triples)?;
+            writer.node(subject, triples.iter().map(|(p, o)| (p, o)))?;
+        }
+    }
+    writer.finish()
+}
+
+/// The graphs of the selection, the default graph included for `All` (unsorted).
+fn selected_graphs(graph: &KnowledgeGraph, selection: &GraphSelection) -> Result<Vec<GraphName>> {
+    Ok(match selection.graph_names() {
+        Some(names) => names.into_iter().map(GraphNameRef::into_owned).collect(),
+        None => std::iter::once(Ok(GraphName::DefaultGraph))
+            .chain(graph.store().named_graphs().map(|g| g.map(GraphName::from)))
+            .collect::<std::result::Result<_, _>>()?,
+    })
+}
+
+/// Replaces `triples` with the predicates and objects of `subject` in `graphs` (`None`:
+/// every graph).
+fn subject_triples(
+    graph: &KnowledgeGraph,
+    subject: &NamedOrBlankNode,
+    graphs: &[Option<GraphNameRef<'_>>],
+    triples: &mut Vec<(NamedNode, Term)>,
+) -> Result<()> {
+    triples.clear();
+    for name in graphs {
+        for quad in graph
+            .store()
+            .quads_for_pattern(Some(subject.as_ref()), None, None, *name)
+        {
+            let quad = quad?;
+            triples.push((quad.predicate, quad.object));
+        }
+    }
+    Ok(())
 }
 
 /// The distinct subjects of one graph (of every graph for `None`), in the order of

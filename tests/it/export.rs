@@ -871,10 +871,12 @@ fn odd_terms_survive_turtle_trig_and_jsonld() {
     }
 }
 
-/// Readable Turtle and TriG as the whole selection sorted in memory gives them.
-fn readable_of_whole(quads: &[Quad], trig: bool) -> Vec<u8> {
+/// Readable Turtle, TriG and JSON-LD as the whole selection sorted in memory gives them.
+fn readable_of_whole(quads: &[Quad], format: Format) -> Vec<u8> {
     let mut out = Vec::new();
-    if trig {
+    if format == Format::Jsonld {
+        jsonld::write_dataset(quads, ContextMode::Embed, &mut out).unwrap();
+    } else if format == Format::Trig {
         let mut graphs: std::collections::BTreeMap<String, (GraphName, Vec<Triple>)> =
             std::collections::BTreeMap::new();
         for quad in quads {
@@ -898,7 +900,7 @@ fn readable_of_whole(quads: &[Quad], trig: bool) -> Vec<u8> {
 }
 
 #[test]
-fn readable_turtle_and_trig_from_the_store_are_the_bytes_of_the_whole_graph_sorted() {
+fn turtle_trig_and_jsonld_read_subject_by_subject_are_the_bytes_of_the_whole_graph_sorted() {
     let odd = KnowledgeGraph::from_quads(odd_quads()).unwrap();
     for graph in [bundled(), odd] {
         let all: Vec<Quad> = graph.store().iter().map(Result::unwrap).collect();
@@ -924,7 +926,7 @@ fn readable_turtle_and_trig_from_the_store_are_the_bytes_of_the_whole_graph_sort
                 })
                 .cloned()
                 .collect();
-            for (format, trig) in [(Format::Turtle, false), (Format::Trig, true)] {
+            for format in [Format::Turtle, Format::Trig, Format::Jsonld] {
                 let options = Options {
                     format,
                     graphs: graphs.clone(),
@@ -934,7 +936,7 @@ fn readable_turtle_and_trig_from_the_store_are_the_bytes_of_the_whole_graph_sort
                 };
                 let mut out = Vec::new();
                 export::export(&graph, &options, &mut out).unwrap();
-                let expected = readable_of_whole(&chosen, trig);
+                let expected = readable_of_whole(&chosen, format);
                 assert!(
                     out == expected,
                     "{format:?} of {graphs:?}:\n{}\n---- expected ----\n{}",
