@@ -3,9 +3,11 @@
 //! Two kinds of output (see ARCHITECTURE.md):
 //! - **streamed** (N-Triples, N-Quads): written quad by quad as they are read from the
 //!   store, in memory that does not grow with the graph; the order is the store's, which is
-//!   fixed for a given input;
-//! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the selection is read
-//!   whole and sorted, so that the same graph always gives the same bytes.
+//!   fixed for a given input (or, for every graph of a build, the mapping's: see
+//!   [`export_built`]);
+//! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the same graph always
+//!   gives the same bytes. Turtle, TriG and the JSON-LD dataset are read subject by subject
+//!   (a sorted list of subjects, then each subject's quads), the others whole.
 //!
 //! Turtle and TriG can also be streamed (`Options::stream`), for graphs too big to sort in
 //! memory: in the store's order, a subject's triples grouped as they come, every vocabulary
@@ -30,6 +32,7 @@ use oxigraph::model::{
     GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, Triple, TripleRef,
 };
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
@@ -254,6 +257,58 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
     Ok(summary)
 }
 
+/// N-Quads or N-Triples of every graph of a graph built in memory, written straight from
+/// its mapped quads rather than through an in-memory store (loading and indexing them took
+/// most of the time and memory of such an export): the quads the store would hold, each
+/// once, in the order they were mapped, then the description of the dataset computed from
+/// them; N-Triples gives each triple once.
+pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Result<Summary> {
+    let own = iri::dataset_graph();
+    let own = GraphNameRef::NamedNode(own.as_ref());
+    let mut seen: HashSet<&Quad> = HashSet::with_capacity(quads.len());
+    let kept: Vec<&Quad> = quads
+        .iter()
+        .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
+        .collect();
+    drop(seen);
+    let mut description =
+        crate::store::description::describe_quads(kept.iter().map(|q| Ok::<_, _>(*q)))?;
+    let mut unique = HashSet::new();
+    description.retain(|q| unique.insert(q.clone()));
+    let all = kept.into_iter().chain(&description);
+    let mut summary = Summary::default();
+    match format {
+        Format::Nquads => stream_quads(
+            all.map(Ok),
+            RdfSerializer::from_format(RdfFormat::NQuads),
+            out,
+        )?,
+        Format::Ntriples => {
+            let mut graphs = HashSet::new();
+            let mut triples = HashSet::new();
+            let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
+            for quad in all {
+                if let GraphName::NamedNode(name) = &quad.graph_name {
+                    graphs.insert(name);
+                }
+                let triple = TripleRef::from(quad.as_ref());
+                if triples.insert(triple) {
+                    serializer.serialize_triple(triple).map_err(io)?;
+                }
+            }
+            serializer.finish().map_err(io)?;
+            summary.merged_graphs = graphs.len();
+        }
+        other => {
+            return Err(Error::Export {
+                message: format!("{} is not written straight from a build", other.name()),
+                source: None,
+            });
+        }
+    }
+    Ok(summary)
+}
+
 /// Writes a plain graph, such as the answer of a CONSTRUCT or DESCRIBE query, sorted, in
 /// `format`; quad formats put it in the default graph.
 pub fn write_graph(triples: &[Triple], format: Format, out: &mut dyn Write) -> Result<()> {
@@ -471,14 +526,14 @@ fn subjects(
 
 /// Quads as they come from the store (TriG groups them by graph as the store gives them
 /// graph by graph): nothing is held but the current quad.
-fn stream_quads(
-    quads: impl Iterator<Item = Result<Quad>>,
+fn stream_quads<Q: Borrow<Quad>>(
+    quads: impl Iterator<Item = Result<Q>>,
     serializer: RdfSerializer,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut serializer = serializer.for_writer(out);
     for quad in quads {
-        serializer.serialize_quad(&quad?).map_err(io)?;
+        serializer.serialize_quad(quad?.borrow()).map_err(io)?;
     }
     serializer.finish().map_err(io)?;
     Ok(())
