@@ -275,6 +275,7 @@ pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Resu
         crate::store::description::describe_quads(kept.iter().map(|q| Ok::<_, _>(*q)))?;
     let mut unique = HashSet::new();
     description.retain(|q| unique.insert(q.clone()));
+    let kept_count = kept.len();
     let all = kept.into_iter().chain(&description);
     let mut summary = Summary::default();
     match format {
@@ -285,7 +286,9 @@ pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Resu
         )?,
         Format::Ntriples => {
             let mut graphs = HashSet::new();
-            let mut triples = HashSet::new();
+            // Sized up front: growing a set of a million triples hashes them all again at
+            // every doubling.
+            let mut triples = HashSet::with_capacity(kept_count + description.len());
             let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
             for quad in all {
                 if let GraphName::NamedNode(name) = &quad.graph_name {

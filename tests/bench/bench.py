@@ -244,6 +244,8 @@ def main():
     run([OXIGRAPH, "load", "--location", ox_bundled, "--file", bundled_nq])
     for q in BUNDLED:
         ours = [TIPKG, "query", q.stem, *example_args(q), "--format", "tsv"]
+        if not wanted(f"bundled query `{q.stem}`"):
+            continue
         compare(f"bundled query `{q.stem}` on the bundled graph, whole process (in memory)",
                 ours,
                 [OXIGRAPH, "query", "--location", ox_bundled, "--query-file", bound(ours),
@@ -265,6 +267,9 @@ def main():
     compare(f"export N-Triples from the in-memory graph ({label}, built from {records} records)",
             [TIPKG, "export", "--data", data, "--format", "ntriples", "-o", out / "mem.nt"],
             [FLOOR, nt, out / "floor.nt"], ("le", 1.3))
+    compare(f"export N-Quads from the in-memory graph ({label}, built from {records} records)",
+            [TIPKG, "export", "--data", data, "--format", "nquads", "-o", out / "mem.nq"],
+            [FLOOR, nt, out / "floor.nq"], ("le", 1.3))
     compare(f"export streaming Turtle from the in-memory graph ({label})",
             [TIPKG, "export", "--data", data, "--format", "turtle", "--stream",
              "-o", out / "mem.ttl"],
@@ -317,6 +322,8 @@ def main():
     for q in QUERIES:
         name = q.stem if q in BUNDLED else q
         ours = [TIPKG, "query", name, *example_args(q), "--store", store, "--format", "tsv"]
+        if not wanted(f"query `{q.stem}` on a"):
+            continue
         compare(f"query `{q.stem}` on a {label} store",
                 ours,
                 [OXIGRAPH, "query", "--location", ox, "--query-file", bound(ours),
