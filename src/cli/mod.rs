@@ -97,8 +97,7 @@ pub enum Command {
     /// Triple formats (turtle, ntriples, rdfxml, framed jsonld) get the union of the
     /// selected graphs; quad formats (nquads, trig, jsonld, canonical) keep one named graph
     /// per source. The same graph always gives the same bytes: ntriples and nquads are
-    /// streamed in the order of the store (or of the build), the others are sorted (or
-    /// streamed with --stream).
+    /// streamed in the store's order, the others are sorted (or streamed with --stream).
     Export(export::ExportArgs),
 
     /// Print the SHA-256 of the graph's RDFC-1.0 canonical N-Quads

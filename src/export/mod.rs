@@ -3,8 +3,8 @@
 //! Two kinds of output (see ARCHITECTURE.md):
 //! - **streamed** (N-Triples, N-Quads): written quad by quad as they are read from the
 //!   store, in memory that does not grow with the graph; the order is the store's, which is
-//!   fixed for a given input (or, for every graph of a build, the mapping's: see
-//!   [`export_built`]);
+//!   fixed for a given input (for every graph of a build, written without the store in the
+//!   same order: see [`export_built`]);
 //! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the same graph always
 //!   gives the same bytes. Turtle, TriG and the JSON-LD dataset are read subject by subject
 //!   (a sorted list of subjects, then each subject's quads), the others whole.
@@ -34,7 +34,7 @@ use oxigraph::model::{
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
 pub use jsonld::{ContextMode, Frame};
@@ -259,9 +259,10 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
 
 /// N-Quads or N-Triples of every graph of a graph built in memory, written straight from
 /// its mapped quads rather than through an in-memory store (loading and indexing them took
-/// most of the time and memory of such an export): the quads the store would hold, each
-/// once, in the order they were mapped, then the description of the dataset computed from
-/// them; N-Triples gives each triple once.
+/// most of the time and memory of such an export), in the bytes the store gave: the quads
+/// it would hold (each once, the description of the dataset computed from them and loaded
+/// last) in its order, newest first; N-Triples subject by subject (sorted), each subject's
+/// triples in that order, each once.
 pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Result<Summary> {
     let own = iri::dataset_graph();
     let own = GraphNameRef::NamedNode(own.as_ref());
@@ -275,8 +276,8 @@ pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Resu
         crate::store::description::describe_quads(kept.iter().map(|q| Ok::<_, _>(*q)))?;
     let mut unique = HashSet::new();
     description.retain(|q| unique.insert(q.clone()));
-    let kept_count = kept.len();
-    let all = kept.into_iter().chain(&description);
+    // The in-memory store lists its quads from the last inserted to the first.
+    let all = description.iter().rev().chain(kept.iter().rev().copied());
     let mut summary = Summary::default();
     match format {
         Format::Nquads => stream_quads(
@@ -286,17 +287,25 @@ pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Resu
         )?,
         Format::Ntriples => {
             let mut graphs = HashSet::new();
-            // Sized up front: growing a set of a million triples hashes them all again at
-            // every doubling.
-            let mut triples = HashSet::with_capacity(kept_count + description.len());
-            let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
+            let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Quad>> = HashMap::new();
             for quad in all {
                 if let GraphName::NamedNode(name) = &quad.graph_name {
                     graphs.insert(name);
                 }
-                let triple = TripleRef::from(quad.as_ref());
-                if triples.insert(triple) {
-                    serializer.serialize_triple(triple).map_err(io)?;
+                by_subject.entry(&quad.subject).or_default().push(quad);
+            }
+            let mut subjects: Vec<&NamedOrBlankNode> = by_subject.keys().copied().collect();
+            subjects.sort_unstable_by(|a, b| subject_key(a).cmp(&subject_key(b)));
+            let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
+            let mut written = HashSet::new();
+            for subject in subjects {
+                written.clear();
+                for quad in &by_subject[subject] {
+                    if written.insert((&quad.predicate, &quad.object)) {
+                        serializer
+                            .serialize_triple(TripleRef::from(quad.as_ref()))
+                            .map_err(io)?;
+                    }
                 }
             }
             serializer.finish().map_err(io)?;
