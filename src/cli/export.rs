@@ -111,6 +111,19 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
             }
         );
     }
+    // N-Quads or N-Triples of every graph of a build: straight from the mapped quads, no
+    // store needed.
+    let every_graph = args.graph.iter().all(|g| g == "all");
+    if every_graph && matches!(format, Format::Nquads | Format::Ntriples) {
+        let source = super::source(global)?;
+        if let super::Source::Built(quads) = &source {
+            let summary = write_output(args.output.as_deref(), |out| {
+                Ok(export::export_built(quads, format, out)?)
+            })?;
+            notes(global, format, &summary);
+            return Ok(Outcome::Success);
+        }
+    }
     let graph = load(global)?;
     let options = Options {
         format,
@@ -122,6 +135,12 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
     let summary = write_output(args.output.as_deref(), |out| {
         Ok(export::export(&graph, &options, out)?)
     })?;
+    notes(global, format, &summary);
+    Ok(Outcome::Success)
+}
+
+/// What the user should hear about an export: graphs merged, IRIs without a JSON-LD term.
+fn notes(global: &GlobalArgs, format: Format, summary: &export::Summary) {
     if !global.quiet {
         if summary.merged_graphs > 1 {
             eprintln!(
@@ -143,5 +162,4 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
             );
         }
     }
-    Ok(Outcome::Success)
 }

@@ -39,7 +39,7 @@ pub use output::{terminal_width, write_output};
 
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tipkg::model::load::DataRoot;
 use tipkg::store::KnowledgeGraph;
 
@@ -258,6 +258,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 /// usage error, as one of them would be ignored; one on the command line wins over the other
 /// from the environment (TIPKG_STORE, TIPKG_DATA).
 pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
+    match source(global)? {
+        Source::Built(quads) => Ok(KnowledgeGraph::from_quads(quads)?),
+        Source::Store(dir) => Ok(KnowledgeGraph::open_read_only(dir)?),
+    }
+}
+
+/// Where [`load`] gets the graph: the data's quads, mapped, or a store to open.
+pub enum Source<'a> {
+    Built(Vec<oxigraph::model::Quad>),
+    Store(&'a Path),
+}
+
+/// The data's quads, read, checked and mapped, or the store (see [`load`]).
+pub fn source(global: &GlobalArgs) -> Result<Source<'_>> {
     let data_given = global.data.is_some() && given(&global.data, "TIPKG_DATA");
     if let Some(dir) = &global.store {
         if given(&global.store, "TIPKG_STORE") && data_given {
@@ -266,12 +280,10 @@ pub fn load(global: &GlobalArgs) -> Result<KnowledgeGraph> {
             );
         }
         if !data_given {
-            return Ok(KnowledgeGraph::open_read_only(dir)?);
+            return Ok(Source::Store(dir));
         }
     }
-    Ok(KnowledgeGraph::from_quads(tipkg::mapping::build_quads(
-        &global.root(),
-    )?)?)
+    Ok(Source::Built(tipkg::mapping::build_quads(&global.root())?))
 }
 
 /// Whether an option's value came from the command line rather than from its environment

@@ -18,7 +18,9 @@ use crate::base::error::{Error, Result};
 use crate::base::iri;
 use crate::base::named::{Named, display_and_parse};
 use crate::base::vocab::{self, OWL, PREFIXES, RDFS, XSD};
-use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple,
+};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -547,23 +549,41 @@ impl Compactor {
     ) -> Value {
         written.insert(subject.to_owned());
         let triples = &by_subject[subject];
+        self.node_with(
+            &triples[0].subject,
+            triples.iter().map(|t| (&t.predicate, &t.object)),
+            |this, object| {
+                let key = object.to_string();
+                (nested.contains(&key) && !written.contains(&key))
+                    .then(|| this.node(&key, by_subject, nested, written))
+            },
+        )
+    }
+
+    /// The node object of a subject: `@id`, `@type` (sorted), then each property's values
+    /// sorted by their JSON text; `nested` gives the node to write in place of an object
+    /// that is nested rather than referred to.
+    fn node_with<'t>(
+        &mut self,
+        subject: &NamedOrBlankNode,
+        triples: impl IntoIterator<Item = (&'t NamedNode, &'t Term)>,
+        mut nested: impl FnMut(&mut Self, &Term) -> Option<Value>,
+    ) -> Value {
         let mut node = Map::new();
-        node.insert("@id".into(), Value::from(self.node_id(&triples[0].subject)));
+        node.insert("@id".into(), Value::from(self.node_id(subject)));
         let mut types = Vec::new();
         let mut properties: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for triple in triples {
-            if triple.predicate.as_str() == RDF_TYPE
-                && let Term::NamedNode(class) = &triple.object
+        for (predicate, object) in triples {
+            if predicate.as_str() == RDF_TYPE
+                && let Term::NamedNode(class) = object
             {
                 types.push(self.class(class.as_str()));
                 continue;
             }
-            let (name, coercion) = self.property(triple.predicate.as_str());
-            let key = triple.object.to_string();
-            let value = if nested.contains(&key) && !written.contains(&key) {
-                self.node(&key, by_subject, nested, written)
-            } else {
-                self.value(&triple.object, &coercion)
+            let (name, coercion) = self.property(predicate.as_str());
+            let value = match nested(self, object) {
+                Some(node) => node,
+                None => self.value(object, &coercion),
             };
             properties.entry(name).or_default().push(value);
         }
@@ -617,31 +637,164 @@ fn context_entry(mode: ContextMode) -> Result<Value> {
 /// compactor, which knows the IRIs that had no term.
 pub fn write_dataset(quads: &[Quad], mode: ContextMode, out: &mut dyn Write) -> Result<Compactor> {
     refuse_triple_terms(quads.iter().map(|q| &q.object))?;
-    let mut compactor = Compactor::bundled()?;
-    let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
+    let mut graphs: BTreeMap<String, (GraphNameRef<'_>, BTreeMap<String, Vec<&Quad>>)> =
+        BTreeMap::new();
     for quad in quads {
-        let name = quad.graph_name.clone();
         graphs
-            .entry(name.to_string())
-            .or_insert_with(|| (name, Vec::new()))
+            .entry(quad.graph_name.to_string())
+            .or_insert_with(|| (quad.graph_name.as_ref(), BTreeMap::new()))
             .1
-            .push(Triple::from(quad.clone()));
+            .entry(quad.subject.to_string())
+            .or_default()
+            .push(quad);
     }
-    let mut top = Vec::new();
-    for (name, triples) in graphs.into_values() {
-        let nodes = compactor.nodes(&triples, |_| false);
-        let id = match name {
-            GraphName::DefaultGraph => {
-                top.extend(nodes.into_iter().map(TopLevel::Node));
-                continue;
-            }
-            GraphName::NamedNode(graph) => compactor.id(graph.as_str()),
-            GraphName::BlankNode(graph) => format!("_:{}", graph.as_str()),
+    let mut writer = DatasetWriter::new(mode, out)?;
+    for (name, subjects) in graphs.into_values() {
+        writer.graph(name)?;
+        for quads in subjects.into_values() {
+            writer.node(
+                &quads[0].subject,
+                quads.iter().map(|q| (&q.predicate, &q.object)),
+            )?;
+        }
+    }
+    writer.finish()
+}
+
+/// Compacted JSON-LD written node by node, with the layout `serde_json`'s pretty printer
+/// gives the whole document: the caller gives the graphs in the order of their N-Quads
+/// form (the default graph's nodes are top-level nodes where it sorts), and each graph's
+/// subjects in the order of their N-Triples form, each with all its triples in that graph,
+/// so that only one node is in memory at a time.
+pub struct DatasetWriter<'w> {
+    out: &'w mut dyn Write,
+    compactor: Compactor,
+    /// Items written in the document's `@graph`.
+    top: usize,
+    /// Nodes written in the named graph open; `None` when none is.
+    graph: Option<usize>,
+    buffer: Vec<u8>,
+}
+
+/// The indentation of a top-level item, and of a node in a named graph.
+const TOP: &[u8] = b"    ";
+const IN_GRAPH: &[u8] = b"        ";
+
+impl<'w> DatasetWriter<'w> {
+    /// Writes the start of the document, its context included.
+    pub fn new(mode: ContextMode, out: &'w mut dyn Write) -> Result<Self> {
+        let mut writer = Self {
+            out,
+            compactor: Compactor::bundled()?,
+            top: 0,
+            graph: None,
+            buffer: Vec::new(),
         };
-        top.push(TopLevel::Graph(GraphObject { id, graph: nodes }));
+        writer.raw(b"{\n  \"@context\": ")?;
+        writer.value(&context_entry(mode)?, b"  ")?;
+        writer.raw(b",\n  \"@graph\": [")?;
+        Ok(writer)
     }
-    write_document(context_entry(mode)?, top, out)?;
-    Ok(compactor)
+
+    /// Starts the graph whose nodes come next: a graph object for a named graph, none for
+    /// the default graph.
+    pub fn graph(&mut self, name: GraphNameRef<'_>) -> Result<()> {
+        self.end_graph()?;
+        let id = match name {
+            GraphNameRef::DefaultGraph => return Ok(()),
+            GraphNameRef::NamedNode(graph) => self.compactor.id(graph.as_str()),
+            GraphNameRef::BlankNode(graph) => format!("_:{}", graph.as_str()),
+        };
+        self.next_top()?;
+        self.raw(b"{\n      \"@id\": ")?;
+        self.value(&Value::from(id), b"")?;
+        self.raw(b",\n      \"@graph\": [")?;
+        self.graph = Some(0);
+        Ok(())
+    }
+
+    /// Writes one subject's node.
+    pub fn node<'t>(
+        &mut self,
+        subject: &NamedOrBlankNode,
+        triples: impl IntoIterator<Item = (&'t NamedNode, &'t Term)>,
+    ) -> Result<()> {
+        let mut refused = None;
+        let node = self.compactor.node_with(subject, triples, |_, object| {
+            if let Term::Triple(_) = object {
+                refused = Some(object.clone());
+            }
+            None
+        });
+        if let Some(term) = refused {
+            refuse_triple_terms(std::iter::once(&term))?;
+        }
+        match &mut self.graph {
+            Some(count) => {
+                let first = *count == 0;
+                *count += 1;
+                self.raw(if first { b"\n" } else { b",\n" })?;
+                self.raw(IN_GRAPH)?;
+                self.value(&node, IN_GRAPH)
+            }
+            None => {
+                self.next_top()?;
+                self.value(&node, TOP)
+            }
+        }
+    }
+
+    /// Ends the document; returns the compactor, which knows the IRIs that had no term.
+    pub fn finish(mut self) -> Result<Compactor> {
+        self.end_graph()?;
+        self.raw(if self.top == 0 {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        })?;
+        Ok(self.compactor)
+    }
+
+    fn next_top(&mut self) -> Result<()> {
+        let first = self.top == 0;
+        self.top += 1;
+        self.raw(if first { b"\n" } else { b",\n" })?;
+        self.raw(TOP)
+    }
+
+    fn end_graph(&mut self) -> Result<()> {
+        match self.graph.take() {
+            None => Ok(()),
+            Some(0) => self.raw(b"]\n    }"),
+            Some(_) => self.raw(b"\n      ]\n    }"),
+        }
+    }
+
+    /// A value pretty-printed, its lines after the first indented by `indent`.
+    fn value(&mut self, value: &Value, indent: &[u8]) -> Result<()> {
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, value).map_err(|e| Error::Export {
+            message: "JSON-LD".into(),
+            source: Some(e.into()),
+        })?;
+        let buffer = std::mem::take(&mut self.buffer);
+        for (i, line) in buffer.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.raw(b"\n")?;
+                self.raw(indent)?;
+            }
+            self.raw(line)?;
+        }
+        self.buffer = buffer;
+        Ok(())
+    }
+
+    fn raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).map_err(|source| Error::Io {
+            path: "<output>".into(),
+            source,
+        })
+    }
 }
 
 /// Writes `triples` framed by entity: each entity a node of `@graph`, with its parts (IRIs
@@ -685,22 +838,6 @@ struct Document<G> {
     context: Value,
     #[serde(rename = "@graph")]
     graph: G,
-}
-
-/// A named graph, its name before its (long) content.
-#[derive(serde::Serialize)]
-struct GraphObject {
-    #[serde(rename = "@id")]
-    id: String,
-    #[serde(rename = "@graph")]
-    graph: Vec<Value>,
-}
-
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum TopLevel {
-    Node(Value),
-    Graph(GraphObject),
 }
 
 fn write_document(context: Value, graph: impl serde::Serialize, out: &mut dyn Write) -> Result<()> {

@@ -3,9 +3,11 @@
 //! Two kinds of output (see ARCHITECTURE.md):
 //! - **streamed** (N-Triples, N-Quads): written quad by quad as they are read from the
 //!   store, in memory that does not grow with the graph; the order is the store's, which is
-//!   fixed for a given input;
-//! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the selection is read
-//!   whole and sorted, so that the same graph always gives the same bytes.
+//!   fixed for a given input (for every graph of a build, written without the store in the
+//!   same order: see [`export_built`]);
+//! - **sorted** (Turtle, TriG, RDF/XML, JSON-LD, canonical N-Quads): the same graph always
+//!   gives the same bytes. Turtle, TriG and the JSON-LD dataset are read subject by subject
+//!   (a sorted list of subjects, then each subject's quads), the others whole.
 //!
 //! Turtle and TriG can also be streamed (`Options::stream`), for graphs too big to sort in
 //! memory: in the store's order, a subject's triples grouped as they come, every vocabulary
@@ -27,10 +29,12 @@ use crate::base::vocab;
 use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Triple, TripleRef,
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, Triple, TripleRef,
 };
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
 pub use jsonld::{ContextMode, Frame};
@@ -233,24 +237,8 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
             writer.finish().map_err(io)?;
         }
         Format::Canonical => canonical::write(selection.quads(graph), out)?,
-        Format::Turtle => {
-            let triples = sorted_triples(selection.quads(graph))?;
-            turtle::write_turtle(&triples, out).map_err(io)?;
-        }
-        Format::Trig => {
-            let mut graphs: BTreeMap<String, (GraphName, Vec<Triple>)> = BTreeMap::new();
-            for quad in selection.quads(graph) {
-                let quad = quad?;
-                let name = quad.graph_name.clone();
-                graphs
-                    .entry(graph_key(&name))
-                    .or_insert_with(|| (name, Vec::new()))
-                    .1
-                    .push(quad.into());
-            }
-            let graphs: Vec<_> = graphs.into_values().collect();
-            turtle::write_trig(&graphs, out).map_err(io)?;
-        }
+        Format::Turtle => readable(graph, selection, false, out)?,
+        Format::Trig => readable(graph, selection, true, out)?,
         Format::Rdfxml => {
             let triples = sorted_triples(selection.quads(graph))?;
             write_rdfxml(&triples, out)?;
@@ -261,12 +249,73 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
                     let triples = sorted_triples(selection.quads(graph))?;
                     jsonld::write_framed(&triples, frame, options.jsonld_context, out)?
                 }
-                None => {
-                    let quads = selection.quads(graph).collect::<Result<Vec<_>>>()?;
-                    jsonld::write_dataset(&quads, options.jsonld_context, out)?
-                }
+                None => jsonld_dataset(graph, selection, options.jsonld_context, out)?,
             };
             summary.missing_terms = compactor.missing().clone();
+        }
+    }
+    Ok(summary)
+}
+
+/// N-Quads or N-Triples of every graph of a graph built in memory, written straight from
+/// its mapped quads rather than through an in-memory store (loading and indexing them took
+/// most of the time and memory of such an export), in the bytes the store gave: the quads
+/// it would hold (each once, the description of the dataset computed from them and loaded
+/// last) in its order, newest first; N-Triples subject by subject (sorted), each subject's
+/// triples in that order, each once.
+pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Result<Summary> {
+    let own = iri::dataset_graph();
+    let own = GraphNameRef::NamedNode(own.as_ref());
+    let mut seen: HashSet<&Quad> = HashSet::with_capacity(quads.len());
+    let kept: Vec<&Quad> = quads
+        .iter()
+        .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
+        .collect();
+    drop(seen);
+    let mut description =
+        crate::store::description::describe_quads(kept.iter().map(|q| Ok::<_, _>(*q)))?;
+    let mut unique = HashSet::new();
+    description.retain(|q| unique.insert(q.clone()));
+    // The in-memory store lists its quads from the last inserted to the first.
+    let all = description.iter().rev().chain(kept.iter().rev().copied());
+    let mut summary = Summary::default();
+    match format {
+        Format::Nquads => stream_quads(
+            all.map(Ok),
+            RdfSerializer::from_format(RdfFormat::NQuads),
+            out,
+        )?,
+        Format::Ntriples => {
+            let mut graphs = HashSet::new();
+            let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Quad>> = HashMap::new();
+            for quad in all {
+                if let GraphName::NamedNode(name) = &quad.graph_name {
+                    graphs.insert(name);
+                }
+                by_subject.entry(&quad.subject).or_default().push(quad);
+            }
+            let mut subjects: Vec<&NamedOrBlankNode> = by_subject.keys().copied().collect();
+            subjects.sort_unstable_by(|a, b| subject_key(a).cmp(&subject_key(b)));
+            let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
+            let mut written = HashSet::new();
+            for subject in subjects {
+                written.clear();
+                for quad in &by_subject[subject] {
+                    if written.insert((&quad.predicate, &quad.object)) {
+                        serializer
+                            .serialize_triple(TripleRef::from(quad.as_ref()))
+                            .map_err(io)?;
+                    }
+                }
+            }
+            serializer.finish().map_err(io)?;
+            summary.merged_graphs = graphs.len();
+        }
+        other => {
+            return Err(Error::Export {
+                message: format!("{} is not written straight from a build", other.name()),
+                source: None,
+            });
         }
     }
     Ok(summary)
@@ -328,16 +377,175 @@ fn sorted_triples(quads: impl Iterator<Item = Result<Quad>>) -> Result<Vec<Tripl
     Ok(triples.into_values().collect())
 }
 
+/// Readable Turtle (the union of the selected graphs) or TriG (graph by graph, in the order
+/// of [`graph_key`]), subject by subject: the sorted list of subjects is read first, then
+/// each subject's triples, so that beside the list only one subject's block is in memory.
+fn readable(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    trig: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut writer = turtle::Readable::new();
+    let mut triples = Vec::new();
+    if trig {
+        let mut names = selected_graphs(graph, selection)?;
+        names.sort_by_cached_key(graph_key);
+        for name in &names {
+            let subjects = subjects(graph, Some(name.as_ref()))?;
+            if subjects.is_empty() {
+                continue;
+            }
+            writer.graph(name.as_ref()).map_err(io)?;
+            for subject in &subjects {
+                subject_triples(graph, subject, &[Some(name.as_ref())], &mut triples)?;
+                writer
+                    .subject(
+                        subject.as_ref(),
+                        triples.iter().map(|(p, o)| (p.as_ref(), o.as_ref())),
+                    )
+                    .map_err(io)?;
+            }
+        }
+    } else {
+        let (subjects, graphs) = match selection.graph_names() {
+            None => (subjects(graph, None)?, vec![None]),
+            Some(names) => {
+                let mut all = Vec::new();
+                for name in &names {
+                    all.extend(subjects(graph, Some(*name))?);
+                }
+                all.sort_unstable_by(|a, b| turtle::subject_order(a.as_ref(), b.as_ref()));
+                all.dedup();
+                (all, names.into_iter().map(Some).collect())
+            }
+        };
+        for subject in &subjects {
+            subject_triples(graph, subject, &graphs, &mut triples)?;
+            writer
+                .subject(
+                    subject.as_ref(),
+                    triples.iter().map(|(p, o)| (p.as_ref(), o.as_ref())),
+                )
+                .map_err(io)?;
+        }
+    }
+    writer.finish(out).map_err(io)
+}
+
+/// Compacted JSON-LD of the selected graphs, graph by graph and node by node (see
+/// [`jsonld::DatasetWriter`]): beside the list of a graph's subjects, only one node is in
+/// memory.
+fn jsonld_dataset(
+    graph: &KnowledgeGraph,
+    selection: &GraphSelection,
+    mode: ContextMode,
+    out: &mut dyn Write,
+) -> Result<jsonld::Compactor> {
+    let mut names = selected_graphs(graph, selection)?;
+    names.sort_by_cached_key(ToString::to_string);
+    let mut writer = jsonld::DatasetWriter::new(mode, out)?;
+    let mut triples = Vec::new();
+    for name in &names {
+        let mut subjects = subjects(graph, Some(name.as_ref()))?;
+        if subjects.is_empty() {
+            continue;
+        }
+        subjects.sort_by_cached_key(ToString::to_string);
+        writer.graph(name.as_ref())?;
+        for subject in &subjects {
+            subject_triples(graph, subject, &[Some(name.as_ref())], &mut triples)?;
+            writer.node(subject, triples.iter().map(|(p, o)| (p, o)))?;
+        }
+    }
+    writer.finish()
+}
+
+/// The graphs of the selection, the default graph included for `All` (unsorted).
+fn selected_graphs(graph: &KnowledgeGraph, selection: &GraphSelection) -> Result<Vec<GraphName>> {
+    Ok(match selection.graph_names() {
+        Some(names) => names.into_iter().map(GraphNameRef::into_owned).collect(),
+        None => std::iter::once(Ok(GraphName::DefaultGraph))
+            .chain(graph.store().named_graphs().map(|g| g.map(GraphName::from)))
+            .collect::<std::result::Result<_, _>>()?,
+    })
+}
+
+/// Replaces `triples` with the predicates and objects of `subject` in `graphs` (`None`:
+/// every graph).
+fn subject_triples(
+    graph: &KnowledgeGraph,
+    subject: &NamedOrBlankNode,
+    graphs: &[Option<GraphNameRef<'_>>],
+    triples: &mut Vec<(NamedNode, Term)>,
+) -> Result<()> {
+    triples.clear();
+    for name in graphs {
+        for quad in graph
+            .store()
+            .quads_for_pattern(Some(subject.as_ref()), None, None, *name)
+        {
+            let quad = quad?;
+            triples.push((quad.predicate, quad.object));
+        }
+    }
+    Ok(())
+}
+
+/// The distinct subjects of one graph (of every graph for `None`), in the order of
+/// [`turtle::subject_order`]. A query rather than a scan of the quads: the store then turns
+/// only each subject's id back into its IRI, once, not every term of every quad.
+fn subjects(
+    graph: &KnowledgeGraph,
+    name: Option<GraphNameRef<'_>>,
+) -> Result<Vec<NamedOrBlankNode>> {
+    let store = graph.store();
+    let query = match name {
+        None => "SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }".into(),
+        Some(GraphNameRef::DefaultGraph) => "SELECT DISTINCT ?s WHERE { ?s ?p ?o }".into(),
+        Some(GraphNameRef::NamedNode(name)) => {
+            format!("SELECT DISTINCT ?s WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+        }
+        Some(name @ GraphNameRef::BlankNode(_)) => {
+            // A blank node in a query is a variable: read the graph's quads instead.
+            let mut subjects = HashSet::new();
+            for quad in store.quads_for_pattern(None, None, None, Some(name)) {
+                subjects.insert(quad?.subject);
+            }
+            let mut subjects: Vec<_> = subjects.into_iter().collect();
+            subjects.sort_unstable_by(|a, b| turtle::subject_order(a.as_ref(), b.as_ref()));
+            return Ok(subjects);
+        }
+    };
+    let mut subjects: Vec<NamedOrBlankNode> = Vec::new();
+    if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
+        .parse_query(&query)
+        .map_err(Error::Sparql)?
+        .on_store(store)
+        .execute()?
+    {
+        for solution in solutions {
+            match solution?.get("s") {
+                Some(Term::NamedNode(node)) => subjects.push(node.clone().into()),
+                Some(Term::BlankNode(node)) => subjects.push(node.clone().into()),
+                _ => {}
+            }
+        }
+    }
+    subjects.sort_unstable_by(|a, b| turtle::subject_order(a.as_ref(), b.as_ref()));
+    Ok(subjects)
+}
+
 /// Quads as they come from the store (TriG groups them by graph as the store gives them
 /// graph by graph): nothing is held but the current quad.
-fn stream_quads(
-    quads: impl Iterator<Item = Result<Quad>>,
+fn stream_quads<Q: Borrow<Quad>>(
+    quads: impl Iterator<Item = Result<Q>>,
     serializer: RdfSerializer,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut serializer = serializer.for_writer(out);
     for quad in quads {
-        serializer.serialize_quad(&quad?).map_err(io)?;
+        serializer.serialize_quad(quad?.borrow()).map_err(io)?;
     }
     serializer.finish().map_err(io)?;
     Ok(())

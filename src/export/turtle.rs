@@ -5,12 +5,16 @@
 //! written as [`vocab::compact`] writes them everywhere: a prefixed name only where it needs
 //! no backslash escape, the full IRI otherwise.
 
-use crate::base::vocab::{self, PREFIXES, RDF};
+use crate::base::vocab::{self, PREFIXES};
+use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
-    GraphName, Literal, NamedNode, NamedOrBlankNode, QuadRef, Term, Triple, TripleRef,
+    GraphName, GraphNameRef, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, QuadRef, Term, TermRef, Triple, TripleRef,
 };
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Write};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Seek, SeekFrom, Write};
+use tempfile::SpooledTempFile;
 
 /// Predicates written right after `a`, in this order: what a reader looks for first.
 const FIRST_PREDICATES: &[&str] = &[
@@ -28,34 +32,175 @@ const LINE_WIDTH: usize = 100;
 
 /// Writes `triples` as Turtle.
 pub fn write_turtle(triples: &[Triple], out: &mut dyn Write) -> io::Result<()> {
-    let prefixes = Prefixes::used_by(triples.iter(), std::iter::empty());
-    prefixes.write_declarations(out)?;
-    write_blocks(triples, &prefixes, "", out)
+    let mut writer = Readable::new();
+    write_blocks(triples, &mut writer)?;
+    writer.finish(out)
 }
 
 /// Writes each named graph as a TriG block (the default graph first, without braces).
 pub fn write_trig(graphs: &[(GraphName, Vec<Triple>)], out: &mut dyn Write) -> io::Result<()> {
-    let prefixes = Prefixes::used_by(
-        graphs.iter().flat_map(|(_, triples)| triples),
-        graphs.iter().map(|(name, _)| name),
-    );
-    prefixes.write_declarations(out)?;
+    let mut writer = Readable::new();
     for (name, triples) in graphs {
-        match name {
-            GraphName::DefaultGraph => write_blocks(triples, &prefixes, "", out)?,
-            GraphName::NamedNode(node) => {
-                writeln!(out, "\n{} {{", prefixes.iri(node.as_str()))?;
-                write_blocks(triples, &prefixes, "    ", out)?;
-                writeln!(out, "}}")?;
-            }
-            GraphName::BlankNode(node) => {
-                writeln!(out, "\n{node} {{")?;
-                write_blocks(triples, &prefixes, "    ", out)?;
-                writeln!(out, "}}")?;
-            }
+        writer.graph(name.as_ref())?;
+        write_blocks(triples, &mut writer)?;
+    }
+    writer.finish(out)
+}
+
+/// The sorted Turtle and TriG writer, fed one subject at a time: the caller gives the
+/// subjects in the order of [`subject_order`] (and, in TriG, the graphs in the order of
+/// their N-Triples form, the default graph first), each with all its triples, so that only
+/// one subject's block is ever in memory. The prefixes an output declares are only known
+/// once it is all written, so the blocks go to a temporary file (in memory while small)
+/// and [`Readable::finish`] writes the declarations and then the blocks.
+pub struct Readable {
+    body: io::BufWriter<SpooledTempFile>,
+    /// The prefixes of [`PREFIXES`] that a written IRI used, by index in the table.
+    used: Vec<bool>,
+    /// A named graph's block is open (TriG).
+    in_graph: bool,
+}
+
+/// Blocks up to this size stay in memory; past it they go to a temporary file.
+const SPOOL_LIMIT: usize = 8 << 20;
+
+impl Default for Readable {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Readable {
+    pub fn new() -> Self {
+        Self {
+            body: io::BufWriter::with_capacity(1 << 16, SpooledTempFile::new(SPOOL_LIMIT)),
+            used: vec![false; PREFIXES.len()],
+            in_graph: false,
         }
     }
-    Ok(())
+
+    /// Starts the graph whose subjects come next (TriG): a block in braces for a named
+    /// graph, none for the default graph.
+    pub fn graph(&mut self, name: GraphNameRef<'_>) -> io::Result<()> {
+        self.end_graph()?;
+        match name {
+            GraphNameRef::DefaultGraph => {}
+            GraphNameRef::NamedNode(node) => {
+                let name = self.iri(node.as_str());
+                writeln!(self.body, "\n{name} {{")?;
+                self.in_graph = true;
+            }
+            GraphNameRef::BlankNode(node) => {
+                writeln!(self.body, "\n{node} {{")?;
+                self.in_graph = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn end_graph(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.in_graph) {
+            writeln!(self.body, "}}")?;
+        }
+        Ok(())
+    }
+
+    /// Writes one subject's block: `a` first, then the labels, then the other predicates
+    /// by prefixed name, each predicate's objects sorted by their written form, written
+    /// once. Nothing is written for a subject without triples.
+    pub fn subject<'a>(
+        &mut self,
+        subject: NamedOrBlankNodeRef<'_>,
+        triples: impl IntoIterator<Item = (NamedNodeRef<'a>, TermRef<'a>)>,
+    ) -> io::Result<()> {
+        let mut predicates: BTreeMap<PredicateKey, BTreeSet<String>> = BTreeMap::new();
+        for (predicate, object) in triples {
+            let key = PredicateKey::new(predicate, |iri| self.iri(iri));
+            let object = term(object, |iri| self.iri(iri));
+            predicates.entry(key).or_default().insert(object);
+        }
+        if predicates.is_empty() {
+            return Ok(());
+        }
+        let subject = match subject {
+            NamedOrBlankNodeRef::NamedNode(node) => self.iri(node.as_str()),
+            NamedOrBlankNodeRef::BlankNode(node) => node.to_string(),
+        };
+        let indent = if self.in_graph { "    " } else { "" };
+        let out = &mut self.body;
+        writeln!(out)?;
+        let continuation = format!("{indent}    ");
+        write!(out, "{indent}{subject}")?;
+        let count = predicates.len();
+        for (i, (predicate, objects)) in predicates.iter().enumerate() {
+            let lead = if i == 0 { " " } else { continuation.as_str() };
+            let end = if i + 1 == count { " ." } else { " ;" };
+            let objects: Vec<&str> = objects.iter().map(String::as_str).collect();
+            let one_line = objects.join(", ");
+            let head = format!("{lead}{} ", predicate.written);
+            if head.len() + one_line.len() + continuation.len() <= LINE_WIDTH || objects.len() == 1
+            {
+                writeln!(out, "{head}{one_line}{end}")?;
+            } else {
+                let separator = format!(",\n{continuation}    ");
+                writeln!(
+                    out,
+                    "{}\n{continuation}    {}{end}",
+                    head.trim_end(),
+                    objects.join(&separator)
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An IRI as a prefixed name where one fits (noting the prefix as used), else in angle
+    /// brackets. The longest namespace of the whole table that fits is the one the
+    /// declared prefixes give too, since it is among them.
+    fn iri(&mut self, iri: &str) -> String {
+        match vocab::split(iri, PREFIXES) {
+            Some((prefix, local)) => {
+                if let Some(i) = PREFIXES.iter().position(|(p, _)| *p == prefix) {
+                    self.used[i] = true;
+                }
+                format!("{prefix}:{local}")
+            }
+            None => format!("<{iri}>"),
+        }
+    }
+
+    /// Writes the prefixes in use, then the blocks.
+    pub fn finish(mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.end_graph()?;
+        let used = Prefixes {
+            used: PREFIXES
+                .iter()
+                .zip(&self.used)
+                .filter(|(_, used)| **used)
+                .map(|(prefix, _)| *prefix)
+                .collect(),
+        };
+        used.write_declarations(out)?;
+        let mut body = self
+            .body
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        body.seek(SeekFrom::Start(0))?;
+        io::copy(&mut body, out)?;
+        Ok(())
+    }
+}
+
+/// The order of subjects in a readable output: IRIs by their text, then blank nodes by
+/// their label.
+pub fn subject_order(a: NamedOrBlankNodeRef<'_>, b: NamedOrBlankNodeRef<'_>) -> Ordering {
+    fn key(subject: NamedOrBlankNodeRef<'_>) -> (bool, &str) {
+        match subject {
+            NamedOrBlankNodeRef::NamedNode(node) => (false, node.as_str()),
+            NamedOrBlankNodeRef::BlankNode(node) => (true, node.as_str()),
+        }
+    }
+    key(a).cmp(&key(b))
 }
 
 /// Turtle or TriG written as the triples come, for graphs too big to sort: every prefix of
@@ -95,8 +240,8 @@ impl<W: Write> Streamer<W> {
 
     /// Writes a triple (Turtle, or into the graph block open).
     pub fn triple(&mut self, triple: TripleRef<'_>) -> io::Result<()> {
-        let object = self.prefixes.term(&triple.object.into_owned());
-        let predicate = if triple.predicate.as_str() == format!("{RDF}type") {
+        let object = self.prefixes.term(triple.object);
+        let predicate = if triple.predicate == rdf::TYPE {
             "a".to_owned()
         } else {
             self.prefixes.iri(triple.predicate.as_str())
@@ -161,57 +306,28 @@ impl<W: Write> Streamer<W> {
 }
 
 /// Writes one block per subject; `triples` need not be sorted.
-fn write_blocks(
-    triples: &[Triple],
-    prefixes: &Prefixes,
-    indent: &str,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    // subject → predicate → objects, each level ordered by its written form.
-    let mut blocks: BTreeMap<String, BTreeMap<PredicateKey, BTreeSet<String>>> = BTreeMap::new();
+fn write_blocks(triples: &[Triple], writer: &mut Readable) -> io::Result<()> {
+    let mut subjects: Vec<NamedOrBlankNodeRef<'_>> =
+        triples.iter().map(|t| t.subject.as_ref()).collect();
+    subjects.sort_unstable_by(|a, b| subject_order(*a, *b));
+    subjects.dedup();
+    let mut by_subject: HashMap<NamedOrBlankNodeRef<'_>, Vec<&Triple>> = HashMap::new();
     for triple in triples {
-        blocks
-            .entry(subject_key(&triple.subject))
+        by_subject
+            .entry(triple.subject.as_ref())
             .or_default()
-            .entry(PredicateKey::new(&triple.predicate, prefixes))
-            .or_default()
-            .insert(prefixes.term(&triple.object));
+            .push(triple);
     }
-    for (subject, predicates) in &blocks {
-        let subject = prefixes.subject(subject);
-        writeln!(out)?;
-        let continuation = format!("{indent}    ");
-        write!(out, "{indent}{subject}")?;
-        let count = predicates.len();
-        for (i, (predicate, objects)) in predicates.iter().enumerate() {
-            let lead = if i == 0 { " " } else { continuation.as_str() };
-            let end = if i + 1 == count { " ." } else { " ;" };
-            let objects: Vec<&str> = objects.iter().map(String::as_str).collect();
-            let one_line = objects.join(", ");
-            let head = format!("{lead}{} ", predicate.written);
-            if head.len() + one_line.len() + continuation.len() <= LINE_WIDTH || objects.len() == 1
-            {
-                writeln!(out, "{head}{one_line}{end}")?;
-            } else {
-                let separator = format!(",\n{continuation}    ");
-                writeln!(
-                    out,
-                    "{}\n{continuation}    {}{end}",
-                    head.trim_end(),
-                    objects.join(&separator)
-                )?;
-            }
-        }
+    for subject in subjects {
+        let triples = &by_subject[&subject];
+        writer.subject(
+            subject,
+            triples
+                .iter()
+                .map(|t| (t.predicate.as_ref(), t.object.as_ref())),
+        )?;
     }
     Ok(())
-}
-
-/// The subject in N-Triples form, the sort key of blocks (IRIs before blank nodes).
-fn subject_key(subject: &NamedOrBlankNode) -> String {
-    match subject {
-        NamedOrBlankNode::NamedNode(node) => format!("<{}", node.as_str()),
-        other => other.to_string(),
-    }
 }
 
 /// A predicate with its place in a block: `a`, then the labels, then by prefixed name.
@@ -222,9 +338,9 @@ struct PredicateKey {
 }
 
 impl PredicateKey {
-    fn new(predicate: &NamedNode, prefixes: &Prefixes) -> Self {
+    fn new(predicate: NamedNodeRef<'_>, mut iri_of: impl FnMut(&str) -> String) -> Self {
         let iri = predicate.as_str();
-        if iri == format!("{RDF}type") {
+        if iri == rdf::TYPE.as_str() {
             return Self {
                 rank: 0,
                 written: "a".to_owned(),
@@ -236,7 +352,7 @@ impl PredicateKey {
             .map_or(FIRST_PREDICATES.len() + 1, |i| i + 1);
         Self {
             rank,
-            written: prefixes.iri(iri),
+            written: iri_of(iri),
         }
     }
 }
@@ -262,13 +378,13 @@ impl Prefixes {
             if let NamedOrBlankNode::NamedNode(node) = &triple.subject {
                 note(node.as_str());
             }
-            if triple.predicate.as_str() != format!("{RDF}type") {
+            if triple.predicate.as_str() != rdf::TYPE.as_str() {
                 note(triple.predicate.as_str());
             }
             match &triple.object {
                 Term::NamedNode(node) => note(node.as_str()),
                 Term::Literal(literal)
-                    if shorthand(literal).is_none()
+                    if shorthand(literal.as_ref()).is_none()
                         && literal.language().is_none()
                         && literal.datatype().as_str() != XSD_STRING =>
                 {
@@ -308,37 +424,35 @@ impl Prefixes {
         vocab::compact_with(iri, &self.used)
     }
 
-    fn subject(&self, key: &str) -> String {
-        match key.strip_prefix('<') {
-            Some(iri) => self.iri(iri),
-            None => key.to_owned(),
-        }
+    fn term(&self, term: TermRef<'_>) -> String {
+        self::term(term, |iri| self.iri(iri))
     }
+}
 
-    fn term(&self, term: &Term) -> String {
-        match term {
-            Term::NamedNode(node) => self.iri(node.as_str()),
-            Term::Literal(literal) => {
-                if let Some(short) = shorthand(literal) {
-                    return short.to_owned();
-                }
-                let value = quoted(literal.value());
-                if let Some(language) = literal.language() {
-                    format!("{value}@{language}")
-                } else if literal.datatype().as_str() == "http://www.w3.org/2001/XMLSchema#string" {
-                    value
-                } else {
-                    format!("{value}^^{}", self.iri(literal.datatype().as_str()))
-                }
+/// A term as Turtle writes it, IRIs (and datatypes) written by `iri_of`.
+fn term(term: TermRef<'_>, mut iri_of: impl FnMut(&str) -> String) -> String {
+    match term {
+        TermRef::NamedNode(node) => iri_of(node.as_str()),
+        TermRef::Literal(literal) => {
+            if let Some(short) = shorthand(literal) {
+                return short.to_owned();
             }
-            other => other.to_string(),
+            let value = quoted(literal.value());
+            if let Some(language) = literal.language() {
+                format!("{value}@{language}")
+            } else if literal.datatype().as_str() == XSD_STRING {
+                value
+            } else {
+                format!("{value}^^{}", iri_of(literal.datatype().as_str()))
+            }
         }
+        other => other.to_string(),
     }
 }
 
 /// Turtle's bare forms of integers, decimals and booleans, when the lexical form is one
 /// and is canonical (`042` would read back the same, but some readers rewrite it).
-fn shorthand(literal: &Literal) -> Option<&str> {
+fn shorthand(literal: LiteralRef<'_>) -> Option<&str> {
     let value = literal.value();
     let digits = |s: &str| {
         !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
@@ -379,6 +493,7 @@ fn quoted(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::Literal;
 
     #[test]
     fn numbers_use_the_bare_form_only_when_it_reads_back_the_same() {
@@ -386,15 +501,15 @@ mod tests {
             NamedNode::new(format!("http://www.w3.org/2001/XMLSchema#{local}")).unwrap()
         };
         assert_eq!(
-            shorthand(&Literal::new_typed_literal("35", xsd("integer"))),
+            shorthand(Literal::new_typed_literal("35", xsd("integer")).as_ref()),
             Some("35")
         );
         assert_eq!(
-            shorthand(&Literal::new_typed_literal("6.6", xsd("decimal"))),
+            shorthand(Literal::new_typed_literal("6.6", xsd("decimal")).as_ref()),
             Some("6.6")
         );
         assert_eq!(
-            shorthand(&Literal::new_typed_literal("6", xsd("decimal"))),
+            shorthand(Literal::new_typed_literal("6", xsd("decimal")).as_ref()),
             None
         );
         for (value, datatype) in [
@@ -404,7 +519,7 @@ mod tests {
             ("1.", "decimal"),
         ] {
             let literal = Literal::new_typed_literal(value, xsd(datatype));
-            assert_eq!(shorthand(&literal), None, "{literal}");
+            assert_eq!(shorthand(literal.as_ref()), None, "{literal}");
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::base::iri::{self, Kind};
 use crate::base::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID, XSD};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 const TITLE: &str = "tipkg knowledge graph";
@@ -50,8 +51,8 @@ struct Counts {
 }
 
 /// Counts quads (those of the description's own graph are skipped).
-fn count_quads(
-    quads: impl IntoIterator<Item = Result<Quad, oxigraph::store::StorageError>>,
+fn count_quads<Q: Borrow<Quad>>(
+    quads: impl IntoIterator<Item = Result<Q, oxigraph::store::StorageError>>,
 ) -> Result<Counts> {
     let own = iri::dataset_graph();
     let rdf_type = term(RDF, "type");
@@ -59,6 +60,7 @@ fn count_quads(
     let mut counts = Counts::default();
     for quad in quads {
         let quad = quad?;
+        let quad = quad.borrow();
         if quad.graph_name.as_ref() == GraphNameRef::NamedNode(own.as_ref()) {
             continue;
         }
@@ -117,9 +119,10 @@ pub fn describe(store: &Store) -> Result<Vec<Quad>> {
 }
 
 /// The quads of the description of a dataset of `quads`: all of a store's, or all that a
-/// transaction sees, so that the description is written with the graphs it describes.
-pub fn describe_quads(
-    quads: impl IntoIterator<Item = Result<Quad, oxigraph::store::StorageError>>,
+/// transaction sees, or the quads of a build that no store holds, so that the description is
+/// written with the graphs it describes.
+pub fn describe_quads<Q: Borrow<Quad>>(
+    quads: impl IntoIterator<Item = Result<Q, oxigraph::store::StorageError>>,
 ) -> Result<Vec<Quad>> {
     let counts = count_quads(quads)?;
     let graph = GraphName::NamedNode(iri::dataset_graph());

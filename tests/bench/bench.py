@@ -7,13 +7,16 @@ peer's measured in the same run. Run it through tests/bench/run.sh, which instal
 peers and builds the release binaries first.
 
 Environment: BENCH_RUNS (runs per command, default 5), BENCH_SIZES (comma-separated
-triple counts for the growth table, default 100000,1000000,5000000).
+triple counts for the growth table, default 100000,1000000,5000000), BENCH_ONLY (a regular
+expression: only the rows whose operation it matches are measured, the growth table only if
+it matches "growth", and the rows go to target/bench/partial.md instead of BENCHMARKS.md).
 """
 
 import datetime
 import math
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -44,6 +47,7 @@ QUERIES = sorted((ROOT / "tests" / "bench" / "queries").glob("*.rq")) + BUNDLED
 OXIGRAPH_URL = os.environ.get("TIPKG_OXIGRAPH_URL")
 VIRTUOSO_URL = os.environ.get("TIPKG_VIRTUOSO_URL")
 PUSH_GRAPH = "https://example.org/bench/push"
+ONLY = os.environ.get("BENCH_ONLY")
 
 rows = []  # comparison rows for the main table
 notes = []  # skipped rows and why
@@ -88,6 +92,8 @@ def compare(operation, ours, peer, target, runs=RUNS, ours_out=None, peer_out=No
             setup_ours=None, setup_peer=None, check=None):
     """Alternates `ours` and `peer`; `target` is (kind, bound): ('le', 1.5) means at most
     1.5x the peer's time, ('faster', 10) at least 10x faster."""
+    if not wanted(operation):
+        return
     log(f"bench: {operation}")
     times_o, times_p, mem_o, mem_p = [], [], [], []
     for _ in range(runs):
@@ -118,6 +124,10 @@ def compare(operation, ours, peer, target, runs=RUNS, ours_out=None, peer_out=No
         "runs": runs,
     })
     log(f"  tipkg {mo:.3f}s {max(mem_o):.0f}MB | peer {mp:.3f}s {max(mem_p):.0f}MB | {ratio:.2f}x")
+
+
+def wanted(operation):
+    return not ONLY or re.search(ONLY, operation) is not None
 
 
 def median_time(cmd, runs, stdout=None, setup=None):
@@ -234,6 +244,8 @@ def main():
     run([OXIGRAPH, "load", "--location", ox_bundled, "--file", bundled_nq])
     for q in BUNDLED:
         ours = [TIPKG, "query", q.stem, *example_args(q), "--format", "tsv"]
+        if not wanted(f"bundled query `{q.stem}`"):
+            continue
         compare(f"bundled query `{q.stem}` on the bundled graph, whole process (in memory)",
                 ours,
                 [OXIGRAPH, "query", "--location", ox_bundled, "--query-file", bound(ours),
@@ -248,9 +260,16 @@ def main():
             [TIPKG, "-q", "import", "--store", store, nt],
             [OXIGRAPH, "load", "--location", ox, "--file", nt, "--graph", graph_iri],
             ("le", 1.05), setup_ours=fresh(store), setup_peer=fresh(ox))
+    if not (store / "CURRENT").exists():
+        run([TIPKG, "-q", "import", "--store", store, nt])
+    if not (ox / "CURRENT").exists():
+        run([OXIGRAPH, "load", "--location", ox, "--file", nt, "--graph", graph_iri])
     compare(f"export N-Triples from the in-memory graph ({label}, built from {records} records)",
             [TIPKG, "export", "--data", data, "--format", "ntriples", "-o", out / "mem.nt"],
             [FLOOR, nt, out / "floor.nt"], ("le", 1.3))
+    compare(f"export N-Quads from the in-memory graph ({label}, built from {records} records)",
+            [TIPKG, "export", "--data", data, "--format", "nquads", "-o", out / "mem.nq"],
+            [FLOOR, nt, out / "floor.nq"], ("le", 1.3))
     compare(f"export streaming Turtle from the in-memory graph ({label})",
             [TIPKG, "export", "--data", data, "--format", "turtle", "--stream",
              "-o", out / "mem.ttl"],
@@ -265,7 +284,9 @@ def main():
             ("faster", 2), peer_out=out / "rapper.ttl", check="memory", runs=min(RUNS, 3))
 
     small_data, small_nt, small_n, _ = dataset(SMALL)
-    if has_format("jsonld"):
+    if not wanted("JSON-LD"):
+        pass
+    elif has_format("jsonld"):
         small_store = WORK / f"store-{SMALL}"
         shutil.rmtree(small_store, ignore_errors=True)
         run([TIPKG, "-q", "import", "--store", small_store, small_nt])
@@ -275,25 +296,34 @@ def main():
                 [PYTHON, "-c", "import rdflib,sys; g=rdflib.Graph(); g.parse(sys.argv[1]); "
                  "g.serialize(sys.argv[2], format='json-ld', auto_compact=True)",
                  small_nt, out / "rdflib.jsonld"], ("faster", 10), runs=min(RUNS, 3))
+        compare(f"JSON-LD compacted with the tipkg context ({label})",
+                [TIPKG, "export", "--store", store, "--format", "jsonld",
+                 "-o", out / "main.jsonld"],
+                [PYTHON, "-c", "import rdflib,sys; g=rdflib.Graph(); g.parse(sys.argv[1]); "
+                 "g.serialize(sys.argv[2], format='json-ld', auto_compact=True)",
+                 nt, out / "rdflib-main.jsonld"], ("faster", 10), runs=1)
     else:
         notes.append("JSON-LD compacted with our context vs rdflib (100k triples): skipped, "
                      "`tipkg export --format jsonld` is not in this build.")
 
-    build_records = BUILD_RECORDS
-    build_data = WORK / f"records-{build_records}"
-    if not build_data.exists():
-        run([TIPKG, "generate", "--seed", "1", "--records", build_records, "-o", build_data])
-    compare(f"build from curated data files ({build_records} records), written as N-Quads",
-            [TIPKG, "export", "--data", build_data, "--format", "nquads", "-o", out / "build.nq"],
-            [PYTHON, ROOT / "tests" / "bench" / "rdflib_mapping.py", build_data, out / "rdflib.nq"],
-            ("faster", 10), runs=min(RUNS, 3))
-    notes.append(f"The build row's outputs: tipkg {count_lines(out / 'build.nq')} quads, "
-                 f"the rdflib mapping {count_lines(out / 'rdflib.nq')} quads (it maps the "
-                 "same records but does no checking and fewer statements).")
+    if wanted("build from curated data files"):
+        build_records = BUILD_RECORDS
+        build_data = WORK / f"records-{build_records}"
+        if not build_data.exists():
+            run([TIPKG, "generate", "--seed", "1", "--records", build_records, "-o", build_data])
+        compare(f"build from curated data files ({build_records} records), written as N-Quads",
+                [TIPKG, "export", "--data", build_data, "--format", "nquads", "-o", out / "build.nq"],
+                [PYTHON, ROOT / "tests" / "bench" / "rdflib_mapping.py", build_data, out / "rdflib.nq"],
+                ("faster", 10), runs=min(RUNS, 3))
+        notes.append(f"The build row's outputs: tipkg {count_lines(out / 'build.nq')} quads, "
+                     f"the rdflib mapping {count_lines(out / 'rdflib.nq')} quads (it maps the "
+                     "same records but does no checking and fewer statements).")
 
     for q in QUERIES:
         name = q.stem if q in BUNDLED else q
         ours = [TIPKG, "query", name, *example_args(q), "--store", store, "--format", "tsv"]
+        if not wanted(f"query `{q.stem}` on a"):
+            continue
         compare(f"query `{q.stem}` on a {label} store",
                 ours,
                 [OXIGRAPH, "query", "--location", ox, "--query-file", bound(ours),
@@ -303,7 +333,7 @@ def main():
 
     # Where the cost grows.
     growth, stream_memory = [], []
-    for size in SIZES:
+    for size in (SIZES if wanted("growth") else []):
         d, f, count, recs = dataset(size)
         s = WORK / f"growth-store-{size}"
         b = WORK / f"growth-build-{size}"
@@ -329,6 +359,8 @@ def main():
 def export_phase(data, nt, label, out):
     """The export alone, without the build from curated records that the whole-process rows
     include: `export` minus `build --no-validate` of the same data, against the floor."""
+    if not wanted("export N-Triples from the in-memory graph, the export alone"):
+        return
     log("bench: export phase")
     build = [TIPKG, "-q", "build", "--no-validate", "--data", data]
     export = [TIPKG, "export", "--data", data, "--format", "ntriples", "-o", out / "mem.nt"]
@@ -432,6 +464,14 @@ def fmt_t(t):
 
 
 def write(started, growth):
+    if ONLY:
+        lines = [f"Measured {started:%Y-%m-%d %H:%M} UTC, rows matching `{ONLY}`:", ""]
+        lines += [f"- {r['operation']}: tipkg {fmt_t(r['t_ours'])} {r['m_ours']:.0f} MB, "
+                  f"peer {fmt_t(r['t_peer'])} {r['m_peer']:.0f} MB, ratio {r['ratio']:.2f}, "
+                  f"met {r['met']} ({r['runs']} runs)" for r in rows]
+        (WORK / "partial.md").write_text("\n".join(lines) + "\n")
+        log("bench: wrote target/bench/partial.md")
+        return
     lines = [
         "# Benchmarks",
         "",

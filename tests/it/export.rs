@@ -871,6 +871,83 @@ fn odd_terms_survive_turtle_trig_and_jsonld() {
     }
 }
 
+/// Readable Turtle, TriG and JSON-LD as the whole selection sorted in memory gives them.
+fn readable_of_whole(quads: &[Quad], format: Format) -> Vec<u8> {
+    let mut out = Vec::new();
+    if format == Format::Jsonld {
+        jsonld::write_dataset(quads, ContextMode::Embed, &mut out).unwrap();
+    } else if format == Format::Trig {
+        let mut graphs: std::collections::BTreeMap<String, (GraphName, Vec<Triple>)> =
+            std::collections::BTreeMap::new();
+        for quad in quads {
+            let key = match &quad.graph_name {
+                GraphName::DefaultGraph => String::new(),
+                other => other.to_string(),
+            };
+            graphs
+                .entry(key)
+                .or_insert_with(|| (quad.graph_name.clone(), Vec::new()))
+                .1
+                .push(Triple::from(quad.clone()));
+        }
+        let graphs: Vec<_> = graphs.into_values().collect();
+        export::turtle::write_trig(&graphs, &mut out).unwrap();
+    } else {
+        let triples: Vec<Triple> = quads.iter().cloned().map(Triple::from).collect();
+        export::turtle::write_turtle(&triples, &mut out).unwrap();
+    }
+    out
+}
+
+#[test]
+fn turtle_trig_and_jsonld_read_subject_by_subject_are_the_bytes_of_the_whole_graph_sorted() {
+    let odd = KnowledgeGraph::from_quads(odd_quads()).unwrap();
+    for graph in [bundled(), odd] {
+        let all: Vec<Quad> = graph.store().iter().map(Result::unwrap).collect();
+        let a = NamedNode::new("https://w3id.org/tipkg/graph/a").unwrap();
+        let ontology = tipkg::base::iri::ontology_graph();
+        let selections = [
+            GraphSelection::All,
+            GraphSelection::Graphs {
+                default: true,
+                named: [a, ontology].into_iter().collect(),
+            },
+        ];
+        for graphs in selections {
+            let chosen: Vec<Quad> = all
+                .iter()
+                .filter(|q| match (&graphs, &q.graph_name) {
+                    (GraphSelection::All, _) => true,
+                    (GraphSelection::Graphs { default, .. }, GraphName::DefaultGraph) => *default,
+                    (GraphSelection::Graphs { named, .. }, GraphName::NamedNode(n)) => {
+                        named.contains(n)
+                    }
+                    _ => false,
+                })
+                .cloned()
+                .collect();
+            for format in [Format::Turtle, Format::Trig, Format::Jsonld] {
+                let options = Options {
+                    format,
+                    graphs: graphs.clone(),
+                    jsonld_context: ContextMode::Embed,
+                    jsonld_frame: None,
+                    stream: false,
+                };
+                let mut out = Vec::new();
+                export::export(&graph, &options, &mut out).unwrap();
+                let expected = readable_of_whole(&chosen, format);
+                assert!(
+                    out == expected,
+                    "{format:?} of {graphs:?}:\n{}\n---- expected ----\n{}",
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&expected)
+                );
+            }
+        }
+    }
+}
+
 fn parse_quads_allowing_blanks(text: &[u8], format: RdfFormat) -> BTreeSet<String> {
     RdfParser::from_format(format)
         .for_slice(text)
