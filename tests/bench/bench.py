@@ -532,9 +532,11 @@ def write(started, growth):
     analysis = ROOT / "tests" / "bench" / "analysis.md"
     if analysis.exists():
         lines += ["", analysis.read_text().rstrip()]
-    ingest = ROOT / "tests" / "bench" / "ingest.md"
-    if ingest.exists():
-        lines += ["", ingest.read_text().rstrip()]
+    # Sections measured by scripts of their own (tests/bench/ingest.sh, serve.sh).
+    for section in ("ingest.md", "serve.md"):
+        path = ROOT / "tests" / "bench" / section
+        if path.exists():
+            lines += ["", path.read_text().rstrip()]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
     log("bench: wrote BENCHMARKS.md")
 
