@@ -192,7 +192,7 @@ vocabulary! {
         assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, countriesCovered,
         establishedUnder,
         evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
-        m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
+        m49Code, m49IntermediateRegion, m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
         participation, partner, population, populationGroup, presented, rank, rankReason,
         retrieved, role, rorIdentifier, stateAction, supplements, supportsProperty,
         supportsSubject,

@@ -23,7 +23,8 @@ impl Map for Country {
             }
         }
         let codes = std::mem::take(&mut mapper.countries);
-        let mut regions: BTreeMap<Region, Option<Region>> = BTreeMap::new();
+        // Every region met, with the region it is contained in (none for the widest).
+        let mut regions: BTreeMap<&'static Region, Option<&'static Region>> = BTreeMap::new();
         let mut w = mapper.writer(REFERENCE_SOURCE);
         for code in codes {
             let Some(info) = reference::country(code) else {
@@ -41,13 +42,23 @@ impl Map for Country {
             for (predicate, code) in codes {
                 w.add(&s, predicate, Literal::new_simple_literal(code));
             }
-            if let Some(region) = &info.region {
-                w.add(&s, tipkg::m49Region, iri::entity(Kind::Region, &region.key));
-                regions.entry(region.clone()).or_insert(None);
+            let Some(m49) = reference::regions(&info.alpha3) else {
+                w.sourced(&s);
+                continue;
+            };
+            let levels = [
+                (tipkg::m49Region, &m49.region),
+                (tipkg::m49SubRegion, &m49.sub_region),
+                (tipkg::m49IntermediateRegion, &m49.intermediate_region),
+            ];
+            for (predicate, region) in levels {
+                if let Some(region) = region {
+                    w.add(&s, predicate, iri::entity(Kind::Region, &region.key));
+                }
             }
-            if let Some(sub) = &info.sub_region {
-                w.add(&s, tipkg::m49SubRegion, iri::entity(Kind::Region, &sub.key));
-                regions.insert(sub.clone(), info.region.clone());
+            let chain = m49.chain();
+            for (i, region) in chain.iter().enumerate() {
+                regions.insert(region, chain.get(i + 1).copied());
             }
             w.sourced(&s);
         }
@@ -55,6 +66,11 @@ impl Map for Country {
             let s = iri::entity(Kind::Region, &region.key);
             w.a(&s, tipkg::Region);
             w.label(&s, &region.name, true);
+            w.add(
+                &s,
+                tipkg::m49Code,
+                Literal::new_simple_literal(&region.code),
+            );
             if let Some(parent) = parent {
                 let parent = iri::entity(Kind::Region, &parent.key);
                 w.add(&s, schema::containedInPlace, parent);

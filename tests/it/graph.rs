@@ -407,3 +407,79 @@ fn rdflib_reads_the_same_graph_from_turtle_and_nquads() {
         stdout(&output)
     );
 }
+
+#[test]
+fn the_graphs_regions_agree_with_the_m49_file() {
+    let graph = bundled();
+    let rows = select(
+        &graph,
+        "PREFIX schema: <http://schema.org/>
+         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+         PREFIX tipkg: <https://w3id.org/tipkg/ontology#>
+         SELECT ?country ?level ?name ?code ?parent WHERE {
+           ?c a schema:Country ; tipkg:isoAlpha3 ?country .
+           OPTIONAL {
+             VALUES (?p ?level) {
+               (tipkg:m49Region 'region') (tipkg:m49SubRegion 'sub-region')
+               (tipkg:m49IntermediateRegion 'intermediate region')
+             }
+             ?c ?p ?r . ?r skos:prefLabel ?name ; tipkg:m49Code ?code .
+             OPTIONAL { ?r schema:containedInPlace/tipkg:m49Code ?parent }
+           }
+         }",
+    );
+    let countries: BTreeSet<String> = rows.iter().map(|r| r[0].clone()).collect();
+    assert!(countries.len() > 10, "{countries:?}");
+    // What the file says of the same countries: each level's name and three-digit code, and
+    // the code of the level above it.
+    let text = std::fs::read_to_string(root().join("data/reference/m49.csv")).unwrap();
+    let mut file = csv::Reader::from_reader(text.as_bytes());
+    let mut expected: Vec<Vec<String>> = Vec::new();
+    for record in file.records() {
+        let record = record.unwrap();
+        if !countries.contains(&record[0]) {
+            continue;
+        }
+        let code = |i: usize| format!("{:03}", record[i].parse::<u16>().unwrap());
+        let mut parent = String::new();
+        for (level, i) in [("region", 2), ("sub-region", 4), ("intermediate region", 6)] {
+            if record[i].is_empty() {
+                continue;
+            }
+            expected.push(vec![
+                record[0].to_owned(),
+                level.to_owned(),
+                record[i + 1].to_owned(),
+                code(i),
+                parent,
+            ]);
+            parent = code(i);
+        }
+    }
+    expected.sort();
+    let found: Vec<_> = rows.into_iter().filter(|r| !r[1].is_empty()).collect();
+    assert_eq!(found, expected);
+    let in_file: BTreeSet<String> = expected.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(
+        in_file, countries,
+        "every country of the graph has its regions"
+    );
+
+    // Kenya → Eastern Africa (014) → Sub-Saharan Africa (202) → Africa (002).
+    let chain = select(
+        &graph,
+        "PREFIX schema: <http://schema.org/>
+         PREFIX tipkg: <https://w3id.org/tipkg/ontology#>
+         SELECT ?a ?b ?c WHERE {
+           <https://w3id.org/tipkg/id/country/KEN> tipkg:m49IntermediateRegion ?i .
+           ?i tipkg:m49Code ?a ; schema:containedInPlace ?s .
+           ?s tipkg:m49Code ?b ; schema:containedInPlace ?r .
+           ?r tipkg:m49Code ?c .
+           FILTER(?i = <https://w3id.org/tipkg/id/region/eastern-africa>
+             && ?s = <https://w3id.org/tipkg/id/region/sub-saharan-africa>
+             && ?r = <https://w3id.org/tipkg/id/region/africa>)
+           FILTER NOT EXISTS { ?r schema:containedInPlace ?any }
+         }",
+    );
+    assert_eq!(chain, [["014", "202", "002"]]);
+}
