@@ -72,9 +72,9 @@ def peak_memory_mb(process):
 
 
 def millis(text):
-    value = float(re.match(r"[\d.]+", text).group())
-    unit = text[len(re.match(r"[\d.]+", text).group()) :]
-    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+    """A wrk duration ("812.00us", "1.20ms", "2.01s") in milliseconds."""
+    value, unit = re.fullmatch(r"([\d.]+)([a-z]+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def wrk(url, clients, headers=(), script=None):
