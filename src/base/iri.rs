@@ -201,6 +201,12 @@ pub fn quote(source: &str, id: &str) -> NamedNode {
     part(Kind::Source, source, &format!("quote/{id}"))
 }
 
+/// An editorial judgement of the editorial source `source`:
+/// `id/source/{source}/judgement/{id}`.
+pub fn judgement(source: &str, id: &str) -> NamedNode {
+    part(Kind::Source, source, &format!("judgement/{id}"))
+}
+
 /// The amount of a grant as one source states it: `id/grant/{grant}/amount/{source}`.
 pub fn grant_amount(grant: &str, source: &str) -> NamedNode {
     part(Kind::Grant, grant, &format!("amount/{source}"))

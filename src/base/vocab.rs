@@ -186,14 +186,14 @@ vocabulary! {
     /// The project's own ontology (`ontology/tipkg.ttl` declares every term).
     tipkg = "https://w3id.org/tipkg/ontology#" {
         Acceptance, Accession, Agenda, Approval, Council, DeprecatedRank, NormalRank, Participation,
-        PolicyGuidance, PreferredRank, Quote, Ratification, Region, Resolution, Signature,
+        Judgement, PolicyGuidance, PreferredRank, Quote, Ratification, Region, Resolution, Signature,
         StateAction, StateActionType, Succession, VictimShareStructure, actionType,
         adoptedThrough,
         assistanceType, atRiskOf, basedOn, collaborator, coordinatedBy, countriesCovered,
         establishedUnder,
         evidenceQuote, iatiIdentifier, implementedBy, isoAlpha2, isoAlpha3, isoNumeric,
         m49Code, m49IntermediateRegion, m49Region, m49SubRegion, memberCount, motivatedBy, officialName, participant,
-        participation, partner, population, populationGroup, presented, rank, rankReason,
+        participation, partner, population, populationGroup, presented, rank, rankReason, reason,
         retrieved, role, rorIdentifier, stateAction, supplements, supportsProperty,
         supportsSubject,
     }

@@ -13,6 +13,7 @@ mod country;
 mod event;
 mod grant;
 mod instrument;
+mod judgement;
 mod observation;
 mod organisation;
 mod project;
@@ -93,6 +94,7 @@ impl<K: Check> Visit<K> for Records<'_, '_> {
         let parsed = self.0.parsed;
         for located in parsed.records::<K>() {
             located.record.check(located.file, self.0);
+            judgement::check_judged(&located.record, located.file, self.0);
         }
     }
 }

@@ -3,83 +3,20 @@
 
 use super::{Check, Checker, Target};
 use crate::model::load::{Located, Parsed};
-use crate::model::{Quote, Record, Source, Visit, each_kind};
+use crate::model::{Quote, Record, Ref, Source, Visit, each_kind};
 
 impl Check for Quote {
     fn check(&self, f: usize, checker: &mut Checker<'_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         checker.check_quotes(f, &self.source, [&self.text]);
-        let Some((table, id)) = self.about_parts() else {
-            checker.error(
-                f,
-                self.about.span(),
-                format!(
-                    "quote \"{}\" is about \"{}\", which is not kind/id",
-                    self.id.get_ref(),
-                    self.about.get_ref()
-                ),
-                "name the entity as kind/id, such as \"event/2023-06-19-access-to-justice-for-children\"".into(),
-            );
-            return;
-        };
-        let mut lookup = Lookup {
-            parsed: checker.parsed(),
-            table,
-            id,
-            source: self.source.get_ref(),
-            found: None,
-        };
-        each_kind(&mut lookup);
-        let Some(found) = lookup.found else {
-            checker.error(
-                f,
-                self.about.span(),
-                format!("no fact of {table} records can be quoted"),
-                format!("a quote states facts of {} records", quotable().join(", ")),
-            );
-            return;
-        };
-        let Some(stated) = found.stated else {
-            let problem = match found.any_record {
-                true => format!(
-                    "{table} \"{id}\" has no record from source \"{}\"",
-                    self.source.get_ref()
-                ),
-                false => format!("unknown {table} \"{id}\""),
-            };
-            checker.error(
-                f,
-                self.about.span(),
-                problem,
-                "a quote states facts of a record of its own source: correct the id or the source"
-                    .into(),
-            );
-            return;
-        };
-        for field in &self.supports {
-            let name = field.get_ref().as_str();
-            if !found.facts.contains(&name) {
-                checker.error(
-                    f,
-                    field.span(),
-                    format!("\"{name}\" is not a field of {table} records that a quote can state"),
-                    format!("name one of: {}", found.facts.join(", ")),
-                );
-            } else if !stated.contains(&name) {
-                checker.error(
-                    f,
-                    field.span(),
-                    format!(
-                        "the record of {table} \"{id}\" from source \"{}\" states no {name}",
-                        self.source.get_ref()
-                    ),
-                    format!(
-                        "state it in that record, or take it out of supports (the record states: {})",
-                        stated.join(", ")
-                    ),
-                );
-            }
-        }
+        check_supports(
+            f,
+            checker,
+            "quote",
+            &self.about,
+            &self.supports,
+            self.source.get_ref(),
+        );
     }
 
     /// A quote's id is unique: it names one passage.
@@ -90,6 +27,81 @@ impl Check for Quote {
                 later.record.id.span(),
                 format!("quote \"{}\" is defined twice", later.record.id.get_ref()),
                 "give each quote an id of its own".into(),
+            );
+        }
+    }
+}
+
+/// Checks what a quote or a judgement (`what`) says it is for: `about` names an entity as
+/// kind/id that has a record of `source`, and each field of `supports` is a fact of that
+/// kind which that record states.
+pub(super) fn check_supports(
+    f: usize,
+    checker: &mut Checker<'_>,
+    what: &str,
+    about: &Ref,
+    supports: &[Ref],
+    source: &str,
+) {
+    let Some((table, id)) = about.get_ref().split_once('/') else {
+        checker.error(
+            f,
+            about.span(),
+            format!("{what} is about \"{}\", which is not kind/id", about.get_ref()),
+            "name the entity as kind/id, such as \"event/2023-06-19-access-to-justice-for-children\"".into(),
+        );
+        return;
+    };
+    let mut lookup = Lookup {
+        parsed: checker.parsed(),
+        table,
+        id,
+        source,
+        found: None,
+    };
+    each_kind(&mut lookup);
+    let Some(found) = lookup.found else {
+        checker.error(
+            f,
+            about.span(),
+            format!("no fact of {table} records can be stated by a {what}"),
+            format!("a {what} states facts of {} records", quotable().join(", ")),
+        );
+        return;
+    };
+    let Some(stated) = found.stated else {
+        let problem = match found.any_record {
+            true => format!("{table} \"{id}\" has no record from source \"{source}\""),
+            false => format!("unknown {table} \"{id}\""),
+        };
+        checker.error(
+            f,
+            about.span(),
+            problem,
+            format!(
+                "a {what} states facts of a record of its own source: correct the id or the source"
+            ),
+        );
+        return;
+    };
+    for field in supports {
+        let name = field.get_ref().as_str();
+        if !found.facts.contains(&name) {
+            checker.error(
+                f,
+                field.span(),
+                format!("\"{name}\" is not a field of {table} records that a {what} can state"),
+                format!("name one of: {}", found.facts.join(", ")),
+            );
+        } else if !stated.contains(&name) {
+            checker.error(
+                f,
+                field.span(),
+                format!("the record of {table} \"{id}\" from source \"{source}\" states no {name}"),
+                format!(
+                    "state it in that record, or take it out of supports (the record states: {})",
+                    stated.join(", ")
+                ),
             );
         }
     }

@@ -263,9 +263,9 @@ fn a_quote_names_facts_that_a_record_of_its_source_states() {
     assert_eq!(
         quote("organisation/o", "\"founded\", \"colour\""),
         "data/data.toml:12:13: error: the record of organisation \"o\" from source \"s\" states no founded\n  \
-         help: state it in that record, or take it out of supports (the record states: name)\n\
+         help: state it in that record, or take it out of supports (the record states: kind, name)\n\
          data/data.toml:12:24: error: \"colour\" is not a field of organisation records that a quote can state\n  \
-         help: name one of: name, acronym, description, unit_of, founded, founders, established_under, coordinator, member_count, location, about\n"
+         help: name one of: kind, name, acronym, description, unit_of, founded, founders, established_under, coordinator, member_count, location, about\n"
     );
     assert_eq!(
         quote("organisation/p", "\"name\""),
@@ -274,8 +274,48 @@ fn a_quote_names_facts_that_a_record_of_its_source_states() {
     );
     assert_eq!(
         quote("country/KEN", "\"name\""),
-        "data/data.toml:11:9: error: no fact of country records can be quoted\n  \
+        "data/data.toml:11:9: error: no fact of country records can be stated by a quote\n  \
          help: a quote states facts of organisation, event, project, work, observation records\n"
+    );
+}
+
+/// What the checks report on an organisation "p" named by source "s" and classified by the
+/// editors (lines 7 to 15 of `data.toml`), then `rest`.
+fn check_editorial(rest: &str) -> String {
+    let editorial = "[source]\nid = \"tipkg-editorial\"\nkind = \"editorial\"\ntitle = \"E\"\nlanguage = \"en\"\n";
+    let data = format!(
+        "{ORGANISATION}\n[[organisation]]\nid = \"p\"\nsource = \"s\"\nname = \"P\"\n\n\
+         [[organisation]]\nid = \"p\"\nsource = \"tipkg-editorial\"\nkind = \"collaboration\"\n{rest}"
+    );
+    check_files(&[
+        ("sources/s.toml", SOURCE),
+        ("sources/s.txt", "The text of the source."),
+        ("sources/tipkg-editorial.toml", editorial),
+        ("data.toml", &data),
+    ])
+}
+
+#[test]
+fn every_editorial_fact_has_a_judgement_with_a_reason() {
+    let judgement = |supports: &str, reason: &str| {
+        check_editorial(&format!(
+            "\n[[judgement]]\nid = \"j\"\nabout = \"organisation/p\"\nsupports = [{supports}]\nreason = \"{reason}\"\n"
+        ))
+    };
+    assert_eq!(judgement("\"kind\"", "Made of organisations."), "");
+    assert_eq!(
+        check_editorial(""),
+        "data/data.toml:13:6: error: the editorial record of organisation/p states kind with no reason\n  \
+         help: add a [[judgement]] with about = \"organisation/p\", supports = [\"kind\"] and reason = \"…\", or move the facts to the record of a source that states them\n"
+    );
+    assert_eq!(
+        judgement("\"name\"", " "),
+        "data/data.toml:13:6: error: the editorial record of organisation/p states kind with no reason\n  \
+         help: add a [[judgement]] with about = \"organisation/p\", supports = [\"kind\"] and reason = \"…\", or move the facts to the record of a source that states them\n\
+         data/data.toml:20:13: error: the record of organisation \"p\" from source \"tipkg-editorial\" states no name\n  \
+         help: state it in that record, or take it out of supports (the record states: kind)\n\
+         data/data.toml:21:10: error: judgement \"j\" gives no reason\n  \
+         help: say what the facts rest on: what the sources state, or the vocabulary's definition they meet\n"
     );
 }
 

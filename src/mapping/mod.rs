@@ -15,6 +15,7 @@ mod country;
 mod event;
 mod grant;
 mod instrument;
+mod judgement;
 mod observation;
 mod organisation;
 pub mod origin;

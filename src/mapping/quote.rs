@@ -8,6 +8,7 @@ use crate::base::iri::{self, Kind};
 use crate::base::vocab::{dcterms, org, prov, schema, sdmx_dimension, sdmx_measure, skos, tipkg};
 use crate::model::Quote;
 use oxigraph::model::NamedNodeRef;
+use oxigraph::model::vocab::rdf;
 
 impl Map for Quote {
     fn map<'p>(&'p self, mapper: &mut Mapper<'_, 'p>) {
@@ -35,7 +36,7 @@ impl Map for Quote {
 }
 
 /// The kind of thing a table's records describe, for the tables whose facts can be quoted.
-fn kind_of(table: &str) -> Option<Kind> {
+pub(super) fn kind_of(table: &str) -> Option<Kind> {
     Some(match table {
         "event" => Kind::Event,
         "organisation" => Kind::Organisation,
@@ -49,6 +50,7 @@ fn kind_of(table: &str) -> Option<Kind> {
 /// The property a field of a record is mapped to (the one its kind's mapping writes).
 pub(crate) fn property(table: &str, field: &str) -> Option<NamedNodeRef<'static>> {
     Some(match (table, field) {
+        ("organisation", "kind") => rdf::TYPE,
         ("event" | "organisation" | "project", "name") | ("work", "title") => schema::name,
         ("observation", "label") => skos::prefLabel,
         (_, "acronym") => skos::altLabel,

@@ -457,7 +457,7 @@ mod tests {
         let (parsed, problems) = parse_texts(&[("data.toml", data)]);
         assert_eq!(
             problems,
-            "data/data.toml:5:3: error: unknown field `organisations`, expected one of `organisation`, `event`, `project`, `work`, `grant`, `observation`, `instrument`, `quote`, `scheme`, `concept`, `country`\n  \
+            "data/data.toml:5:3: error: unknown field `organisations`, expected one of `organisation`, `event`, `project`, `work`, `grant`, `observation`, `instrument`, `quote`, `judgement`, `scheme`, `concept`, `country`\n  \
              help: remove the field or correct its name to one of those listed\n\
              data/data.toml:11:1: error: unknown field `nme`, expected one of `id`, `source`, `kind`, `name`, `acronym`, `description`, `unit_of`, `founded`, `founders`, `established_under`, `coordinator`, `member_count`, `location`, `about`, `website`, `wikidata`, `iati`, `ror`, `quotes`\n  \
              help: remove the field or correct its name to one of those listed\n"

@@ -18,6 +18,7 @@ pub mod event;
 pub mod generate;
 pub mod grant;
 pub mod instrument;
+pub mod judgement;
 pub mod load;
 pub mod observation;
 pub mod organisation;
@@ -35,6 +36,7 @@ pub use country::Country;
 pub use event::{Attendance, Event, EventKind, Participant};
 pub use grant::{Grant, Rank};
 pub use instrument::{ActionKind, Instrument, InstrumentKind, StateAction};
+pub use judgement::Judgement;
 pub use observation::{Observation, Unit};
 pub use organisation::{Organisation, OrganisationKind};
 pub use project::{Project, ProjectKind};
@@ -62,6 +64,7 @@ pub type Kinds = (
     Observation,
     Instrument,
     Quote,
+    Judgement,
     Scheme,
     Concept,
     Country,
@@ -97,7 +100,8 @@ pub trait Record: DeserializeOwned + schemars::JsonSchema + Send + Sync + 'stati
         None
     }
 
-    /// The fields of this kind whose facts a quote can state (`[[quote]]` `supports`).
+    /// The fields of this kind whose facts a quote can state (`[[quote]]` `supports`), or an
+    /// editorial judgement give a reason for (`[[judgement]]` `supports`).
     const FACTS: &'static [&'static str] = &[];
 
     /// Whether this record states the fact of `field` (one of [`Record::FACTS`]).
@@ -206,6 +210,7 @@ mod tests {
                 "observation",
                 "instrument",
                 "quote",
+                "judgement",
                 "scheme",
                 "concept",
                 "country"

@@ -81,6 +81,7 @@ impl Record for Organisation {
     const TABLE: &'static str = "organisation";
 
     const FACTS: &'static [&'static str] = &[
+        "kind",
         "name",
         "acronym",
         "description",
@@ -96,6 +97,7 @@ impl Record for Organisation {
 
     fn states(&self, field: &str) -> bool {
         match field {
+            "kind" => self.kind.is_some(),
             "name" => self.name.is_some(),
             "acronym" => self.acronym.is_some(),
             "description" => self.description.is_some(),

@@ -271,6 +271,8 @@ struct Shown {
     datatype: Option<String>,
     long: bool,
     rank: Option<String>,
+    /// Why the editors state the fact, when it is theirs.
+    reason: Option<String>,
     passages: Vec<String>,
 }
 
@@ -845,6 +847,7 @@ fn grouped<'f>(renderer: &Renderer, facts: impl Iterator<Item = &'f view::Fact>)
                 None => label,
             }
         });
+        value.reason = (!fact.reasons.is_empty()).then(|| fact.reasons.join(" "));
         value.passages = renderer.passages(
             fact.graph.as_deref(),
             fact.source.as_deref(),

@@ -185,6 +185,11 @@ pub struct Fact {
     /// the fact's graph that support its subject and property.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quotes: Vec<String>,
+    /// Why the editors state this very fact, when it is theirs: the reasons of the
+    /// editorial judgements (`tipkg:Judgement`) of the fact's graph that are for its
+    /// subject and property.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
     /// The editorial rank of the statement the fact links to (one of a grant's amounts,
     /// when sources disagree).
     pub rank: Option<Rank>,
@@ -466,7 +471,8 @@ impl<'g> Describer<'g> {
             graph: graph_iri(&quad.graph_name),
             source: info.iri,
             evidence: self.quotes(quad.subject.as_ref(), quad.graph_name.as_ref())?,
-            quotes: self.supporting_quotes(quad)?,
+            quotes: self.justifications(quad, vocab::schema::text)?,
+            reasons: self.justifications(quad, vocab::tipkg::reason)?,
             rank,
         })
     }
@@ -546,15 +552,15 @@ impl<'g> Describer<'g> {
         Ok(quotes.into_iter().collect())
     }
 
-    /// The texts of the quotes of `quad`'s graph that state its subject's fact of its
-    /// property, sorted.
-    fn supporting_quotes(&self, quad: &Quad) -> Result<Vec<String>> {
+    /// What the justifications of `quad`'s graph that are for its subject's fact of its
+    /// property say, by `text` (a quote's `schema:text`, a judgement's `tipkg:reason`),
+    /// sorted.
+    fn justifications(&self, quad: &Quad, text: NamedNodeRef<'_>) -> Result<Vec<String>> {
         let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
             return Ok(Vec::new());
         };
         let supports_subject = vocab::tipkg::supportsSubject;
         let supports_property = vocab::tipkg::supportsProperty;
-        let text = vocab::schema::text;
         let graph = quad.graph_name.as_ref();
         let mut texts = BTreeSet::new();
         for link in self.store.quads_for_pattern(

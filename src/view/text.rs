@@ -164,6 +164,7 @@ fn section(description: &Description, source: &SourceInfo, width: usize) -> Vec<
             .filter(move |f| f.graph == source.graph && f.direction == direction)
     };
     let mut facts = Rows::new(4);
+    let mut reasons_shown: Option<(&str, &[String])> = None;
     for fact in in_graph(Direction::Outgoing) {
         let property = fact.property.as_str();
         let is_own_source = property == format!("{PROV}wasDerivedFrom")
@@ -171,7 +172,21 @@ fn section(description: &Description, source: &SourceInfo, width: usize) -> Vec<
         if is_own_source || property == format!("{TIPKG}evidenceQuote") {
             continue;
         }
-        facts.push(&property_name(property), value_blocks(fact));
+        let mut blocks = value_blocks(fact);
+        // The editors' reasons, once for the values of a property that share them.
+        let reasons = (property, fact.reasons.as_slice());
+        if !fact.reasons.is_empty() && reasons_shown != Some(reasons) {
+            for reason in &fact.reasons {
+                blocks.push(Block {
+                    text: format!("why: {reason}"),
+                    indent: 2,
+                    hang: 2,
+                    quoted: false,
+                });
+            }
+        }
+        reasons_shown = Some(reasons);
+        facts.push(&property_name(property), blocks);
     }
     if !facts.is_empty() {
         out.push(String::new());

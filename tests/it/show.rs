@@ -798,7 +798,7 @@ fn export_csv_writes_a_table_per_kind() {
     let output = run(&["export", "--format", "csv", "-o", tables.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("org.csv (19 rows)"),
+        stderr(&output).contains("org.csv (20 rows)"),
         "{}",
         stderr(&output)
     );
