@@ -143,15 +143,11 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> Result<Outcome> {
         };
         if !global.quiet {
             for skipped in report.skipped.iter().take(SKIPPED_SHOWN) {
-                bar.suspend(|| {
-                    eprintln!(
-                        "{}:{}:{}: warning: skipped: {}",
-                        report.path.display(),
-                        skipped.line,
-                        skipped.column,
-                        skipped.message
-                    )
-                });
+                let at = match skipped.position {
+                    Some((line, column)) => format!("{}:{line}:{column}", report.path.display()),
+                    None => report.path.display().to_string(),
+                };
+                bar.suspend(|| eprintln!("{at}: warning: skipped: {}", skipped.message));
             }
             if report.skipped.len() > SKIPPED_SHOWN {
                 bar.suspend(|| {

@@ -16,7 +16,7 @@ use crate::base::error::{Error, Result};
 use crate::base::iri;
 use crate::store::KnowledgeGraph;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -49,8 +49,9 @@ impl Options {
 /// A statement skipped by a lenient import.
 #[derive(Debug, Clone)]
 pub struct Skipped {
-    pub line: u64,
-    pub column: u64,
+    /// Its line and column (1-based), where the parser gives them: a statement that parses
+    /// but is refused (a triple term) has none, and its message gives its number.
+    pub position: Option<(u64, u64)>,
     pub message: String,
 }
 
@@ -84,6 +85,16 @@ pub fn format_of(path: &Path) -> (Option<RdfFormat>, bool) {
 }
 
 /// Why a graph that `tipkg build` owns is refused.
+/// Why the `number`th statement of a file, whose object is an RDF 1.2 triple term, is
+/// not stored: the store holds RDF 1.1 graphs, which every export syntax carries.
+fn triple_term_refusal(triple: &Triple, number: u64) -> String {
+    format!(
+        "statement {number} has the RDF 1.2 triple term <<( {triple} )>> as its object, which \
+         tipkg's store does not hold (JSON-LD 1.1, RDF/XML and RDF 1.1 stores cannot carry it): \
+         state the triple itself, or give --lenient to skip such statements"
+    )
+}
+
 fn built_graph_refusal() -> String {
     format!(
         "graphs under {} are written by `tipkg build`, which replaces them all; \
@@ -149,6 +160,8 @@ impl<'a> Importer<'a> {
             .rename_blank_nodes();
         let mut skipped = Vec::new();
         let mut quads = 0u64;
+        // The statements parsed, stored or not: a triple term is reported by its number.
+        let mut statements = 0u64;
         let mut failure = None;
         // The graphs the file writes, to replace what they held; the last one seen is kept
         // apart, as consecutive quads are mostly in the same graph.
@@ -166,6 +179,22 @@ impl<'a> Importer<'a> {
             loop {
                 match items.next()? {
                     Ok(quad) => {
+                        statements += 1;
+                        if let Term::Triple(triple) = &quad.object {
+                            let message = triple_term_refusal(triple, statements);
+                            if options.lenient {
+                                skipped.push(Skipped {
+                                    position: None,
+                                    message,
+                                });
+                                continue;
+                            }
+                            failure = Some(Error::Import {
+                                path: path.to_owned(),
+                                reason: format!("{message}; nothing of this file was imported"),
+                            });
+                            return None;
+                        }
                         if last_graph.as_ref() != Some(&quad.graph_name) {
                             let name = match &quad.graph_name {
                                 GraphName::NamedNode(n) => Some(NamedOrBlankNode::from(n.clone())),
@@ -207,8 +236,7 @@ impl<'a> Importer<'a> {
                         };
                         if options.lenient {
                             skipped.push(Skipped {
-                                line,
-                                column,
+                                position: Some((line, column)),
                                 message,
                             });
                             continue;

@@ -230,6 +230,56 @@ fn lenient_import_skips_the_bad_line_and_keeps_the_others() {
     assert!(!nquads.contains("example.org/c"));
 }
 
+/// RDF 1.2 triple terms never reach the store, so every export syntax can write all of
+/// it: an import with one is refused whole (or the statement skipped with --lenient), and
+/// a JSON-LD export of the store afterwards is complete.
+#[test]
+fn an_rdf_1_2_triple_term_is_refused_at_import() {
+    let dir = temp_dir();
+    let store = dir.path().join("store");
+    let file = dir.path().join("reified.ttl");
+    std::fs::write(
+        &file,
+        "@prefix ex: <http://example.org/> .\n\
+         ex:a ex:b ex:c .\n\
+         ex:r ex:says <<( ex:a ex:b ex:c )>> .\n\
+         ex:d ex:e ex:f .\n",
+    )
+    .unwrap();
+    let refused = import(&store, &[file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("reified.ttl")
+            && message.contains("statement 2 has the RDF 1.2 triple term")
+            && message.contains("nothing of this file was imported"),
+        "{message}"
+    );
+    assert_eq!(export_nquads(&store), "");
+
+    let lenient = import(&store, &[file.to_str().unwrap(), "--lenient"]);
+    assert!(lenient.status.success(), "{}", stderr(&lenient));
+    let message = stderr(&lenient);
+    assert!(
+        message.contains("warning: skipped: statement 2 has the RDF 1.2 triple term"),
+        "{message}"
+    );
+    assert_eq!(export_nquads(&store).lines().count(), 2);
+    let jsonld = run(&[
+        "export",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "jsonld",
+    ]);
+    assert!(jsonld.status.success(), "{}", stderr(&jsonld));
+    let document: serde_json::Value = serde_json::from_slice(&jsonld.stdout).unwrap();
+    assert!(
+        document.to_string().contains("http://example.org/d"),
+        "{document}"
+    );
+}
+
 #[test]
 fn a_second_writer_gets_a_clear_error_and_readers_share_the_store() {
     let (_dir, store, nt) = built_store_and_file();
