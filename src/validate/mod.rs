@@ -27,6 +27,7 @@ use crate::model::load::DataRoot;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Term, TripleRef};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The bundled shapes, compiled into the binary.
 pub const SHAPES_TTL: &str = include_str!("../../ontology/shapes.ttl");
@@ -128,7 +129,7 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
 /// Validates quads that passed the checks against the shapes; `origins` say where entities
 /// come from.
 pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -> Result<Report> {
-    let graph = data_graph(quads);
+    let graph = Arc::new(data_graph(quads));
     let results = shapes.shapes.validate(&graph)?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let Term::NamedNode(focus) = &r.focus else {
@@ -249,7 +250,7 @@ pub fn validate_documents(documents: &[Document], shapes: &ShapesGraph) -> Resul
             line_files.push((path.display().to_string(), text));
         }
     }
-    let graph = data_graph(&quads);
+    let graph = Arc::new(data_graph(&quads));
     let results = shapes.shapes.validate(&graph)?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let triple = match (&r.path, &r.value) {

@@ -9,15 +9,24 @@
 
 use crate::base::error::{Error, Result};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{Graph, Literal, LiteralRef, NamedNode, NamedOrBlankNode, Term, TermRef};
-use rudof_rdf::rdf_core::SHACLPath;
+use oxigraph::model::{
+    BlankNode, Graph, Literal, LiteralRef, NamedNode, NamedOrBlankNode, Term, TermRef, Triple,
+    TripleRef,
+};
+use prefixmap::PrefixMap;
+use prefixmap::error::PrefixMapError;
+use rudof_iri::IriS;
 use rudof_rdf::rdf_core::term::Object;
+use rudof_rdf::rdf_core::{Matcher, NeighsRDF, Rdf, SHACLPath};
 use rudof_rdf::rdf_impl::OxigraphInMemory;
 use shacl::ir::IRSchema;
 use shacl::rdf::ShaclParser;
+use shacl::validator::engine::{Engine, NativeEngine};
 use shacl::validator::processor::{GraphValidation, ShaclProcessor};
 use shacl::validator::{ShaclConfig, ShaclValidationMode};
 use std::collections::{HashMap, HashSet};
+use std::convert::Infallible;
+use std::sync::Arc;
 
 /// The SHACL namespace.
 pub const SH: &str = "http://www.w3.org/ns/shacl#";
@@ -269,18 +278,20 @@ impl Shapes {
 
     /// Validates a data graph with rudof's native engine: every focus node of every shape
     /// with a target.
-    pub fn validate(&self, data: &Graph) -> Result<Vec<ValidationResult>> {
-        let mut validation = GraphValidation::new(rudof_graph(data).into());
-        let report = validation
-            .validate(
-                &self.schema,
-                &ShaclValidationMode::Native,
-                &ShaclConfig::default(),
-            )
-            .map_err(|e| Error::Shapes {
-                context: "validation failed".into(),
-                source: Some(e.into()),
-            })?;
+    pub fn validate(&self, data: &Arc<Graph>) -> Result<Vec<ValidationResult>> {
+        let mode = ShaclValidationMode::Native;
+        let config = ShaclConfig::default();
+        // rudof reads the data graph itself, shared, unless a literal must be handed to it
+        // in another form (see [`for_rudof`]): then it reads a copy.
+        let report = if data.iter().all(|t| is_as_rudof_reads_it(t.object)) {
+            Shared(Arc::clone(data)).validate(&self.schema, &mode, &config)
+        } else {
+            GraphValidation::new(rudof_graph(data).into()).validate(&self.schema, &mode, &config)
+        }
+        .map_err(|e| Error::Shapes {
+            context: "validation failed".into(),
+            source: Some(e.into()),
+        })?;
         let mut results = Vec::new();
         for r in report.results() {
             let source = r
@@ -383,6 +394,123 @@ fn read_shape(graph: &Graph, id: NamedOrBlankNode) -> Shape {
         label,
         properties: Vec::new(),
     }
+}
+
+/// The data graph as rudof's native engine reads it: the same `oxrdf::Graph`, shared, so
+/// that validating does not copy the graph into rudof's own in-memory type (which holds
+/// an `oxrdf::Graph` too, but cannot be made from one without a copy).
+#[derive(Debug, Clone)]
+struct Shared(Arc<Graph>);
+
+impl Rdf for Shared {
+    type IRI = NamedNode;
+    type BNode = BlankNode;
+    type Literal = Literal;
+    type Subject = NamedOrBlankNode;
+    type Term = Term;
+    type Triple = Triple;
+    type Err = Infallible;
+
+    fn qualify_iri(&self, iri: &NamedNode) -> String {
+        iri.to_string()
+    }
+
+    fn qualify_subject(&self, subject: &NamedOrBlankNode) -> String {
+        subject.to_string()
+    }
+
+    fn qualify_term(&self, term: &Term) -> String {
+        term.to_string()
+    }
+
+    fn prefixmap(&self) -> Option<PrefixMap> {
+        None
+    }
+
+    fn resolve_prefix_local(&self, prefix: &str, local: &str) -> Result<IriS, PrefixMapError> {
+        PrefixMap::new().resolve_prefix_local(prefix, local)
+    }
+}
+
+impl NeighsRDF for Shared {
+    fn triples(&self) -> std::result::Result<impl Iterator<Item = Triple>, Infallible> {
+        Ok(self.0.iter().map(TripleRef::into_owned))
+    }
+
+    /// The triples that match, from the graph's tightest index for what is bound.
+    fn triples_matching<S, P, O>(
+        &self,
+        subject: &S,
+        predicate: &P,
+        object: &O,
+    ) -> std::result::Result<impl Iterator<Item = Triple> + '_, Infallible>
+    where
+        S: Matcher<NamedOrBlankNode>,
+        P: Matcher<NamedNode>,
+        O: Matcher<Term>,
+    {
+        let graph = &*self.0;
+        let (s, p, o) = (subject.value(), predicate.value(), object.value());
+        let found: Box<dyn Iterator<Item = Triple> + '_> = match (s, p, o) {
+            (Some(s), Some(p), Some(o)) => {
+                let t = TripleRef::new(s, p, o);
+                Box::new(graph.contains(t).then(|| t.into_owned()).into_iter())
+            }
+            (Some(s), Some(p), None) => {
+                let (s, p) = (s.clone(), p.clone());
+                Box::new(
+                    graph
+                        .objects_for_subject_predicate(&s, &p)
+                        .map(|o| Triple::new(s.clone(), p.clone(), o.into_owned()))
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                )
+            }
+            (Some(s), None, o) => {
+                let o = o.cloned();
+                Box::new(
+                    graph
+                        .triples_for_subject(s)
+                        .filter(move |t| o.as_ref().is_none_or(|o| t.object == o.as_ref()))
+                        .map(TripleRef::into_owned),
+                )
+            }
+            (None, Some(p), Some(o)) => {
+                let (p, o) = (p.clone(), o.clone());
+                Box::new(
+                    graph
+                        .subjects_for_predicate_object(&p, &o)
+                        .map(|s| Triple::new(s.into_owned(), p.clone(), o.clone()))
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                )
+            }
+            (None, Some(p), None) => {
+                Box::new(graph.triples_for_predicate(p).map(TripleRef::into_owned))
+            }
+            (None, None, Some(o)) => {
+                Box::new(graph.triples_for_object(o).map(TripleRef::into_owned))
+            }
+            (None, None, None) => Box::new(graph.iter().map(TripleRef::into_owned)),
+        };
+        Ok(found)
+    }
+}
+
+impl ShaclProcessor<Shared> for Shared {
+    fn store(&self) -> &Shared {
+        self
+    }
+
+    fn runner(_: &ShaclValidationMode, config: &ShaclConfig) -> Box<dyn Engine<Shared>> {
+        Box::new(NativeEngine::new(config.recursion_semantics()))
+    }
+}
+
+/// Whether rudof reads this term of the data as it is: all but the ill-formed literals
+/// [`for_rudof`] hands over in another form.
+fn is_as_rudof_reads_it(term: TermRef<'_>) -> bool {
+    !matches!(for_rudof(term), Term::Literal(l) if l.datatype().as_str().starts_with(ILL_FORMED))
 }
 
 /// The same triples in rudof's in-memory graph (both are Oxigraph's `oxrdf`, so the terms,
@@ -562,7 +690,7 @@ mod tests {
     fn run(shapes: &str, data: &str) -> Vec<(String, Option<String>, String)> {
         let shapes = Shapes::parse(&graph(&format!("{PREFIXES}{shapes}")), "test").unwrap();
         shapes
-            .validate(&graph(&format!("{PREFIXES}{data}")))
+            .validate(&Arc::new(graph(&format!("{PREFIXES}{data}"))))
             .unwrap()
             .into_iter()
             .map(|r| {
@@ -684,7 +812,7 @@ mod tests {
              ex:P a sh:PropertyShape ; sh:path ex:p ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message \"needs p\"@en ."
         ));
         let shapes = Shapes::parse(&shapes, "test").unwrap();
-        let data = graph(&format!("{PREFIXES}ex:x a ex:A ."));
+        let data = Arc::new(graph(&format!("{PREFIXES}ex:x a ex:A .")));
         let results = shapes.validate(&data).unwrap();
         assert_eq!(results.len(), 1, "{results:?}");
         let r = &results[0];
@@ -711,7 +839,7 @@ mod tests {
         );
         let shapes = Shapes::parse(&graph(&format!("{PREFIXES}{shapes}")), "test").unwrap();
         let results = shapes
-            .validate(&graph(&format!("{PREFIXES}{data}")))
+            .validate(&Arc::new(graph(&format!("{PREFIXES}{data}"))))
             .unwrap();
         let sequence = results.iter().find_map(|r| match &r.path {
             Some(Path::Other { sparql, .. }) => Some(sparql.clone()),
