@@ -402,6 +402,54 @@ fn output_writes_the_draft_and_the_text_beside_it() {
     assert!(!stored.contains("trackPage"), "scripts are not text");
 }
 
+/// Names of three words or more match in any case, two-word names also in capitals, and
+/// acronyms and one-word names only as written; the quotes are the document's sentences,
+/// as written.
+#[test]
+fn names_match_in_capitals_and_lower_case_but_acronyms_only_as_written() {
+    let dir = temp_dir();
+    let item = dir.path().join("headline.txt");
+    let headline = "UNITED NATIONS CHILDREN'S FUND AND PARTNERS MEET IN VIENNA";
+    let sentence =
+        "Officials from the united nations office on drugs and crime met the group on Monday.";
+    std::fs::write(
+        &item,
+        format!(
+            "{headline}\n\n{sentence} The icat group and the iom staff were not there, and the work \
+             of disrupting harm goes on. DISRUPTING HARM, the project, was not named.\n"
+        ),
+    )
+    .unwrap();
+    let draft = ok(&[
+        "ingest",
+        item.to_str().unwrap(),
+        "--retrieved",
+        "2026-12-01",
+    ]);
+    let found = read_draft(&draft);
+    let expected: BTreeSet<String> = [
+        "organisation/unicef",
+        "organisation/unodc",
+        "project/disrupting-harm",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(found.mentions, expected, "{draft}");
+    assert!(
+        draft.contains(&format!("quotes = [\"{headline}\"]")),
+        "{draft}"
+    );
+    assert!(
+        draft.contains(&format!("quotes = [\"{sentence}\"]")),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("quotes = [\"DISRUPTING HARM, the project, was not named.\"]"),
+        "a two-word name in lower case is a common phrase, not the project: {draft}"
+    );
+}
+
 #[test]
 fn pdf_and_bad_dates_are_refused() {
     let dir = temp_dir();
