@@ -4,10 +4,15 @@
 //! written to match depends on the name ([`Case`]): acronyms and one-word names only as
 //! written, longer names also in capitals or in lower case.
 
+use crate::base::error::Result;
+use crate::base::iri::{self, Kind};
+use crate::base::vocab::skos;
 use crate::model::load::Parsed;
 use crate::model::{Event, Organisation, Project, Record, Work};
+use crate::store::KnowledgeGraph;
 use aho_corasick::{AhoCorasick, MatchKind};
 use keshvar::CountryIterator;
+use oxigraph::model::{GraphName, NamedOrBlankNode, Term};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -31,6 +36,17 @@ impl EntityKind {
             EntityKind::Work => Work::TABLE,
             EntityKind::Event => Event::TABLE,
             EntityKind::Country => "country",
+        }
+    }
+
+    /// The kind of things of an IRI's kind, for the kinds whose names are matched.
+    pub fn of(kind: Kind) -> Option<EntityKind> {
+        match kind {
+            Kind::Organisation => Some(EntityKind::Organisation),
+            Kind::Project => Some(EntityKind::Project),
+            Kind::Work => Some(EntityKind::Work),
+            Kind::Event => Some(EntityKind::Event),
+            _ => None,
         }
     }
 
@@ -119,58 +135,77 @@ pub struct Names {
 impl Names {
     /// The names of the records of a data directory and of every country.
     pub fn from_records(parsed: &Parsed) -> Names {
-        let mut names: BTreeMap<String, Vec<Entity>> = BTreeMap::new();
-        let mut add = |name: &str, kind: EntityKind, id: &str| {
-            let name = name.trim();
-            if name.chars().count() < 2 {
-                return;
-            }
-            let entity = Entity {
-                kind,
-                id: id.to_owned(),
-            };
-            for variant in variants(name) {
-                let list = names.entry(variant).or_default();
-                if !list.contains(&entity) {
-                    list.push(entity.clone());
-                }
-            }
-        };
+        let mut names = Collected::default();
         for o in parsed.records::<Organisation>() {
             let r = &o.record;
             for n in [&r.name, &r.acronym].into_iter().flatten() {
-                add(n, EntityKind::Organisation, r.id.get_ref());
+                names.add(n, EntityKind::Organisation, r.id.get_ref());
             }
         }
         for p in parsed.records::<Project>() {
             let r = &p.record;
             for n in [&r.name, &r.acronym].into_iter().flatten() {
-                add(n, EntityKind::Project, r.id.get_ref());
+                names.add(n, EntityKind::Project, r.id.get_ref());
             }
         }
         for w in parsed.records::<Work>() {
             let r = &w.record;
             for n in [&r.title, &r.acronym].into_iter().flatten() {
-                add(n, EntityKind::Work, r.id.get_ref());
+                names.add(n, EntityKind::Work, r.id.get_ref());
             }
         }
         for e in parsed.records::<Event>() {
             let r = &e.record;
             if let Some(n) = &r.name {
-                add(n, EntityKind::Event, r.id.get_ref());
+                names.add(n, EntityKind::Event, r.id.get_ref());
             }
         }
-        for country in CountryIterator::new() {
-            let code = country.alpha3().to_string();
-            for name in country_names(country.iso_short_name(), country.unofficial_name_list()) {
-                add(&name, EntityKind::Country, &code);
+        names.countries();
+        Names::new(names.0)
+    }
+
+    /// The names of the organisations, projects, works and events of a store (each
+    /// `skos:prefLabel` and `skos:altLabel` of an entity of those kinds in the graph of a
+    /// source: the records' names, titles and acronyms, which the mapping writes there)
+    /// and of every country. The same as [`Names::from_records`] for a store built from the data.
+    pub fn from_store(graph: &KnowledgeGraph) -> Result<Names> {
+        let mut names = Collected::default();
+        for predicate in [skos::prefLabel, skos::altLabel] {
+            for quad in graph
+                .store()
+                .quads_for_pattern(None, Some(predicate), None, None)
+            {
+                let quad = quad?;
+                let (
+                    NamedOrBlankNode::NamedNode(subject),
+                    Term::Literal(label),
+                    GraphName::NamedNode(graph),
+                ) = (&quad.subject, &quad.object, &quad.graph_name)
+                else {
+                    continue;
+                };
+                // The records' labels are in their sources' graphs; the description of
+                // the dataset names its publisher, which no record is.
+                if iri::graph_source(graph.as_str()).is_none() {
+                    continue;
+                }
+                if let Some((kind, slug)) = iri::entity_kind_and_slug(subject.as_str())
+                    && let Some(kind) = EntityKind::of(kind)
+                {
+                    names.add(label.value(), kind, slug);
+                }
             }
         }
-        Names::new(names)
+        names.countries();
+        Ok(Names::new(names.0))
     }
 
     fn new(names: BTreeMap<String, Vec<Entity>>) -> Names {
-        let (patterns, entities): (Vec<String>, Vec<Vec<Entity>>) = names.into_iter().unzip();
+        let (patterns, mut entities): (Vec<String>, Vec<Vec<Entity>>) = names.into_iter().unzip();
+        // In one order whatever the order the names were read in.
+        for list in &mut entities {
+            list.sort();
+        }
         let cases = patterns.iter().map(|p| Case::of(p)).collect();
         // Every match, overlapping ones included, so that a match the case or a word
         // boundary rules out does not hide a shorter one within it; `find` then keeps the
@@ -248,6 +283,40 @@ impl Names {
             });
         }
         out
+    }
+}
+
+/// Names being collected: each form of a name, and the entities it names.
+#[derive(Default)]
+struct Collected(BTreeMap<String, Vec<Entity>>);
+
+impl Collected {
+    fn add(&mut self, name: &str, kind: EntityKind, id: &str) {
+        let name = name.trim();
+        if name.chars().count() < 2 {
+            return;
+        }
+        let entity = Entity {
+            kind,
+            id: id.to_owned(),
+        };
+        for variant in variants(name) {
+            let list = self.0.entry(variant).or_default();
+            if !list.contains(&entity) {
+                list.push(entity.clone());
+            }
+        }
+    }
+
+    /// Every country's names, from the ISO list that the data's countries are checked
+    /// against, with their short forms.
+    fn countries(&mut self) {
+        for country in CountryIterator::new() {
+            let code = country.alpha3().to_string();
+            for name in country_names(country.iso_short_name(), country.unofficial_name_list()) {
+                self.add(&name, EntityKind::Country, &code);
+            }
+        }
     }
 }
 
