@@ -166,6 +166,15 @@ pub fn entity(kind: Kind, slug: &str) -> NamedNode {
     node(entity_iri(kind, slug))
 }
 
+/// The kind and slug of an entity's IRI, `id/{kind}/{slug}`: the inverse of [`entity`].
+/// `None` for any other IRI, a part of an entity (`id/source/{source}/quote/{id}`)
+/// included. The IRI may come from a store or a user's file, so this never panics.
+pub fn entity_kind_and_slug(iri: &str) -> Option<(Kind, &str)> {
+    let (segment, slug) = iri.strip_prefix(ID)?.split_once('/')?;
+    let kind = Kind::from_segment(segment)?;
+    (!slug.is_empty() && !slug.contains('/')).then_some((kind, slug))
+}
+
 /// Where the things of a kind live: `id/{segment}/`, which a slug completes.
 pub fn entity_namespace(kind: Kind) -> String {
     format!("{ID}{}/", kind.segment())
@@ -403,6 +412,26 @@ mod tests {
             "https://w3id.org/tipkg/id/grant/g/amount/s"
         );
         assert_eq!(ror("02cyaqf66").as_str(), "https://ror.org/02cyaqf66");
+    }
+
+    #[test]
+    fn an_entity_s_kind_and_slug_come_back_from_its_iri() {
+        for kind in Kind::ALL {
+            let iri = entity(kind, "a-slug");
+            assert_eq!(entity_kind_and_slug(iri.as_str()), Some((kind, "a-slug")));
+        }
+        assert_eq!(
+            entity_kind_and_slug(entity(Kind::Country, "KEN").as_str()),
+            Some((Kind::Country, "KEN"))
+        );
+        assert_eq!(entity_kind_and_slug(quote("s", "q1").as_str()), None);
+        assert_eq!(
+            entity_kind_and_slug(participation("e", "o", "r").as_str()),
+            None
+        );
+        assert_eq!(entity_kind_and_slug(concept("topic", "t").as_str()), None);
+        assert_eq!(entity_kind_and_slug(&format!("{ID}unknown/x")), None);
+        assert_eq!(entity_kind_and_slug(&format!("{ID}org/")), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use tipkg::ingest::{self, Format, Given, Names, draft};
 use tipkg::model::Place;
 use tipkg::model::load;
 use tipkg::model::schema::directive;
+use tipkg::store::KnowledgeGraph;
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -77,10 +78,15 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<Outcome> {
             bail!("--retrieved {date:?} is not a day: write YYYY-MM-DD");
         }
     }
-    let files = load::read(&global.root())?;
-    let mut diagnostics = Diagnostics::default();
-    let parsed = load::parse(files, &mut diagnostics);
-    let names = Names::from_records(&parsed);
+    // The names come from the store's labels with --store, else from the data's records.
+    let names = match super::store_to_read(global)? {
+        Some(dir) => Names::from_store(&KnowledgeGraph::open_read_only(dir)?)?,
+        None => {
+            let files = load::read(&global.root())?;
+            let mut diagnostics = Diagnostics::default();
+            Names::from_records(&load::parse(files, &mut diagnostics))
+        }
+    };
     if !global.quiet {
         eprintln!(
             "matching {} names of the graph and of countries",

@@ -197,7 +197,8 @@ pub enum Command {
     /// (linked by their names, acronyms and countries' usual names, with the sentence as
     /// quote), candidates for new entities and candidate facts. Each proposal carries a
     /// `review` line, which the checks refuse, so that the draft does not build until a
-    /// curator has decided it. A summary goes to stderr.
+    /// curator has decided it. A summary goes to stderr. The names are the data's records',
+    /// or with --store the labels of an on-disk store (quicker to read than many records).
     Ingest(ingest::IngestArgs),
     /// Show what changed between two versions of the data, by entity and by source
     ///
@@ -272,6 +273,14 @@ pub enum Source<'a> {
 
 /// The data's quads, read, checked and mapped, or the store (see [`load`]).
 pub fn source(global: &GlobalArgs) -> Result<Source<'_>> {
+    match store_to_read(global)? {
+        Some(dir) => Ok(Source::Store(dir)),
+        None => Ok(Source::Built(tipkg::mapping::build_quads(&global.root())?)),
+    }
+}
+
+/// The store a reading command reads instead of the data (see [`load`]), if any.
+pub fn store_to_read(global: &GlobalArgs) -> Result<Option<&Path>> {
     let data_given = global.data.is_some() && given(&global.data, "TIPKG_DATA");
     if let Some(dir) = &global.store {
         if given(&global.store, "TIPKG_STORE") && data_given {
@@ -280,10 +289,10 @@ pub fn source(global: &GlobalArgs) -> Result<Source<'_>> {
             );
         }
         if !data_given {
-            return Ok(Source::Store(dir));
+            return Ok(Some(dir));
         }
     }
-    Ok(Source::Built(tipkg::mapping::build_quads(&global.root())?))
+    Ok(None)
 }
 
 /// Whether an option's value came from the command line rather than from its environment

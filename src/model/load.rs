@@ -364,7 +364,7 @@ impl<K: Record> Visit<K> for Loader<'_, '_> {
         };
         let span = value.span();
         let values = match (K::PLACE, value.into_inner()) {
-            (Place::DataFile, DeValue::Array(items)) => items.to_vec(),
+            (Place::DataFile, DeValue::Array(items)) => items.into_iter().collect(),
             (Place::SourceFile, table @ DeValue::Table(_)) => vec![Spanned::new(span, table)],
             (place, other) => {
                 // Not the shape this kind is written in: serde says what it expected.

@@ -242,6 +242,16 @@ fn score(set: &str) -> String {
 
 const SEED: &str = "icat-2023-06-access-to-justice-for-children";
 
+/// What the seed article's reader gives: its publisher, date and the day it was read.
+const SEED_GIVEN: [&str; 6] = [
+    "--publisher",
+    "icat",
+    "--published",
+    "2023-06-19",
+    "--retrieved",
+    "2026-12-01",
+];
+
 /// The bundled data without the seed article: its source files and every record it is the
 /// source of (a block from a `[[kind]]` line to the next, sub-tables included).
 fn data_without_seed() -> tempfile::TempDir {
@@ -296,22 +306,11 @@ fn a_reviewed_draft_of_the_seed_article_reproduces_its_graph() {
     let dir = data_without_seed();
     let data = dir.path();
     let text = root().join(format!("data/sources/{SEED}.txt"));
-    let ingested = run(&[
-        "ingest",
-        text.to_str().unwrap(),
-        "--id",
-        SEED,
-        "--publisher",
-        "icat",
-        "--published",
-        "2023-06-19",
-        "--retrieved",
-        "2026-12-01",
-        "--data",
-        data.to_str().unwrap(),
-        "--into",
-        data.to_str().unwrap(),
-    ]);
+    let mut args = vec!["ingest", text.to_str().unwrap(), "--id", SEED];
+    args.extend(SEED_GIVEN);
+    args.extend(["--data", data.to_str().unwrap()]);
+    args.extend(["--into", data.to_str().unwrap()]);
+    let ingested = run(&args);
     assert!(ingested.status.success(), "{}", stderr(&ingested));
     assert!(stderr(&ingested).contains("to decide: the source record"));
 
@@ -347,6 +346,36 @@ fn a_reviewed_draft_of_the_seed_article_reproduces_its_graph() {
         "missing:\n{missing:#?}\nextra:\n{extra:#?}"
     );
     assert!(bundled.len() > 100, "the article's graph is not empty");
+}
+
+/// The names of a store built from the data are the data's: the seed article's draft read
+/// against the store of the bundled data (`--store`) is the draft read against the data
+/// (`--data data`), byte for byte, and so are the summary and the count of names.
+#[test]
+fn a_store_gives_the_draft_its_data_gives() {
+    let data = root().join("data");
+    let data = data.to_str().unwrap();
+    let store_dir = temp_dir();
+    let store = store_dir.path().join("store");
+    let store = store.to_str().unwrap();
+    ok(&["build", "--data", data, "--store", store, "-q"]);
+    let text = root().join(format!("data/sources/{SEED}.txt"));
+    let ingest = |names: [&str; 2]| {
+        let mut args = vec!["ingest", text.to_str().unwrap()];
+        args.extend(SEED_GIVEN);
+        args.extend(names);
+        let out = run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        (crate::support::stdout(&out), stderr(&out))
+    };
+    let (from_data, summary_data) = ingest(["--data", data]);
+    let (from_store, summary_store) = ingest(["--store", store]);
+    assert_eq!(from_store, from_data);
+    assert_eq!(summary_store, summary_data);
+    assert!(summary_data.starts_with("matching "), "{summary_data}");
+    let found = read_draft(&from_data);
+    assert!(found.mentions.contains("organisation/unodc"), "{from_data}");
+    assert!(found.mentions.len() > 5, "{from_data}");
 }
 
 #[test]
@@ -400,6 +429,54 @@ fn output_writes_the_draft_and_the_text_beside_it() {
         stored.starts_with("UNODC launches the Global Report on Trafficking in Persons 2024\n")
     );
     assert!(!stored.contains("trackPage"), "scripts are not text");
+}
+
+/// Names of three words or more match in any case, two-word names also in capitals, and
+/// acronyms and one-word names only as written; the quotes are the document's sentences,
+/// as written.
+#[test]
+fn names_match_in_capitals_and_lower_case_but_acronyms_only_as_written() {
+    let dir = temp_dir();
+    let item = dir.path().join("headline.txt");
+    let headline = "UNITED NATIONS CHILDREN'S FUND AND PARTNERS MEET IN VIENNA";
+    let sentence =
+        "Officials from the united nations office on drugs and crime met the group on Monday.";
+    std::fs::write(
+        &item,
+        format!(
+            "{headline}\n\n{sentence} The icat group and the iom staff were not there, and the work \
+             of disrupting harm goes on. DISRUPTING HARM, the project, was not named.\n"
+        ),
+    )
+    .unwrap();
+    let draft = ok(&[
+        "ingest",
+        item.to_str().unwrap(),
+        "--retrieved",
+        "2026-12-01",
+    ]);
+    let found = read_draft(&draft);
+    let expected: BTreeSet<String> = [
+        "organisation/unicef",
+        "organisation/unodc",
+        "project/disrupting-harm",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(found.mentions, expected, "{draft}");
+    assert!(
+        draft.contains(&format!("quotes = [\"{headline}\"]")),
+        "{draft}"
+    );
+    assert!(
+        draft.contains(&format!("quotes = [\"{sentence}\"]")),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("quotes = [\"DISRUPTING HARM, the project, was not named.\"]"),
+        "a two-word name in lower case is a common phrase, not the project: {draft}"
+    );
 }
 
 #[test]
