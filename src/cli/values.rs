@@ -94,9 +94,9 @@ pub fn target(target: Target) -> Option<&'static str> {
 pub fn protocol(protocol: Protocol) -> Option<&'static str> {
     Some(match protocol {
         Protocol::Gsp => {
-            "SPARQL 1.1 Graph Store HTTP Protocol: one request per graph, the body streamed"
+            "SPARQL 1.1 Graph Store HTTP Protocol: many graphs per request where the store takes a dataset"
         }
-        Protocol::Update => "SPARQL 1.1 Update: INSERT DATA in batches, one operation per request",
+        Protocol::Update => "SPARQL 1.1 Update: INSERT DATA in batches, small graphs together",
     })
 }
 

@@ -65,6 +65,14 @@ pub struct Endpoints {
     /// A query parameter that makes a Graph Store `POST` skip the transaction (Oxigraph's
     /// bulk loader): fine for a staging graph nobody reads.
     pub bulk_param: Option<&'static str>,
+    /// Where the Graph Store endpoint takes a dataset (N-Quads, TriG) in a `POST` without a
+    /// graph, each quad landing in its own graph: the most triples such a request should
+    /// carry. Many small graphs then travel in one request instead of one each.
+    pub max_dataset_triples: Option<usize>,
+    /// Whether graphs small enough for one `INSERT DATA` travel together in one (a `GRAPH`
+    /// block each) rather than in a Graph Store request each, where the Graph Store
+    /// endpoint takes one graph per request and that request costs more than the update.
+    pub small_graphs_by_update: bool,
     /// Whether the store rewrites literals in canonical form on load (`"1.50"` becomes
     /// `"1.5"`), so that triples that differ only in a literal's form are kept once.
     pub canonical_literals: bool,
@@ -111,6 +119,10 @@ impl Target {
                     max_batch: Some(1000),
                     atomic_multi_update: false,
                     bulk_param: None,
+                    // One graph per Graph Store request; 100k triples in 1,066 graphs load in
+                    // 14.6 s one graph a request, in 7.7 s in updates of 1,000 triples.
+                    max_dataset_triples: None,
+                    small_graphs_by_update: true,
                     // One PUT of 300,000 triples holds its locks for minutes and stalls;
                     // 50,000 load in about a second.
                     max_gsp_triples: Some(50_000),
@@ -126,6 +138,10 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: true,
                 bulk_param: Some("no_transaction"),
+                // Each bulk-load request costs about 0.1 s whatever its size: 100k triples
+                // of N-Quads load in 4.0 s in one request, 4.8 s in ten, 19.5 s in a hundred.
+                max_dataset_triples: Some(100_000),
+                small_graphs_by_update: false,
                 max_gsp_triples: None,
                 // Numbers are stored by value: "1.50" is read back as "1.5".
                 canonical_literals: true,
@@ -139,6 +155,8 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: true,
                 bulk_param: None,
+                max_dataset_triples: None,
+                small_graphs_by_update: false,
                 max_gsp_triples: None,
                 canonical_literals: false,
             },
@@ -151,6 +169,8 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: true,
                 bulk_param: None,
+                max_dataset_triples: None,
+                small_graphs_by_update: false,
                 max_gsp_triples: None,
                 canonical_literals: false,
             },
@@ -163,6 +183,8 @@ impl Target {
                 max_batch: None,
                 atomic_multi_update: false,
                 bulk_param: None,
+                max_dataset_triples: None,
+                small_graphs_by_update: false,
                 max_gsp_triples: None,
                 canonical_literals: false,
             },

@@ -4,7 +4,7 @@
 use super::plan::{PushPlan, Step, Transfer, When};
 use super::{
     GraphLoad, Mode, Publisher, Verified, interrupted, interrupted_error, mismatch, push_error,
-    remote, serialize, straight,
+    remote, serialize, serialize_dataset, straight,
 };
 use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
@@ -17,6 +17,8 @@ struct Run {
     before: Vec<u64>,
     /// The loads whose graphs were written to, from the first.
     written: usize,
+    /// The loads of the request under way or last sent.
+    sending: Vec<usize>,
     /// Whether the progress was started and finished.
     started: bool,
     finished: bool,
@@ -39,6 +41,7 @@ impl Publisher {
         let mut run = Run {
             before: vec![0; plan.loads.len()],
             written: 0,
+            sending: Vec::new(),
             started: false,
             finished: false,
             claimed: false,
@@ -72,51 +75,70 @@ impl Publisher {
         let loads = &plan.loads;
         match step {
             Step::Count {
-                graph,
-                load,
+                loads: counted,
+                graphs,
                 when: When::Before,
             } => {
                 if interrupted() {
                     return Err(interrupted_error(UNCHANGED.into(), None));
                 }
-                run.before[*load] =
-                    remote::count(&self.client, &self.endpoints, graph).map_err(|e| {
-                        push_error(
-                            "cannot count the graphs in the store",
-                            e,
-                            UNCHANGED.into(),
-                            None,
-                        )
-                    })?;
+                let held = remote::count(&self.client, &self.endpoints, graphs).map_err(|e| {
+                    push_error(
+                        "cannot count the graphs in the store",
+                        e,
+                        UNCHANGED.into(),
+                        None,
+                    )
+                })?;
+                for (&load, held) in counted.iter().zip(held) {
+                    run.before[load] = held;
+                }
             }
-            Step::Empty { load } | Step::Send { load, .. } => {
+            Step::Empty { .. }
+            | Step::Send { .. }
+            | Step::SendDataset { .. }
+            | Step::InsertData { .. } => {
                 if !run.started {
                     self.progress.start(plan.triples() as u64);
                     run.started = true;
                 }
-                run.written = run.written.max(load + 1);
-                let target = &loads[*load].target;
+                run.sending = match step {
+                    Step::Send { load, .. } => vec![*load],
+                    Step::Empty { loads: part }
+                    | Step::SendDataset { loads: part, .. }
+                    | Step::InsertData { loads: part, .. } => part.clone(),
+                    _ => Vec::new(),
+                };
+                let last = run.sending.last().copied().unwrap_or(0);
+                run.written = run.written.max(last + 1);
                 let result = match step {
                     Step::Send {
-                        graph, transfer, ..
+                        load,
+                        graph,
+                        transfer,
                     } => self.send(&loads[*load], graph, transfer, plan),
-                    _ => self.drop_silent(target),
+                    Step::SendDataset {
+                        url, loads: part, ..
+                    } => self.send_dataset(plan, step, url.clone(), part),
+                    Step::InsertData { .. } => self.insert_graphs(plan, step),
+                    _ => self.drop_all_silent(run.sending.iter().map(|&i| &loads[i].target)),
                 };
                 if interrupted() {
                     return Err(self.stopped(plan, run, None));
                 }
                 result.map_err(|error| {
-                    self.stopped(plan, run, Some((format!("loading {target} failed"), error)))
+                    let failure = format!("loading {} failed", targets(loads, &run.sending));
+                    self.stopped(plan, run, Some((failure, error)))
                 })?;
             }
             Step::Count {
-                graph,
-                load,
+                loads: counted,
+                graphs,
                 when: When::Loaded,
             } => {
-                self.check_staged(&loads[*load], graph).map_err(|error| {
-                    let target = &loads[*load].target;
-                    self.stopped(plan, run, Some((format!("loading {target} failed"), error)))
+                self.check_staged(loads, counted, graphs).map_err(|error| {
+                    let failure = format!("loading {} failed", targets(loads, counted));
+                    self.stopped(plan, run, Some((failure, error)))
                 })?;
             }
             Step::Claim => {
@@ -133,11 +155,11 @@ impl Publisher {
                 run.claimed = true;
             }
             Step::Count {
-                graph,
-                load,
+                loads: counted,
+                graphs,
                 when: When::Swap,
             } => {
-                if let Err(error) = self.check_staged(&loads[*load], graph) {
+                if let Err(error) = self.check_staged(loads, counted, graphs) {
                     let failure = "a staging graph changed before the swap";
                     if self.endpoints.atomic_multi_update {
                         let cleanup = self.drop_graphs(&self.staging_graphs(plan, 0));
@@ -148,12 +170,13 @@ impl Publisher {
                             Some(cleanup),
                         ));
                     }
-                    let cleanup = self.drop_graphs(&self.staging_graphs(plan, *load));
+                    let load = counted[0];
+                    let cleanup = self.drop_graphs(&self.staging_graphs(plan, load));
                     let state = format!(
                         "{} {}; {} and the graphs after it are as they were; push again to finish",
-                        swapped_before(loads, *load),
+                        swapped_before(loads, load),
                         plan.options.mode.done(),
-                        loads[*load].target
+                        loads[load].target
                     );
                     return Err(push_error(failure, error, state, Some(cleanup)));
                 }
@@ -180,24 +203,26 @@ impl Publisher {
                 self.release_swap();
             }
             Step::Count {
-                graph,
-                load,
+                loads: counted,
+                graphs,
                 when: When::After,
             } => {
                 self.finish_progress(run);
-                let after = remote::count(&self.client, &self.endpoints, graph).map_err(|e| {
-                    let failure = format!("cannot verify {graph}");
+                let after = remote::count(&self.client, &self.endpoints, graphs).map_err(|e| {
+                    let failure = format!("cannot verify {}", targets(loads, counted));
                     let state = "every graph was loaded, but counting them failed";
                     push_error(&failure, e, state.into(), None)
                 })?;
-                let target = &loads[*load];
-                run.verified.push(Verified {
-                    target: target.target.clone(),
-                    sent: target.triples.len() as u64,
-                    expected: self.expected(target),
-                    before: run.before[*load],
-                    after,
-                });
+                for (&load, after) in counted.iter().zip(after) {
+                    let target = &loads[load];
+                    run.verified.push(Verified {
+                        target: target.target.clone(),
+                        sent: target.triples.len() as u64,
+                        expected: self.expected(target),
+                        before: run.before[load],
+                        after,
+                    });
+                }
             }
             Step::Prune { .. } => {}
         }
@@ -218,12 +243,18 @@ impl Publisher {
     fn stopped(&self, plan: &PushPlan, run: &Run, failure: Option<(String, Error)>) -> Error {
         let loads = &plan.loads;
         if plan.options.non_atomic {
-            let current = &loads[run.written - 1].target;
-            let partly = format!("{current} may hold part of what was sent; push again to finish");
+            let current = targets(loads, &run.sending);
+            let partly = match run.sending.len() {
+                1 => format!("{current} may hold part of what was sent; push again to finish"),
+                _ => format!(
+                    "{current} may hold part of what was sent to them; push again to finish"
+                ),
+            };
+            let first = run.sending.first().copied().unwrap_or(0);
             return straight(match failure {
                 Some((failure, error)) => push_error(&failure, error, partly, None),
                 None => {
-                    let done: Vec<String> = loads[..run.written - 1]
+                    let done: Vec<String> = loads[..first]
                         .iter()
                         .map(|l| l.target.to_string())
                         .collect();
@@ -328,18 +359,78 @@ impl Publisher {
         Ok(())
     }
 
-    /// Counts a staging graph and fails unless it holds what was sent.
-    fn check_staged(&self, load: &GraphLoad, staging: &NamedNode) -> Result<()> {
-        let held = remote::count(&self.client, &self.endpoints, staging)?;
-        if held == self.expected(load) {
+    /// Sends the triples of several loads, each into its graph, in one Graph Store `POST`
+    /// of a dataset.
+    fn send_dataset(
+        &self,
+        plan: &PushPlan,
+        step: &Step,
+        url: reqwest::Url,
+        part: &[usize],
+    ) -> Result<()> {
+        let format = plan.options.format;
+        let body = serialize_dataset(&plan.dataset(step), format)?;
+        let triples: usize = part.iter().map(|&i| plan.loads[i].triples.len()).sum();
+        let share = Share::new(self.progress.clone(), triples as u64);
+        remote::gsp_load(
+            &self.client,
+            url,
+            Method::POST,
+            format.dataset_media_type(),
+            body,
+            share,
+        )
+    }
+
+    /// Sends small graphs in one `INSERT DATA`, a `GRAPH` block each.
+    fn insert_graphs(&self, plan: &PushPlan, step: &Step) -> Result<()> {
+        let graphs = plan.dataset(step);
+        let insert = remote::insert_data_graphs(&graphs);
+        remote::update(&self.client, &self.endpoints, &insert, true)?;
+        let triples: usize = graphs.iter().map(|(_, triples)| triples.len()).sum();
+        self.progress.advance(triples as u64);
+        Ok(())
+    }
+
+    /// Empties graphs in one update request (a `DROP SILENT` for each).
+    fn drop_all_silent<'a>(&self, graphs: impl Iterator<Item = &'a NamedNode>) -> Result<()> {
+        let drops: Vec<String> = graphs.map(|g| format!("DROP SILENT GRAPH {g}")).collect();
+        remote::update(&self.client, &self.endpoints, &drops.join(" ;\n"), true)
+    }
+
+    /// Counts the staging graphs of some loads in one request and fails unless each holds
+    /// what was sent to it.
+    fn check_staged(
+        &self,
+        loads: &[GraphLoad],
+        part: &[usize],
+        graphs: &[NamedNode],
+    ) -> Result<()> {
+        let held = remote::count(&self.client, &self.endpoints, graphs)?;
+        let wrong: Vec<String> = (part.iter().zip(graphs).zip(held))
+            .filter(|((load, _), held)| *held != self.expected(&loads[**load]))
+            .map(|((load, graph), held)| mismatch(&loads[*load], graph, held))
+            .collect();
+        if wrong.is_empty() {
             return Ok(());
         }
         Err(Error::Remote {
             url: self.endpoints.query.to_string(),
-            message: mismatch(load, staging, held),
+            message: wrong.join("; "),
             advice: None,
             source: None,
         })
+    }
+}
+
+/// The targets of some loads, for messages: "X", "X, Y", "X, Y, Z and 4 other graphs".
+fn targets(loads: &[GraphLoad], part: &[usize]) -> String {
+    let names: Vec<String> = (part.iter().take(3))
+        .map(|&i| loads[i].target.to_string())
+        .collect();
+    match part.len() {
+        0..=3 => names.join(", "),
+        n => format!("{} and {} other graphs", names.join(", "), n - 3),
     }
 }
 

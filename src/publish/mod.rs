@@ -57,9 +57,11 @@ pub fn interrupted() -> bool {
 /// How triples travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
-    /// SPARQL 1.1 Graph Store HTTP Protocol: one request per graph, the body streamed.
+    /// SPARQL 1.1 Graph Store HTTP Protocol: many graphs in one dataset request where the
+    /// store takes one, else a request per graph (small graphs together in one `INSERT DATA`
+    /// where the store's update is cheaper).
     Gsp,
-    /// SPARQL 1.1 Update: `INSERT DATA` in batches, one operation per request.
+    /// SPARQL 1.1 Update: `INSERT DATA` in batches, small graphs together in one.
     Update,
 }
 
@@ -133,6 +135,21 @@ impl BodyFormat {
         match self {
             Self::Ntriples => "application/n-triples",
             Self::Turtle => "text/turtle",
+        }
+    }
+
+    /// The syntax that carries several graphs in one body: N-Quads, or TriG for Turtle.
+    fn dataset_format(self) -> RdfFormat {
+        match self {
+            Self::Ntriples => RdfFormat::NQuads,
+            Self::Turtle => RdfFormat::TriG,
+        }
+    }
+
+    fn dataset_media_type(self) -> &'static str {
+        match self {
+            Self::Ntriples => "application/n-quads",
+            Self::Turtle => "application/trig",
         }
     }
 }
@@ -636,6 +653,30 @@ pub fn serialize(triples: &[Triple], format: BodyFormat) -> Result<Arc<[u8]>> {
         source,
     })?;
     Ok(Arc::from(bytes))
+}
+
+/// Serialises the triples of several graphs, each in its graph, for one Graph Store body.
+pub fn serialize_dataset(
+    graphs: &[(&NamedNode, &[Triple])],
+    format: BodyFormat,
+) -> Result<Arc<[u8]>> {
+    let error = |source| Error::Io {
+        path: "<request body>".into(),
+        source,
+    };
+    let mut serializer = RdfSerializer::from_format(format.dataset_format()).for_writer(Vec::new());
+    for (graph, triples) in graphs {
+        for triple in *triples {
+            let quad = oxigraph::model::QuadRef::new(
+                &triple.subject,
+                &triple.predicate,
+                &triple.object,
+                *graph,
+            );
+            serializer.serialize_quad(quad).map_err(error)?;
+        }
+    }
+    Ok(Arc::from(serializer.finish().map_err(error)?))
 }
 
 #[cfg(test)]

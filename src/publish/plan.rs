@@ -4,12 +4,13 @@
 
 use super::{
     GraphLoad, Mode, Options, Placement, Protocol, Publisher, StoredGraph, graph_loads, namespace,
-    serialize, swap,
+    serialize, serialize_dataset, swap,
 };
 use crate::base::error::{Error, Result};
 use crate::base::iri;
+use crate::base::named::Named;
 use crate::net::target::Endpoints;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::{NamedNode, Quad, Triple};
 use reqwest::{Method, Url};
 
 /// Everything a push will do.
@@ -42,20 +43,35 @@ pub struct Prune {
 /// One request of a push, or one group of requests that send one graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// Counts the triples inside a graph: a target before the push and after it, or the
-    /// staging graph of `load` once loaded and again just before its swap.
+    /// Counts the triples inside graphs, in one request: targets before the push and after
+    /// it, or the staging graphs of `loads` once loaded and again just before their swap.
+    /// `graphs[i]` is the graph of `loads[i]`.
     Count {
-        graph: NamedNode,
-        load: usize,
+        loads: Vec<usize>,
+        graphs: Vec<NamedNode>,
         when: When,
     },
-    /// Empties the target of `load`, loaded straight with a loader that only adds.
-    Empty { load: usize },
+    /// Empties the targets of `loads`, loaded straight with a loader that only adds, in one
+    /// update request.
+    Empty { loads: Vec<usize> },
     /// Sends the triples of `load` into `graph`: its staging graph, or the target itself.
     Send {
         load: usize,
         graph: NamedNode,
         transfer: Transfer,
+    },
+    /// Sends the triples of several loads in one Graph Store `POST` of a dataset to `url`,
+    /// each load's triples as quads of its graph (`graphs[i]` for `loads[i]`).
+    SendDataset {
+        loads: Vec<usize>,
+        graphs: Vec<NamedNode>,
+        url: Url,
+    },
+    /// Sends the triples of several small loads in one `INSERT DATA`, a `GRAPH` block for
+    /// each (`graphs[i]` for `loads[i]`).
+    InsertData {
+        loads: Vec<usize>,
+        graphs: Vec<NamedNode>,
     },
     /// Claims the swap, waiting while another push holds it.
     Claim,
@@ -70,6 +86,10 @@ pub enum Step {
     /// Drops a graph of the namespace that the push does not write.
     Prune { graph: NamedNode },
 }
+
+/// The most graphs one count request names: Virtuoso counts 300 graphs in one query in
+/// 0.9 s, against about 7 ms for each graph in a query of its own.
+pub const COUNT_GRAPHS: usize = 250;
 
 /// When a graph is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,51 +141,123 @@ impl Publisher {
         }
         let endpoints = &self.endpoints;
         let staged = !options.non_atomic;
-        let count = |graph: &NamedNode, load, when| Step::Count {
-            graph: graph.clone(),
-            load,
-            when,
+        let graph_of = |i: usize| match staged {
+            true => self.staging(&loads[i].target),
+            false => loads[i].target.clone(),
         };
-        let mut steps: Vec<Step> = (loads.iter().enumerate())
-            .map(|(i, l)| count(&l.target, i, When::Before))
+        let target_of = |i: usize| loads[i].target.clone();
+        // The counts of a part's graphs, at most COUNT_GRAPHS a request.
+        let count = |part: &[usize], graph: &dyn Fn(usize) -> NamedNode, when| -> Vec<Step> {
+            (part.chunks(COUNT_GRAPHS))
+                .map(|chunk| Step::Count {
+                    loads: chunk.to_vec(),
+                    graphs: chunk.iter().map(|&i| graph(i)).collect(),
+                    when,
+                })
+                .collect()
+        };
+        let fresh = staged || options.mode == Mode::Replace;
+        let bulk = endpoints.bulk_param.is_some();
+        // Graphs travel in parts: many in one request where the store takes a dataset,
+        // and each part is counted in one request.
+        let dataset = match options.protocol {
+            Protocol::Gsp => endpoints.max_dataset_triples,
+            Protocol::Update => None,
+        };
+        let parts = parts(&loads, dataset);
+        // The most triples of small graphs that travel together in one INSERT DATA.
+        let together = match options.protocol {
+            Protocol::Update => Some(options.batch(endpoints)),
+            Protocol::Gsp if endpoints.small_graphs_by_update => Some(options.batch(endpoints)),
+            Protocol::Gsp => None,
+        };
+        let mut steps: Vec<Step> = (parts.iter())
+            .flat_map(|part| count(part, &target_of, When::Before))
             .collect();
-        for (i, load) in loads.iter().enumerate() {
+        for part in &parts {
             // A staging graph is new, named by this push's run id; a target loaded straight
             // is emptied first for a replace. The first Graph Store request replaces what
             // the graph held, unless the bulk loader (which only adds) is used.
-            let graph = match staged {
-                true => self.staging(&load.target),
-                false => load.target.clone(),
-            };
-            let fresh = staged || options.mode == Mode::Replace;
-            let bulk = endpoints.bulk_param.is_some();
-            if !staged && fresh && (options.protocol == Protocol::Update || bulk) {
-                steps.push(Step::Empty { load: i });
+            let adds_only = options.protocol == Protocol::Update
+                || bulk
+                || dataset.is_some()
+                || together.is_some();
+            if !staged && fresh && adds_only {
+                steps.push(Step::Empty {
+                    loads: part.clone(),
+                });
             }
-            let transfer = match options.protocol {
-                Protocol::Gsp => {
-                    let mut url = endpoints.graph_url(graph.as_str())?;
-                    if let Some(param) = endpoints.bulk_param {
-                        url.query_pairs_mut().append_key_only(param);
-                    }
-                    let first = match bulk || !fresh {
-                        true => Method::POST,
-                        false => Method::PUT,
-                    };
-                    let chunk = endpoints.max_gsp_triples;
-                    Transfer::Gsp { url, first, chunk }
+            if dataset.is_some() {
+                let mut url = endpoints.store.clone().ok_or(Error::NoGraphStore {
+                    target: endpoints.target.name(),
+                })?;
+                if let Some(param) = endpoints.bulk_param {
+                    url.query_pairs_mut().append_key_only(param);
                 }
-                Protocol::Update => Transfer::Update {
-                    batch: options.batch(endpoints),
-                },
-            };
-            steps.push(Step::Send {
-                load: i,
-                graph: graph.clone(),
-                transfer,
-            });
+                steps.push(Step::SendDataset {
+                    loads: part.clone(),
+                    graphs: part.iter().map(|&i| graph_of(i)).collect(),
+                    url,
+                });
+            } else {
+                // Graphs that fit in one INSERT DATA travel together where that is cheaper
+                // than a request each; consecutive ones, so that the requests keep the
+                // order of the graphs.
+                let mut small: Vec<usize> = Vec::new();
+                let mut small_triples = 0;
+                let flush = |small: &mut Vec<usize>, steps: &mut Vec<Step>| {
+                    if !small.is_empty() {
+                        steps.push(Step::InsertData {
+                            loads: small.clone(),
+                            graphs: small.iter().map(|&i| graph_of(i)).collect(),
+                        });
+                        small.clear();
+                    }
+                };
+                for &i in part {
+                    let n = loads[i].triples.len();
+                    if let Some(max) = together
+                        && n <= max
+                        && !loads[i].has_blank_nodes()
+                    {
+                        if small_triples + n > max {
+                            flush(&mut small, &mut steps);
+                            small_triples = 0;
+                        }
+                        small.push(i);
+                        small_triples += n;
+                        continue;
+                    }
+                    flush(&mut small, &mut steps);
+                    small_triples = 0;
+                    let graph = graph_of(i);
+                    let transfer = match options.protocol {
+                        Protocol::Gsp => {
+                            let mut url = endpoints.graph_url(graph.as_str())?;
+                            if let Some(param) = endpoints.bulk_param {
+                                url.query_pairs_mut().append_key_only(param);
+                            }
+                            let first = match bulk || !fresh {
+                                true => Method::POST,
+                                false => Method::PUT,
+                            };
+                            let chunk = endpoints.max_gsp_triples;
+                            Transfer::Gsp { url, first, chunk }
+                        }
+                        Protocol::Update => Transfer::Update {
+                            batch: options.batch(endpoints),
+                        },
+                    };
+                    steps.push(Step::Send {
+                        load: i,
+                        graph,
+                        transfer,
+                    });
+                }
+                flush(&mut small, &mut steps);
+            }
             if staged {
-                steps.push(count(&graph, i, When::Loaded));
+                steps.extend(count(part, &graph_of, When::Loaded));
             }
         }
         if staged {
@@ -173,27 +265,24 @@ impl Publisher {
             // once leave the union on Oxigraph and deadlock on Virtuoso. Each staging graph
             // is counted just before its swap: MOVE from a missing graph empties the target
             // on Virtuoso. Where a request of several operations is one transaction, every
-            // graph is swapped in one request; else one operation per request.
+            // graph is swapped in one request, after counting them all; else one operation
+            // per request, each graph counted just before.
             steps.push(Step::Claim);
-            let swaps: Vec<(NamedNode, Vec<String>)> = loads
+            let swaps: Vec<Vec<String>> = loads
                 .iter()
-                .map(|l| {
-                    let staging = self.staging(&l.target);
-                    let operations = swap(options.mode, &staging, &l.target);
-                    (staging, operations)
-                })
+                .map(|l| swap(options.mode, &self.staging(&l.target), &l.target))
                 .collect();
             if endpoints.atomic_multi_update {
-                for (i, (staging, _)) in swaps.iter().enumerate() {
-                    steps.push(count(staging, i, When::Swap));
+                for part in &parts {
+                    steps.extend(count(part, &graph_of, When::Swap));
                 }
                 steps.push(Step::Swap {
                     loads: (0..loads.len()).collect(),
-                    operations: swaps.into_iter().flat_map(|(_, ops)| ops).collect(),
+                    operations: swaps.into_iter().flatten().collect(),
                 });
             } else {
-                for (i, (staging, operations)) in swaps.into_iter().enumerate() {
-                    steps.push(count(&staging, i, When::Swap));
+                for (i, operations) in swaps.into_iter().enumerate() {
+                    steps.extend(count(&[i], &graph_of, When::Swap));
                     for operation in operations {
                         steps.push(Step::Swap {
                             loads: vec![i],
@@ -204,7 +293,9 @@ impl Publisher {
             }
             steps.push(Step::Release);
         }
-        steps.extend((loads.iter().enumerate()).map(|(i, l)| count(&l.target, i, When::After)));
+        for part in &parts {
+            steps.extend(count(part, &target_of, When::After));
+        }
         let prune = match (prune, namespace(placement)) {
             (true, Some(namespace)) => Some(Prune {
                 namespace: namespace.to_owned(),
@@ -229,6 +320,32 @@ impl Publisher {
     }
 }
 
+/// The loads in parts, in order: where graphs travel together in a dataset of at most
+/// `dataset` triples, as many as fit (a larger graph alone); else at most [`COUNT_GRAPHS`]
+/// graphs, counted together once loaded.
+fn parts(loads: &[GraphLoad], dataset: Option<usize>) -> Vec<Vec<usize>> {
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut triples = 0;
+    for (i, load) in loads.iter().enumerate() {
+        let n = load.triples.len();
+        let fits = |part: &Vec<usize>| match dataset {
+            Some(max) => triples + n <= max,
+            None => part.len() < COUNT_GRAPHS,
+        };
+        match parts.last_mut() {
+            Some(part) if fits(part) => {
+                part.push(i);
+                triples += n;
+            }
+            _ => {
+                parts.push(vec![i]);
+                triples = n;
+            }
+        }
+    }
+    parts
+}
+
 impl PushPlan {
     /// The triples the push sends.
     pub fn triples(&self) -> usize {
@@ -241,9 +358,31 @@ impl PushPlan {
         let endpoints = &self.endpoints;
         let update = |text: &str| format!("POST {} {text}", endpoints.update);
         Ok(match step {
-            Step::Count { graph, .. } => count_request(endpoints, graph),
-            Step::Empty { load } => {
-                update(&format!("DROP SILENT GRAPH {}", self.loads[*load].target))
+            Step::Count { graphs, .. } => count_request(endpoints, graphs),
+            Step::Empty { loads } => {
+                let first = format!("DROP SILENT GRAPH {}", self.loads[loads[0]].target);
+                update(&match loads.len() {
+                    1 => first,
+                    n => format!("{first} ; ... ({n} graphs)"),
+                })
+            }
+            Step::InsertData { loads, graphs } => {
+                let n: usize = loads.iter().map(|&i| self.loads[i].triples.len()).sum();
+                update(&format!(
+                    "INSERT DATA {{ GRAPH {} {{ ... }} ... }} ({} graphs, {n} triples)",
+                    graphs[0],
+                    loads.len()
+                ))
+            }
+            Step::SendDataset { loads, url, .. } => {
+                let n: usize = loads.iter().map(|&i| self.loads[i].triples.len()).sum();
+                let format = self.options.format;
+                let size = serialize_dataset(&self.dataset(step), format)?.len();
+                format!(
+                    "POST {url} ({} graphs, {n} triples, {size} bytes of {})",
+                    loads.len(),
+                    format.dataset_media_type()
+                )
             }
             Step::Send {
                 load,
@@ -292,13 +431,32 @@ impl PushPlan {
     }
 }
 
-/// The query that counts the triples inside a graph, as a request line.
-fn count_request(endpoints: &Endpoints, graph: &NamedNode) -> String {
-    format!(
-        "POST {} {}",
-        endpoints.query,
-        super::remote::count_query(graph)
-    )
+/// The query that counts the triples inside graphs, as a request line: the whole query for
+/// one graph, the first graph and how many for more.
+fn count_request(endpoints: &Endpoints, graphs: &[NamedNode]) -> String {
+    let query = match graphs.len() {
+        1 => super::remote::count_query(graphs),
+        n => super::remote::count_query(&graphs[..1]).replacen(
+            " }",
+            &format!(" ... ({n} graphs) }}"),
+            1,
+        ),
+    };
+    format!("POST {} {query}", endpoints.query)
+}
+
+impl PushPlan {
+    /// The triples of a [`Step::SendDataset`] or [`Step::InsertData`], each load's with its graph, in order.
+    pub(super) fn dataset<'a>(&'a self, step: &'a Step) -> Vec<(&'a NamedNode, &'a [Triple])> {
+        match step {
+            Step::SendDataset { loads, graphs, .. } | Step::InsertData { loads, graphs } => {
+                (loads.iter().zip(graphs))
+                    .map(|(&i, graph)| (graph, &self.loads[i].triples[..]))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -307,7 +465,7 @@ mod tests {
     use crate::net::auth::Auth;
     use crate::net::http::{Client, Settings};
     use crate::net::target::{Overrides, Target};
-    use crate::publish::BodyFormat;
+    use crate::publish::{BodyFormat, remote};
     use oxigraph::model::{GraphName, Literal};
 
     fn publisher(target: Target) -> Publisher {
@@ -363,19 +521,39 @@ mod tests {
             .collect()
     }
 
+    /// `http://ex/a` with one triple, `http://ex/b` with `b` triples.
+    fn sized_quads(b: usize) -> Vec<Quad> {
+        let mut quads = quads();
+        let graph = NamedNode::new_unchecked("http://ex/b");
+        quads.extend((1..b).map(|i| {
+            Quad::new(
+                graph.clone(),
+                graph.clone(),
+                Literal::new_simple_literal(i.to_string()),
+                GraphName::NamedNode(graph.clone()),
+            )
+        }));
+        quads
+    }
+
     #[test]
     fn each_graph_is_staged_counted_and_swapped_as_the_store_allows() {
         let virtuoso = publisher(Target::Virtuoso);
+        // Small graphs travel together in one INSERT DATA; one larger than a batch (10
+        // triples here) in Graph Store requests of its own.
         let plan = virtuoso
-            .plan(quads(), &Placement::AsBuilt, &options(Mode::Append), false)
+            .plan(
+                sized_quads(12),
+                &Placement::AsBuilt,
+                &options(Mode::Append),
+                false,
+            )
             .unwrap();
         assert_eq!(
             shape(&plan),
             [
                 "count Before",
-                "count Before",
-                "Send",
-                "count Loaded",
+                "InsertData",
                 "Send",
                 "count Loaded",
                 "Claim",
@@ -387,7 +565,6 @@ mod tests {
                 "DROP",
                 "Release",
                 "count After",
-                "count After",
             ]
         );
         let send = plan.describe(&plan.steps[2]).unwrap();
@@ -397,26 +574,114 @@ mod tests {
             ),
             "{send}"
         );
-        assert!(
-            send.ends_with("(1 triples, 34 bytes of application/n-triples)"),
-            "{send}"
+        assert!(send.contains("(12 triples, "), "{send}");
+        let plan = virtuoso
+            .plan(quads(), &Placement::AsBuilt, &options(Mode::Append), false)
+            .unwrap();
+        assert_eq!(
+            shape(&plan)[..3],
+            ["count Before", "InsertData", "count Loaded"]
         );
+        let insert = plan.describe(&plan.steps[1]).unwrap();
+        assert!(
+            insert.starts_with(
+                "POST http://127.0.0.1:9/sparql INSERT DATA { GRAPH <urn:tipkg:staging:"
+            ) && insert.ends_with("{ ... } ... } (2 graphs, 2 triples)"),
+            "{insert}"
+        );
+        let text = remote::insert_data_graphs(&plan.dataset(&plan.steps[1]));
+        assert_eq!(
+            text.matches("GRAPH <urn:tipkg:staging:").count(),
+            2,
+            "{text}"
+        );
+        // The two graphs are counted in one request, each staging graph again alone just
+        // before its swap.
+        let count = plan.describe(&plan.steps[2]).unwrap();
+        assert!(
+            count.starts_with("POST http://127.0.0.1:9/sparql SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { <urn:tipkg:staging:"),
+            "{count}"
+        );
+        assert!(count.contains(" ... (2 graphs) }"), "{count}");
 
+        // Oxigraph takes both graphs in one N-Quads request, each in its staging graph.
         let oxigraph = publisher(Target::Oxigraph);
         let plan = oxigraph
             .plan(quads(), &Placement::AsBuilt, &options(Mode::Replace), false)
             .unwrap();
-        let shape = shape(&plan);
         assert_eq!(
-            shape[6..10],
-            ["Claim", "count Swap", "count Swap", "MOVE+MOVE"]
+            shape(&plan),
+            [
+                "count Before",
+                "SendDataset",
+                "count Loaded",
+                "Claim",
+                "count Swap",
+                "MOVE+MOVE",
+                "Release",
+                "count After",
+            ]
         );
+        let send = plan.describe(&plan.steps[1]).unwrap();
         assert!(
-            plan.describe(&plan.steps[9])
+            send.starts_with("POST http://127.0.0.1:9/store?no_transaction (2 graphs, 2 triples, ")
+                && send.ends_with(" bytes of application/n-quads)"),
+            "{send}"
+        );
+        let Some((graph, triples)) = plan.dataset(&plan.steps[1]).first().copied() else {
+            panic!("no dataset in {:?}", plan.steps[1]);
+        };
+        assert!(graph.as_str().starts_with("urn:tipkg:staging:"), "{graph}");
+        assert_eq!(triples.len(), 1);
+        assert!(
+            plan.describe(&plan.steps[5])
                 .unwrap()
                 .ends_with("(one transaction)"),
             "{:?}",
-            plan.steps[9]
+            plan.steps[5]
+        );
+        // Straight into the targets: each part emptied in one request, then loaded.
+        let straight = Options {
+            non_atomic: true,
+            ..options(Mode::Replace)
+        };
+        let plan = oxigraph
+            .plan(quads(), &Placement::AsBuilt, &straight, false)
+            .unwrap();
+        assert_eq!(
+            shape(&plan),
+            ["count Before", "Empty", "SendDataset", "count After"]
+        );
+        assert_eq!(
+            plan.describe(&plan.steps[1]).unwrap(),
+            "POST http://127.0.0.1:9/update DROP SILENT GRAPH <http://ex/a> ; ... (2 graphs)"
+        );
+    }
+
+    #[test]
+    fn graphs_travel_in_parts_that_fit_the_target() {
+        let load = |triples: usize| GraphLoad {
+            target: NamedNode::new_unchecked("http://ex/g"),
+            triples: vec![
+                Triple::new(
+                    NamedNode::new_unchecked("http://ex/s"),
+                    NamedNode::new_unchecked("http://ex/p"),
+                    Literal::new_simple_literal("x"),
+                );
+                triples
+            ],
+        };
+        let loads: Vec<GraphLoad> = [40, 50, 20, 200, 10].into_iter().map(load).collect();
+        assert_eq!(
+            parts(&loads, Some(100)),
+            [vec![0, 1], vec![2], vec![3], vec![4]]
+        );
+        let many: Vec<GraphLoad> = (0..COUNT_GRAPHS + 1).map(|_| load(1)).collect();
+        let sizes: Vec<usize> = parts(&many, None).iter().map(Vec::len).collect();
+        assert_eq!(sizes, [COUNT_GRAPHS, 1]);
+        assert_eq!(
+            parts(&many, Some(10)).len(),
+            (COUNT_GRAPHS + 1).div_ceil(10)
         );
     }
 

@@ -12,35 +12,50 @@ use crate::net::target::Endpoints;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
 use reqwest::{Method, StatusCode, Url};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 const SPARQL_JSON: &str = "application/sparql-results+json";
 const N_TRIPLES: &str = "application/n-triples";
 
-/// The query that counts the triples inside a graph.
-pub fn count_query(graph: &NamedNode) -> String {
-    format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+/// The query that counts the triples inside graphs, a row for each graph that has any.
+pub fn count_query(graphs: &[NamedNode]) -> String {
+    let mut values = String::new();
+    for graph in graphs {
+        let _ = write!(values, "{graph} ");
+    }
+    format!(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values}}} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+    )
 }
 
-/// The number of triples inside one graph of the store.
-pub fn count(client: &Client, endpoints: &Endpoints, graph: &NamedNode) -> Result<u64> {
-    let query = count_query(graph);
-    let url = endpoints.query.clone();
+/// The number of triples inside each of `graphs` (0 for a graph the store does not have),
+/// in one query.
+pub fn count(client: &Client, endpoints: &Endpoints, graphs: &[NamedNode]) -> Result<Vec<u64>> {
+    let query = count_query(graphs);
     let (json, body) = select(client, endpoints, &query, "a count")?;
-    let binding = &json["results"]["bindings"][0];
-    let value = binding
-        .as_object()
-        .and_then(|b| b.values().next())
-        .and_then(|v| v["value"].as_str());
-    value
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| Error::Remote {
-            url: url.to_string(),
-            message: format!("the answer to a count has no number: {body}"),
-            advice: None,
-            source: None,
-        })
+    let unusable = || Error::Remote {
+        url: endpoints.query.to_string(),
+        message: format!("the answer to a count has no graph and number in each row: {body}"),
+        advice: None,
+        source: None,
+    };
+    let mut counts: HashMap<&str, u64> = HashMap::new();
+    let bindings = json["results"]["bindings"]
+        .as_array()
+        .ok_or_else(unusable)?;
+    for binding in bindings {
+        let graph = binding["g"]["value"].as_str().ok_or_else(unusable)?;
+        let n = (binding["n"]["value"].as_str())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(unusable)?;
+        counts.insert(graph, n);
+    }
+    Ok(graphs
+        .iter()
+        .map(|g| counts.get(g.as_str()).copied().unwrap_or(0))
+        .collect())
 }
 
 /// Runs a SELECT query and returns its SPARQL JSON results, and the answer as text.
@@ -159,6 +174,20 @@ pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
         let _ = writeln!(text, "{triple} .");
     }
     text.push_str("} }");
+    text
+}
+
+/// One `INSERT DATA` of the triples of several graphs, a `GRAPH` block each.
+pub fn insert_data_graphs(graphs: &[(&NamedNode, &[Triple])]) -> String {
+    let mut text = String::from("INSERT DATA {\n");
+    for (graph, triples) in graphs {
+        let _ = writeln!(text, "GRAPH {graph} {{");
+        for triple in *triples {
+            let _ = writeln!(text, "{triple} .");
+        }
+        text.push_str("}\n");
+    }
+    text.push('}');
     text
 }
 
