@@ -88,6 +88,51 @@ fn a_store_built_and_reopened_in_another_process_holds_the_in_memory_graph() {
     assert_eq!(ask.status.code(), Some(0), "{}", stderr(&ask));
 }
 
+/// A first build is bulk-loaded; a rebuild writes only what changed, in one transaction:
+/// after a record is edited and another removed, the store holds exactly the graph that
+/// the edited data builds in memory.
+#[test]
+fn a_rebuild_after_an_edit_holds_exactly_the_edited_graph() {
+    let data = crate::support::data_copy();
+    let dir = temp_dir();
+    let store = dir.path().join("store");
+    let data_arg = data.path().to_str().unwrap();
+    let first = run(&[
+        "build",
+        "--data",
+        data_arg,
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let path = data.path().join("organisations.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text
+        .replace("member_count = 21\n", "member_count = 22\n")
+        .replace("location = \"Bangkok\"\n", "");
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    let rebuild = run(&[
+        "build",
+        "--data",
+        data_arg,
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert!(rebuild.status.success(), "{}", stderr(&rebuild));
+    let on_disk = sorted_lines(&export_nquads(&store));
+    let in_memory = sorted_lines(&ok(&["export", "--data", data_arg, "--format", "nquads"]));
+    assert_eq!(on_disk, in_memory);
+    assert!(
+        on_disk.iter().any(|l| l.contains("\"22\"^^")),
+        "the new count is stored"
+    );
+    assert!(
+        !on_disk.iter().any(|l| l.contains("\"Bangkok\"")),
+        "the removed fact is gone"
+    );
+}
+
 #[test]
 fn a_rebuild_replaces_the_built_graphs_and_keeps_imported_ones() {
     let (_dir, store, nt) = built_store_and_file();
