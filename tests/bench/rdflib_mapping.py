@@ -27,7 +27,7 @@ SDMX_A = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 
 ORG_KIND = {"formal": ORG.FormalOrganization, "unit": ORG.OrganizationalUnit,
-            "collaboration": ORG.OrganizationalCollaboration}
+            "collaboration": ORG.OrganizationalCollaboration, "council": TIPKG.Council}
 
 
 def main(data_dir: Path, out: Path) -> None:
