@@ -3,7 +3,7 @@
 //! (`tipkg:supportsSubject`) and the property of each (`tipkg:supportsProperty`), as a
 //! quote is tied to the facts it states.
 
-use super::quote::{kind_of, property};
+use super::quote::{kind_of, supports};
 use super::{Map, Mapper};
 use crate::base::iri;
 use crate::base::vocab::tipkg;
@@ -14,7 +14,9 @@ impl Map for Judgement {
         let Some((table, id)) = self.about_parts() else {
             return;
         };
-        let Some(kind) = kind_of(table) else { return };
+        if kind_of(table).is_none() {
+            return;
+        }
         let source = self.source.get_ref();
         let s = iri::judgement(source, self.id.get_ref());
         let reason = self.reason.get_ref();
@@ -23,11 +25,6 @@ impl Map for Judgement {
         w.label(&s, reason, false);
         w.text(&s, tipkg::reason, reason);
         w.sourced(&s);
-        w.add(&s, tipkg::supportsSubject, iri::entity(kind, id));
-        for field in &self.supports {
-            if let Some(property) = property(table, field.get_ref()) {
-                w.add(&s, tipkg::supportsProperty, property);
-            }
-        }
+        supports(&mut w, &s, (table, id), &self.supports);
     }
 }

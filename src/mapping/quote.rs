@@ -3,19 +3,22 @@
 //! property of each fact (`tipkg:supportsProperty`). Plain triples, no reification and no
 //! RDF 1.2 triple terms: every export syntax and every store reads them.
 
+use super::writer::Writer;
 use super::{Map, Mapper};
 use crate::base::iri::{self, Kind};
 use crate::base::vocab::{dcterms, org, prov, schema, sdmx_dimension, sdmx_measure, skos, tipkg};
-use crate::model::Quote;
-use oxigraph::model::NamedNodeRef;
+use crate::model::{Quote, Ref};
 use oxigraph::model::vocab::rdf;
+use oxigraph::model::{NamedNode, NamedNodeRef};
 
 impl Map for Quote {
     fn map<'p>(&'p self, mapper: &mut Mapper<'_, 'p>) {
         let Some((table, id)) = self.about_parts() else {
             return;
         };
-        let Some(kind) = kind_of(table) else { return };
+        if kind_of(table).is_none() {
+            return;
+        }
         let s = iri::quote(self.source.get_ref(), self.id.get_ref());
         let text = self.text.get_ref();
         let mut w = mapper.writer(self.source.get_ref());
@@ -23,14 +26,26 @@ impl Map for Quote {
         w.label(&s, text, false);
         w.text(&s, schema::text, text);
         w.sourced(&s);
-        w.add(&s, tipkg::supportsSubject, iri::entity(kind, id));
-        for field in &self.supports {
-            if let Some(property) = property(table, field.get_ref()) {
-                w.add(&s, tipkg::supportsProperty, property);
-            }
-        }
+        supports(&mut w, &s, (table, id), &self.supports);
         if let Some(note) = &self.note {
             w.text(&s, skos::note, note);
+        }
+    }
+}
+
+/// Ties a quote or a judgement `s` to the facts it is for: the entity `table/id`
+/// (`tipkg:supportsSubject`) and the property of each field (`tipkg:supportsProperty`).
+pub(super) fn supports(
+    w: &mut Writer<'_>,
+    s: &NamedNode,
+    (table, id): (&str, &str),
+    fields: &[Ref],
+) {
+    let Some(kind) = kind_of(table) else { return };
+    w.add(s, tipkg::supportsSubject, iri::entity(kind, id));
+    for field in fields {
+        if let Some(property) = property(table, field.get_ref()) {
+            w.add(s, tipkg::supportsProperty, property);
         }
     }
 }

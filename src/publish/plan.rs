@@ -171,6 +171,9 @@ impl Publisher {
             Protocol::Gsp if endpoints.small_graphs_by_update => Some(options.batch(endpoints)),
             Protocol::Gsp => None,
         };
+        // Whether the requests that send a graph only add to what it holds.
+        let adds_only =
+            options.protocol == Protocol::Update || bulk || dataset.is_some() || together.is_some();
         let mut steps: Vec<Step> = (parts.iter())
             .flat_map(|part| count(part, &target_of, When::Before))
             .collect();
@@ -178,10 +181,6 @@ impl Publisher {
             // A staging graph is new, named by this push's run id; a target loaded straight
             // is emptied first for a replace. The first Graph Store request replaces what
             // the graph held, unless the bulk loader (which only adds) is used.
-            let adds_only = options.protocol == Protocol::Update
-                || bulk
-                || dataset.is_some()
-                || together.is_some();
             if !staged && fresh && adds_only {
                 steps.push(Step::Empty {
                     loads: part.clone(),

@@ -510,7 +510,10 @@ impl ShaclProcessor<Shared> for Shared {
 /// Whether rudof reads this term of the data as it is: all but the ill-formed literals
 /// [`for_rudof`] hands over in another form.
 fn is_as_rudof_reads_it(term: TermRef<'_>) -> bool {
-    !matches!(for_rudof(term), Term::Literal(l) if l.datatype().as_str().starts_with(ILL_FORMED))
+    match term {
+        TermRef::Literal(literal) => is_well_formed(literal),
+        _ => true,
+    }
 }
 
 /// The same triples in rudof's in-memory graph (both are Oxigraph's `oxrdf`, so the terms,
@@ -535,16 +538,26 @@ const ILL_FORMED: &str = "urn:x-tipkg:ill-formed:";
 /// handed to rudof with a datatype of its own, which fails `sh:datatype xsd:date` as it
 /// should; [`original_value`] gives the data's literal back in the results.
 fn for_rudof(term: TermRef<'_>) -> Term {
+    match term {
+        TermRef::Literal(literal) if !is_well_formed(literal) => Literal::new_typed_literal(
+            literal.value(),
+            iri(&format!("{ILL_FORMED}{}", literal.datatype().as_str())),
+        )
+        .into(),
+        _ => term.into_owned(),
+    }
+}
+
+/// Whether a literal of the XSD date, time and duration types that rudof does not check
+/// is well formed; other literals are taken as they are.
+fn is_well_formed(literal: LiteralRef<'_>) -> bool {
     use oxsdatatypes::{
         Date, DayTimeDuration, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Time,
         YearMonthDuration,
     };
     use std::str::FromStr;
-    let TermRef::Literal(literal) = term else {
-        return term.into_owned();
-    };
     let (value, datatype) = (literal.value(), literal.datatype());
-    let well_formed = match datatype {
+    match datatype {
         d if d == xsd::DATE => Date::from_str(value).is_ok(),
         d if d == xsd::TIME => Time::from_str(value).is_ok(),
         d if d == xsd::G_YEAR => GYear::from_str(value).is_ok(),
@@ -556,11 +569,7 @@ fn for_rudof(term: TermRef<'_>) -> Term {
         d if d == xsd::DAY_TIME_DURATION => DayTimeDuration::from_str(value).is_ok(),
         d if d == xsd::YEAR_MONTH_DURATION => YearMonthDuration::from_str(value).is_ok(),
         _ => true,
-    };
-    if well_formed {
-        return term.into_owned();
     }
-    Literal::new_typed_literal(value, iri(&format!("{ILL_FORMED}{}", datatype.as_str()))).into()
 }
 
 /// The value node as the data graph spells it: rudof gives booleans and date-times back in
