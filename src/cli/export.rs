@@ -111,14 +111,16 @@ pub fn run(global: &GlobalArgs, args: &ExportArgs) -> Result<Outcome> {
             }
         );
     }
-    // N-Quads or N-Triples of every graph of a build: straight from the mapped quads, no
-    // store needed.
+    // N-Quads, N-Triples, or streamed Turtle or TriG of every graph of a build: straight
+    // from the mapped quads, no store needed.
     let every_graph = args.graph.iter().all(|g| g == "all");
-    if every_graph && matches!(format, Format::Nquads | Format::Ntriples) {
+    let streamed = matches!(format, Format::Nquads | Format::Ntriples)
+        || (args.stream && matches!(format, Format::Turtle | Format::Trig));
+    if every_graph && streamed {
         let source = super::source(global)?;
         if let super::Source::Built(quads) = &source {
             let summary = write_output(args.output.as_deref(), |out| {
-                Ok(export::export_built(quads, format, out)?)
+                Ok(export::export_built(quads, format, args.stream, out)?)
             })?;
             notes(global, format, &summary);
             return Ok(Outcome::Success);

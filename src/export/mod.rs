@@ -257,13 +257,19 @@ pub fn export(graph: &KnowledgeGraph, options: &Options, out: &mut dyn Write) ->
     Ok(summary)
 }
 
-/// N-Quads or N-Triples of every graph of a graph built in memory, written straight from
-/// its mapped quads rather than through an in-memory store (loading and indexing them took
-/// most of the time and memory of such an export), in the bytes the store gave: the quads
-/// it would hold (each once, the description of the dataset computed from them and loaded
-/// last) in its order, newest first; N-Triples subject by subject (sorted), each subject's
-/// triples in that order, each once.
-pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Result<Summary> {
+/// N-Quads, N-Triples, or streamed Turtle or TriG (`stream`) of every graph of a graph built
+/// in memory, written straight from its mapped quads rather than through an in-memory store
+/// (loading and indexing them took most of the time and memory of such an export), in the
+/// bytes the store gave: the quads it would hold (each once, the description of the dataset
+/// computed from them and loaded last) in its order, newest first; N-Triples and streamed
+/// Turtle subject by subject (sorted), each subject's triples in that order, each once.
+/// Readable (sorted) Turtle and TriG and the other formats need the store.
+pub fn export_built(
+    quads: &[Quad],
+    format: Format,
+    stream: bool,
+    out: &mut dyn Write,
+) -> Result<Summary> {
     let own = iri::dataset_graph();
     let own = GraphNameRef::NamedNode(own.as_ref());
     let mut seen: HashSet<&Quad> = HashSet::with_capacity(quads.len());
@@ -285,40 +291,67 @@ pub fn export_built(quads: &[Quad], format: Format, out: &mut dyn Write) -> Resu
             RdfSerializer::from_format(RdfFormat::NQuads),
             out,
         )?,
-        Format::Ntriples => {
-            let mut graphs = HashSet::new();
-            let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Quad>> = HashMap::new();
+        Format::Trig if stream => {
+            let mut writer = turtle::Streamer::new(out).map_err(io)?;
             for quad in all {
-                if let GraphName::NamedNode(name) = &quad.graph_name {
-                    graphs.insert(name);
-                }
-                by_subject.entry(&quad.subject).or_default().push(quad);
+                writer.quad(quad.as_ref()).map_err(io)?;
             }
-            let mut subjects: Vec<&NamedOrBlankNode> = by_subject.keys().copied().collect();
-            subjects.sort_unstable_by(|a, b| subject_key(a).cmp(&subject_key(b)));
+            writer.finish().map_err(io)?;
+        }
+        Format::Ntriples => {
             let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
-            let mut written = HashSet::new();
-            for subject in subjects {
-                written.clear();
-                for quad in &by_subject[subject] {
-                    if written.insert((&quad.predicate, &quad.object)) {
-                        serializer
-                            .serialize_triple(TripleRef::from(quad.as_ref()))
-                            .map_err(io)?;
-                    }
-                }
-            }
+            summary.merged_graphs = union_of_built(all, &mut |triple| {
+                serializer.serialize_triple(triple).map_err(io)
+            })?;
             serializer.finish().map_err(io)?;
-            summary.merged_graphs = graphs.len();
+        }
+        Format::Turtle if stream => {
+            let mut writer = turtle::Streamer::new(out).map_err(io)?;
+            summary.merged_graphs =
+                union_of_built(all, &mut |triple| writer.triple(triple).map_err(io))?;
+            writer.finish().map_err(io)?;
         }
         other => {
             return Err(Error::Export {
-                message: format!("{} is not written straight from a build", other.name()),
+                message: format!(
+                    "{}{} is not written straight from a build",
+                    if stream { "streamed " } else { "" },
+                    other.name()
+                ),
                 source: None,
             });
         }
     }
     Ok(summary)
+}
+
+/// The union of the graphs of a build's quads (in the in-memory store's order), as the
+/// store gives it ([`union_by_subject`]): subject by subject, sorted, each subject's
+/// triples in the quads' order, each once. Returns how many named graphs were merged.
+fn union_of_built<'a>(
+    all: impl Iterator<Item = &'a Quad>,
+    write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
+) -> Result<usize> {
+    let mut graphs = HashSet::new();
+    let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Quad>> = HashMap::new();
+    for quad in all {
+        if let GraphName::NamedNode(name) = &quad.graph_name {
+            graphs.insert(name);
+        }
+        by_subject.entry(&quad.subject).or_default().push(quad);
+    }
+    let mut subjects: Vec<&NamedOrBlankNode> = by_subject.keys().copied().collect();
+    subjects.sort_unstable_by(|a, b| subject_key(a).cmp(&subject_key(b)));
+    let mut written = HashSet::new();
+    for subject in subjects {
+        written.clear();
+        for quad in &by_subject[subject] {
+            if written.insert((&quad.predicate, &quad.object)) {
+                write(TripleRef::from(quad.as_ref()))?;
+            }
+        }
+    }
+    Ok(graphs.len())
 }
 
 /// Writes a plain graph, such as the answer of a CONSTRUCT or DESCRIBE query, sorted, in

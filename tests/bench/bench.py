@@ -38,6 +38,7 @@ RAPPER = shutil.which("rapper") or "/usr/bin/rapper"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 BUDGET = float(os.environ.get("BENCH_BUDGET", "60"))  # seconds per comparison, then stop
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "180"))  # one command, then it is stopped
+GROWTH_TIMEOUT = float(os.environ.get("BENCH_GROWTH_TIMEOUT", "900"))  # the same, growth table
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000,5000000").split(",")]
 MAIN = 1_000_000 if 1_000_000 in SIZES else max(SIZES)
 SMALL = min(SIZES)  # the JSON-LD row's size (100k by default)
@@ -57,8 +58,10 @@ def log(*args):
     print(*args, file=sys.stderr, flush=True)
 
 
-def measure(cmd, stdout=None, setup=None):
-    """Runs `cmd` once; returns (seconds, peak RSS in MB)."""
+def measure(cmd, stdout=None, setup=None, timeout=None):
+    """Runs `cmd` once, stopped after `timeout` seconds (`TIMEOUT` by default); returns
+    (seconds, peak RSS in MB), infinite seconds when it was stopped."""
+    timeout = timeout or TIMEOUT
     if setup:
         setup()
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
@@ -66,7 +69,7 @@ def measure(cmd, stdout=None, setup=None):
     with open(errors, "wb") as err_file:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err_file)
-        killer = threading.Timer(TIMEOUT, proc.kill)
+        killer = threading.Timer(timeout, proc.kill)
         killer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
@@ -75,8 +78,8 @@ def measure(cmd, stdout=None, setup=None):
     if stdout:
         out.close()
     code = os.waitstatus_to_exitcode(status)
-    if elapsed >= TIMEOUT and code != 0:
-        log(f"  timed out after {TIMEOUT:.0f} s: {shlex.join(map(str, cmd))}")
+    if elapsed >= timeout and code != 0:
+        log(f"  timed out after {timeout:.0f} s: {shlex.join(map(str, cmd))}")
         return float("inf"), usage.ru_maxrss / 1024
     if code != 0:
         raise SystemExit(f"command failed ({code}): {shlex.join(map(str, cmd))}\n{err}")
@@ -130,10 +133,10 @@ def wanted(operation):
     return not ONLY or re.search(ONLY, operation) is not None
 
 
-def median_time(cmd, runs, stdout=None, setup=None):
+def median_time(cmd, runs, stdout=None, setup=None, timeout=None):
     times, mems = [], []
     for _ in range(runs):
-        t, m = measure(cmd, stdout, setup)
+        t, m = measure(cmd, stdout, setup, timeout)
         times.append(t)
         mems.append(m)
     return statistics.median(times), max(mems)
@@ -335,26 +338,85 @@ def main():
     # Where the cost grows.
     growth, stream_memory = [], []
     for size in (SIZES if wanted("growth") else []):
-        d, f, count, recs = dataset(size)
-        s = WORK / f"growth-store-{size}"
-        b = WORK / f"growth-build-{size}"
-        runs = 3 if count < 2_000_000 else 1
-        t_build, m_build = median_time(
-            [TIPKG, "-q", "build", "--data", d, "--store", b], runs, setup=fresh(b))
-        t_import, m_import = median_time(
-            [TIPKG, "-q", "import", "--store", s, f], runs, setup=fresh(s))
-        t_export, m_export = median_time(
-            [TIPKG, "export", "--store", s, "--format", "nquads", "-o", out / "growth.nq"], runs)
-        q = ROOT / "tests" / "bench" / "queries" / "entities-per-class.rq"
-        t_query, m_query = median_time([TIPKG, "query", q, "--store", s], runs)
-        growth.append((count, recs, t_build, m_build, t_import, m_import, t_export, m_export,
-                       t_query, m_query))
-        stream_memory.append((count, m_export))
-        log(f"growth {count}: build {t_build:.1f}s import {t_import:.1f}s "
-            f"export {t_export:.1f}s query {t_query:.1f}s")
-
+        growth.append(growth_row(size, out))
+        stream_memory.append((growth[-1]["triples"], growth[-1]["export"][1]))
     memory_row(stream_memory)
     write(started, growth)
+
+
+# The operations of the growth table, in its order: (name, what it measures).
+GROWTH = [
+    ("build", "`build --data DIR`: the records read, checked, mapped and validated, in memory"),
+    ("build --store", "the same written into a new on-disk store"),
+    ("validate", "`validate --data DIR`: the checks and the SHACL validation alone"),
+    ("import", "`import`: the same graph's N-Triples into a new store"),
+    ("export", "`export --format nquads`: N-Quads streamed from that store"),
+    ("query", "`query entities-per-class.rq` on that store"),
+    ("push", "`push --non-atomic` of that store as one graph to an Oxigraph server"),
+]
+
+
+def growth_row(size, out):
+    """Each operation of `GROWTH` on the generated data of `size` triples: (seconds, peak
+    MB) by name. Medians of 3 runs, 1 above 2M triples; a command stops after
+    `GROWTH_TIMEOUT`."""
+    d, f, count, recs = dataset(size)
+    s = WORK / f"growth-store-{size}"
+    b = WORK / f"growth-build-{size}"
+    runs = 3 if count < 2_000_000 else 1
+    row = {"triples": count, "records": recs}
+
+    def timed(name, cmd, setup=None):
+        row[name] = median_time(cmd, runs, setup=setup, timeout=GROWTH_TIMEOUT)
+        log(f"growth {count} {name}: {row[name][0]:.1f} s {row[name][1]:.0f} MB")
+
+    timed("build", [TIPKG, "-q", "build", "--data", d])
+    timed("build --store", [TIPKG, "-q", "build", "--data", d, "--store", b], fresh(b))
+    shutil.rmtree(b, ignore_errors=True)
+    timed("validate", [TIPKG, "-q", "validate", "--data", d])
+    timed("import", [TIPKG, "-q", "import", "--store", s, f], fresh(s))
+    timed("export", [TIPKG, "export", "--store", s, "--format", "nquads",
+                    "-o", out / "growth.nq"])
+    (out / "growth.nq").unlink(missing_ok=True)
+    q = ROOT / "tests" / "bench" / "queries" / "entities-per-class.rq"
+    timed("query", [TIPKG, "query", q, "--store", s])
+    if OXIGRAPH_URL:
+        empty = lambda: update(OXIGRAPH_URL, "DROP ALL")  # noqa: E731
+        timed("push", [TIPKG, "-q", "push", "--store", s, "--endpoint", OXIGRAPH_URL,
+                      "--target", "oxigraph", "--graph", PUSH_GRAPH, "--non-atomic"], empty)
+        empty()
+    return row
+
+
+def growth_table(growth):
+    """The growth table: an operation a row, a size a column, each cell time, µs per triple
+    and peak memory; the last column how µs per triple changes from the smallest size to
+    the largest."""
+    head = " | ".join(f"{size(g['triples'])} triples ({g['records']:,} records)"
+                      for g in growth)
+    lines = [
+        "tipkg alone, on generated data of growing size; each cell is the median wall time, "
+        "µs per triple and the peak memory. Medians of 3 runs (1 above 2M triples); a "
+        f"command is stopped after {GROWTH_TIMEOUT:.0f} s. The operations:",
+        "",
+        *[f"- **{name}**: {what}." for name, what in GROWTH],
+        "",
+        f"| operation | {head} | µs per triple, largest / smallest |",
+        "|---|" + "---|" * len(growth) + "---|",
+    ]
+    for name, _ in GROWTH:
+        if not all(name in g for g in growth):
+            continue
+        cells, per = [], []
+        for g in growth:
+            t, m = g[name]
+            us = t / g["triples"] * 1e6
+            per.append(us)
+            cells.append(f"{fmt_t(t)} · {us:.2f} µs · {m:,.0f} MB")
+        change = (f"{per[-1] / per[0]:.2f}×" if len(per) > 1 and math.isfinite(per[-1])
+                  else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {change} |")
+    return lines
 
 
 def export_phase(data, nt, label, out):
@@ -553,12 +615,17 @@ def memory_row(stream_memory):
     flat = peak < 150 and peak <= first * 1.25 + 10
     rows.append({
         "operation": "peak memory of a streaming export (N-Quads) from an on-disk store: "
-                     + ", ".join(f"{n / 1e6:.1f}M triples {m:.0f} MB" for n, m in stream_memory),
+                     + ", ".join(f"{size(n)} triples {m:.0f} MB" for n, m in stream_memory),
         "ours": "tipkg export --store STORE --format nquads -o growth.nq",
         "peer": "none", "t_ours": float("nan"), "t_peer": float("nan"),
         "ratio": peak / first, "m_ours": peak, "m_peer": float("nan"),
         "goal": "under 150 MB, flat", "met": flat, "runs": 3, "kind": "memory",
     })
+
+
+def size(triples):
+    """A number of triples as a column head: 100k, 1.0M."""
+    return f"{triples / 1e3:.0f}k" if triples < 1e6 else f"{triples / 1e6:.1f}M"
 
 
 def fmt_t(t):
@@ -573,6 +640,8 @@ def write(started, growth):
         lines += [f"- {r['operation']}: tipkg {fmt_t(r['t_ours'])} {r['m_ours']:.0f} MB, "
                   f"peer {fmt_t(r['t_peer'])} {r['m_peer']:.0f} MB, ratio {r['ratio']:.2f}, "
                   f"met {r['met']} ({r['runs']} runs)" for r in rows]
+        if growth:
+            lines += ["", *growth_table(growth)]
         (WORK / "partial.md").write_text("\n".join(lines) + "\n")
         log("bench: wrote target/bench/partial.md")
         return
@@ -618,21 +687,8 @@ def write(started, growth):
         "",
         "## Where the cost grows",
         "",
-        "tipkg alone, on generated data of growing size (`build`: curated records checked, "
-        "mapped and written into a new store; `import`: the same graph's N-Triples into a new "
-        "store; `export`: N-Quads streamed from the store; `query`: `entities-per-class.rq` on "
-        "the store). Medians of 3 runs (1 above 2M triples); µs per triple shows whether the "
-        "growth is linear.",
-        "",
-        "| triples | records | build | import | export | query | build µs/triple | import µs/triple | export µs/triple | query µs/triple | peak memory build / import / export / query |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        *growth_table(growth),
     ]
-    for (n, recs, tb, mb, ti, mi, te, me, tq, mq) in growth:
-        us = lambda t: f"{t / n * 1e6:.2f}"  # noqa: E731
-        lines.append(
-            f"| {n:,} | {recs:,} | {fmt_t(tb)} | {fmt_t(ti)} | {fmt_t(te)} | {fmt_t(tq)} | "
-            f"{us(tb)} | {us(ti)} | {us(te)} | {us(tq)} | "
-            f"{mb:.0f} / {mi:.0f} / {me:.0f} / {mq:.0f} MB |")
     analysis = ROOT / "tests" / "bench" / "analysis.md"
     if analysis.exists():
         lines += ["", analysis.read_text().rstrip()]

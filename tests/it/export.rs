@@ -1101,3 +1101,44 @@ fn collect_compact_iris(value: &serde_json::Value, names: &mut BTreeSet<String>)
         _ => {}
     }
 }
+
+#[test]
+fn streamed_exports_of_a_build_are_the_bytes_the_in_memory_store_gives() {
+    let dir = temp_dir();
+    let generated = generated(dir.path(), "3", "400");
+    for root in [DataRoot::Bundled, DataRoot::Dir(generated)] {
+        let quads = tipkg::mapping::build_quads(&root).unwrap();
+        let graph = KnowledgeGraph::from_quads(quads.clone()).unwrap();
+        for (format, stream) in [
+            (Format::Nquads, false),
+            (Format::Ntriples, false),
+            (Format::Turtle, true),
+            (Format::Trig, true),
+        ] {
+            let options = Options {
+                format,
+                graphs: GraphSelection::All,
+                jsonld_context: ContextMode::Embed,
+                jsonld_frame: None,
+                stream,
+            };
+            let mut expected = Vec::new();
+            let through_store = export::export(&graph, &options, &mut expected).unwrap();
+            let mut out = Vec::new();
+            let built = export::export_built(&quads, format, stream, &mut out).unwrap();
+            assert!(
+                out == expected,
+                "{format:?} of {root:?}:\n{}\n---- through the store ----\n{}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&expected)
+            );
+            assert_eq!(
+                built.merged_graphs, through_store.merged_graphs,
+                "{format:?}"
+            );
+        }
+    }
+    // Readable Turtle needs the sorted store.
+    let refused = export::export_built(&odd_quads(), Format::Turtle, false, &mut Vec::new());
+    assert!(refused.is_err());
+}

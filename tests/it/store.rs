@@ -2,7 +2,7 @@
 //! directories are read, and the state a build or a killed import leaves on disk.
 
 use crate::scale::{export_nquads, graph_counts, sorted_lines};
-use crate::support::{data_copy, ok, run, stderr, temp_dir};
+use crate::support::{data_copy, generated, ok, run, stderr, temp_dir};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -235,16 +235,7 @@ fn live_wal_bytes(store: &Path) -> u64 {
 #[test]
 fn a_built_store_keeps_no_write_ahead_log_to_replay() {
     let dir = temp_dir();
-    let data = dir.path().join("data");
-    ok(&[
-        "generate",
-        "--seed",
-        "3",
-        "--records",
-        "400",
-        "-o",
-        arg(&data),
-    ]);
+    let data = generated(dir.path(), "3", "400");
     let store = dir.path().join("kg");
     ok(&[
         "build",
