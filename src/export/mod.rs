@@ -32,9 +32,10 @@ use oxigraph::model::{
     GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, Triple, TripleRef,
 };
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 
 pub use jsonld::{ContextMode, Frame};
@@ -272,7 +273,8 @@ pub fn export_built(
 ) -> Result<Summary> {
     let own = iri::dataset_graph();
     let own = GraphNameRef::NamedNode(own.as_ref());
-    let mut seen: HashSet<&Quad> = HashSet::with_capacity(quads.len());
+    let mut seen: FxHashSet<&Quad> =
+        FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
     let kept: Vec<&Quad> = quads
         .iter()
         .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
@@ -280,7 +282,7 @@ pub fn export_built(
     drop(seen);
     let mut description =
         crate::store::description::describe_quads(kept.iter().map(|q| Ok::<_, _>(*q)))?;
-    let mut unique = HashSet::new();
+    let mut unique = FxHashSet::default();
     description.retain(|q| unique.insert(q.clone()));
     // The in-memory store lists its quads from the last inserted to the first.
     let all = description.iter().rev().chain(kept.iter().rev().copied());
@@ -332,8 +334,8 @@ fn union_of_built<'a>(
     all: impl Iterator<Item = &'a Quad>,
     write: &mut dyn FnMut(TripleRef<'_>) -> Result<()>,
 ) -> Result<usize> {
-    let mut graphs = HashSet::new();
-    let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Quad>> = HashMap::new();
+    let mut graphs = FxHashSet::default();
+    let mut by_subject: FxHashMap<&NamedOrBlankNode, Vec<&Quad>> = FxHashMap::default();
     for quad in all {
         if let GraphName::NamedNode(name) = &quad.graph_name {
             graphs.insert(name);
@@ -342,7 +344,7 @@ fn union_of_built<'a>(
     }
     let mut subjects: Vec<&NamedOrBlankNode> = by_subject.keys().copied().collect();
     subjects.sort_unstable_by(|a, b| subject_key(a).cmp(&subject_key(b)));
-    let mut written = HashSet::new();
+    let mut written = FxHashSet::default();
     for subject in subjects {
         written.clear();
         for quad in &by_subject[subject] {

@@ -73,8 +73,15 @@ pub(crate) struct Mapper<'q, 'p> {
 /// Maps every checked record to quads. The ontology is added by the store, not here.
 pub fn map(parsed: &Parsed) -> Vec<Quad> {
     let mut quads = Vec::new();
+    map_into(parsed, &mut quads);
+    quads
+}
+
+/// Maps every checked record to quads added at the end of `quads` (a build's are a large
+/// vector, not copied once more to follow the ontology's).
+fn map_into(parsed: &Parsed, quads: &mut Vec<Quad>) {
     let mut mapper = Mapper {
-        quads: &mut quads,
+        quads,
         parsed,
         languages: parsed
             .records::<Source>()
@@ -96,7 +103,6 @@ pub fn map(parsed: &Parsed) -> Vec<Quad> {
         each_kind(&mut Records(file, &mut mapper));
     }
     each_kind(&mut AllRecords(&mut mapper));
-    quads
 }
 
 /// Gathers the display names of every kind.
@@ -216,7 +222,7 @@ pub fn build_quads(root: &DataRoot) -> Result<Vec<Quad>> {
 /// The quads of checked records, with the ontology's.
 pub fn graph_quads(parsed: &load::Parsed) -> Result<Vec<Quad>> {
     let mut quads = ontology_quads()?;
-    quads.extend(map(parsed));
+    map_into(parsed, &mut quads);
     Ok(quads)
 }
 

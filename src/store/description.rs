@@ -13,8 +13,9 @@ use crate::base::iri::{self, Kind};
 use crate::base::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID, XSD};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 const TITLE: &str = "tipkg knowledge graph";
 const DESCRIPTION: &str = "A sourced knowledge graph of the work against trafficking in persons and for child protection: organisations, events, projects, reports, grants and statistics, each fact in the named graph of the source that states it.";
@@ -42,12 +43,31 @@ fn english(text: &str) -> Literal {
 struct Counts {
     triples: usize,
     per_graph: BTreeMap<String, usize>,
-    entities: HashSet<NamedOrBlankNode>,
+    entities: FxHashSet<NamedOrBlankNode>,
     classes: BTreeSet<String>,
     properties: BTreeSet<String>,
-    subjects: HashSet<NamedOrBlankNode>,
-    objects: HashSet<Term>,
+    subjects: FxHashSet<NamedOrBlankNode>,
+    objects: FxHashSet<Term>,
     sources: BTreeSet<String>,
+}
+
+/// Adds a copy of `value` to `set` unless it holds it: most terms recur, and a copy for
+/// every quad was most of the time of counting a large graph.
+fn insert_copy<T, Q>(set: &mut FxHashSet<T>, value: &Q)
+where
+    T: std::hash::Hash + Eq + Borrow<Q>,
+    Q: std::hash::Hash + Eq + ToOwned<Owned = T> + ?Sized,
+{
+    if !set.contains(value) {
+        set.insert(value.to_owned());
+    }
+}
+
+/// The same for the text of an IRI in a sorted set.
+fn insert_text(set: &mut BTreeSet<String>, text: &str) {
+    if !set.contains(text) {
+        set.insert(text.to_owned());
+    }
 }
 
 /// Counts quads (those of the description's own graph are skipped).
@@ -58,6 +78,8 @@ fn count_quads<Q: Borrow<Quad>>(
     let rdf_type = term(RDF, "type");
     let derived_from = term(PROV, "wasDerivedFrom");
     let mut counts = Counts::default();
+    // Counted by graph name, each name copied once.
+    let mut per_graph: FxHashMap<GraphName, usize> = FxHashMap::default();
     for quad in quads {
         let quad = quad?;
         let quad = quad.borrow();
@@ -65,27 +87,33 @@ fn count_quads<Q: Borrow<Quad>>(
             continue;
         }
         counts.triples += 1;
-        *counts
-            .per_graph
-            .entry(match &quad.graph_name {
-                GraphName::NamedNode(node) => node.as_str().to_owned(),
-                _ => String::new(),
-            })
-            .or_default() += 1;
-        counts.properties.insert(quad.predicate.as_str().to_owned());
+        match per_graph.get_mut(&quad.graph_name) {
+            Some(n) => *n += 1,
+            None => {
+                per_graph.insert(quad.graph_name.clone(), 1);
+            }
+        }
+        insert_text(&mut counts.properties, quad.predicate.as_str());
         if quad.predicate == rdf_type {
-            counts.entities.insert(quad.subject.clone());
+            insert_copy(&mut counts.entities, &quad.subject);
             if let Term::NamedNode(class) = &quad.object {
-                counts.classes.insert(class.as_str().to_owned());
+                insert_text(&mut counts.classes, class.as_str());
             }
         }
         if quad.predicate == derived_from
             && let Term::NamedNode(source) = &quad.object
         {
-            counts.sources.insert(source.as_str().to_owned());
+            insert_text(&mut counts.sources, source.as_str());
         }
-        counts.subjects.insert(quad.subject.clone());
-        counts.objects.insert(quad.object.clone());
+        insert_copy(&mut counts.subjects, &quad.subject);
+        insert_copy(&mut counts.objects, &quad.object);
+    }
+    for (graph, n) in per_graph {
+        let name = match graph {
+            GraphName::NamedNode(node) => node.into_string(),
+            _ => String::new(),
+        };
+        *counts.per_graph.entry(name).or_default() += n;
     }
     Ok(counts)
 }
