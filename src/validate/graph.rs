@@ -5,13 +5,13 @@
 //! An `oxrdf::Graph` keeps six B-tree indexes of its interned triples, about a kilobyte a
 //! triple, and building them was a fifth of a validated build's CPU time at a million
 //! triples. Validation only reads the graph once built, so [`DataGraph`] numbers each
-//! distinct term once and keeps three sorted arrays of numbers (subject–predicate–object,
+//! distinct term once (found by a hash table of numbers) and keeps three sorted arrays of numbers (subject–predicate–object,
 //! and two orders of positions into it): about 20 bytes a triple plus the terms. Both
 //! implement [`Lookup`], so small graphs built by hand (tests, shapes) still validate.
 
 use oxigraph::model::{Graph, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef, TripleRef};
-use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 /// Boxed iterators: the trait is used as `&dyn Lookup`.
@@ -131,8 +131,10 @@ impl Lookup for Graph {
 pub struct DataGraph {
     /// The terms, by number.
     terms: Vec<Term>,
-    /// The numbers of the terms, in the order of [`term_order`], to find a term's number.
-    by_term: Vec<u32>,
+    /// A hash table of the terms' numbers, to find a term's number: open addressing with
+    /// linear probing, each slot the high half of the term's hash and its number plus one
+    /// (0 for an empty slot); a power of two of slots, at most half of them full.
+    table: Vec<(u32, u32)>,
     /// The triples as numbers, sorted subject, predicate, object; distinct.
     spo: Vec<[u32; 3]>,
     /// Positions in `spo`, sorted by predicate, object, subject.
@@ -168,10 +170,16 @@ impl DataGraph {
         spo.dedup();
         spo.shrink_to_fit();
         let terms: Vec<Term> = order.into_iter().map(TermRef::into_owned).collect();
-        let mut by_term: Vec<u32> = (0..terms.len()).map(|i| i as u32).collect();
-        by_term.sort_unstable_by(|a, b| {
-            term_order(terms[*a as usize].as_ref(), terms[*b as usize].as_ref())
-        });
+        let mut table = vec![(0, 0); (terms.len() * 2).next_power_of_two().max(2)];
+        let mask = table.len() - 1;
+        for (number, term) in (1..).zip(&terms) {
+            let hash = hash_of(term.as_ref());
+            let mut slot = hash as usize & mask;
+            while table[slot].1 != 0 {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = ((hash >> 32) as u32, number);
+        }
         let positions = || (0..spo.len()).map(|i| i as u32).collect::<Vec<u32>>();
         let mut pos = positions();
         pos.sort_unstable_by_key(|i| {
@@ -185,7 +193,7 @@ impl DataGraph {
         });
         Self {
             terms,
-            by_term,
+            table,
             spo,
             pos,
             osp,
@@ -203,10 +211,20 @@ impl DataGraph {
 
     /// The number of a term, if the graph has it.
     fn number(&self, term: TermRef<'_>) -> Option<u32> {
-        self.by_term
-            .binary_search_by(|n| term_order(self.terms[*n as usize].as_ref(), term))
-            .ok()
-            .map(|i| self.by_term[i])
+        let mask = self.table.len().checked_sub(1)?;
+        let hash = hash_of(term);
+        let tag = (hash >> 32) as u32;
+        let mut slot = hash as usize & mask;
+        loop {
+            let (tag_of_slot, number) = self.table[slot];
+            if number == 0 {
+                return None;
+            }
+            if tag_of_slot == tag && self.terms[number as usize - 1].as_ref() == term {
+                return Some(number - 1);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     fn term(&self, number: u32) -> TermRef<'_> {
@@ -274,36 +292,11 @@ fn osp_key([s, p, o]: [u32; 3]) -> [u32; 3] {
     [o, s, p]
 }
 
-/// An order of terms, total and consistent with equality: by kind, then by text; literals
-/// by value, datatype and language, then by their whole form (for a base direction).
-fn term_order(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
-    fn kind(t: TermRef<'_>) -> u8 {
-        match t {
-            TermRef::NamedNode(_) => 0,
-            TermRef::BlankNode(_) => 1,
-            TermRef::Literal(_) => 2,
-            TermRef::Triple(_) => 3,
-        }
-    }
-    match (a, b) {
-        (TermRef::NamedNode(x), TermRef::NamedNode(y)) => x.as_str().cmp(y.as_str()),
-        (TermRef::BlankNode(x), TermRef::BlankNode(y)) => x.as_str().cmp(y.as_str()),
-        (TermRef::Literal(x), TermRef::Literal(y)) => x
-            .value()
-            .cmp(y.value())
-            .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str()))
-            .then_with(|| x.language().cmp(&y.language()))
-            .then_with(|| {
-                if x == y {
-                    Ordering::Equal
-                } else {
-                    x.to_string().cmp(&y.to_string())
-                }
-            }),
-        _ if kind(a) != kind(b) => kind(a).cmp(&kind(b)),
-        _ if a == b => Ordering::Equal,
-        _ => a.to_string().cmp(&b.to_string()),
-    }
+/// The hash of a term that the table of numbers uses (SipHash with fixed keys).
+fn hash_of(term: TermRef<'_>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    term.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Lookup for DataGraph {
