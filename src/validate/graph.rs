@@ -6,7 +6,7 @@
 //! triple, and building them was a fifth of a validated build's CPU time at a million
 //! triples. Validation only reads the graph once built, so [`DataGraph`] numbers each
 //! distinct term once (found by a hash table of numbers) and keeps three sorted arrays of numbers (subject–predicate–object,
-//! and two orders of positions into it): about 20 bytes a triple plus the terms. Both
+//! and two orders of positions into it, with where each term's own triples start in each): about 20 bytes a triple plus the terms. Both
 //! implement [`Lookup`], so small graphs built by hand (tests, shapes) still validate.
 
 use oxigraph::model::{Graph, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef, TripleRef};
@@ -141,6 +141,13 @@ pub struct DataGraph {
     pos: Vec<u32>,
     /// Positions in `spo`, sorted by object, subject, predicate.
     osp: Vec<u32>,
+    /// Where each term's triples start in `spo` as subject, in `pos` as predicate and in
+    /// `osp` as object, by term number (one more entry than terms: where they end), so that
+    /// a lookup searches only the term's own triples: a binary search over the whole array
+    /// missed the cache at every step and grew with the graph.
+    by_subject: Vec<u32>,
+    by_predicate: Vec<u32>,
+    by_object: Vec<u32>,
 }
 
 impl DataGraph {
@@ -191,12 +198,18 @@ impl DataGraph {
             let [s, p, o] = spo[*i as usize];
             (o, s, p)
         });
+        let by_subject = starts(terms.len(), spo.iter().map(|t| t[0]));
+        let by_predicate = starts(terms.len(), pos.iter().map(|i| spo[*i as usize][1]));
+        let by_object = starts(terms.len(), osp.iter().map(|i| spo[*i as usize][2]));
         Self {
             terms,
             table,
             spo,
             pos,
             osp,
+            by_subject,
+            by_predicate,
+            by_object,
         }
     }
 
@@ -255,9 +268,11 @@ impl DataGraph {
     /// The positions of `spo` whose first numbers are `prefix`.
     fn spo_range(&self, prefix: &[u32]) -> Range<usize> {
         let n = prefix.len();
-        let start = self.spo.partition_point(|t| t[..n] < *prefix);
-        let end = self.spo.partition_point(|t| t[..n] <= *prefix);
-        start..end
+        let first = range_of(&self.by_subject, prefix[0]);
+        let within = &self.spo[first.clone()];
+        let start = within.partition_point(|t| t[..n] < *prefix);
+        let end = within.partition_point(|t| t[..n] <= *prefix);
+        first.start + start..first.start + end
     }
 
     /// The range of an index of positions whose triples' key (`key` of the triple) starts
@@ -265,14 +280,17 @@ impl DataGraph {
     fn index_range(
         &self,
         index: &[u32],
+        starts: &[u32],
         prefix: &[u32],
         key: fn([u32; 3]) -> [u32; 3],
     ) -> Range<usize> {
         let n = prefix.len();
+        let first = range_of(starts, prefix[0]);
+        let within = &index[first.clone()];
         let key_of = |i: &u32| key(self.spo[*i as usize]);
-        let start = index.partition_point(|i| key_of(i)[..n] < *prefix);
-        let end = index.partition_point(|i| key_of(i)[..n] <= *prefix);
-        start..end
+        let start = within.partition_point(|i| key_of(i)[..n] < *prefix);
+        let end = within.partition_point(|i| key_of(i)[..n] <= *prefix);
+        first.start + start..first.start + end
     }
 
     fn triples_at<'a>(&'a self, index: &'a [u32], range: Range<usize>) -> Iter<'a, TripleRef<'a>> {
@@ -282,6 +300,24 @@ impl DataGraph {
                 .map(|i| self.triple(self.spo[*i as usize])),
         )
     }
+}
+
+/// Where the entries of each term start in an array sorted by term number, whose entries'
+/// term numbers are `keys`, in order; the last entry is the array's length.
+fn starts(terms: usize, keys: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut starts = vec![0u32; terms + 1];
+    for key in keys {
+        starts[key as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
+}
+
+/// The entries of term `number` in an array that `starts` describes.
+fn range_of(starts: &[u32], number: u32) -> Range<usize> {
+    starts[number as usize] as usize..starts[number as usize + 1] as usize
 }
 
 fn pos_key([s, p, o]: [u32; 3]) -> [u32; 3] {
@@ -316,7 +352,7 @@ impl Lookup for DataGraph {
         ) else {
             return false;
         };
-        self.spo.binary_search(&[s, p, o]).is_ok()
+        !self.spo_range(&[s, p, o]).is_empty()
     }
 
     fn triples_for_subject<'a>(
@@ -334,7 +370,7 @@ impl Lookup for DataGraph {
         let Some(p) = self.number(predicate.into()) else {
             return Box::new(std::iter::empty());
         };
-        let range = self.index_range(&self.pos, &[p], pos_key);
+        let range = self.index_range(&self.pos, &self.by_predicate, &[p], pos_key);
         self.triples_at(&self.pos, range)
     }
 
@@ -342,7 +378,7 @@ impl Lookup for DataGraph {
         let Some(o) = self.number(object) else {
             return Box::new(std::iter::empty());
         };
-        let range = self.index_range(&self.osp, &[o], osp_key);
+        let range = self.index_range(&self.osp, &self.by_object, &[o], osp_key);
         self.triples_at(&self.osp, range)
     }
 
@@ -367,7 +403,7 @@ impl Lookup for DataGraph {
         let (Some(p), Some(o)) = (self.number(predicate.into()), self.number(object)) else {
             return Box::new(std::iter::empty());
         };
-        let range = self.index_range(&self.pos, &[p, o], pos_key);
+        let range = self.index_range(&self.pos, &self.by_predicate, &[p, o], pos_key);
         Box::new(
             self.pos[range]
                 .iter()
