@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use oxigraph::model::{NamedOrBlankNode, Quad};
 use serde::Serialize;
 use std::time::Instant;
-use tipkg::store::{BuildReport, KnowledgeGraph};
+use tipkg::store::{BuildReport, KnowledgeGraph, Summary as GraphSummary};
 use tipkg::validate::{self, Report, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
@@ -95,15 +95,23 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
         let (quads, report) = validated(global)?;
         (quads, Some(report))
     };
+    // A build in memory loads no store: the summary is counted from the quads, and only
+    // when it is shown.
+    let shown = args.format == SummaryFormat::Json || !global.quiet;
     let (graph, store) = match &global.store {
         Some(dir) => {
             let (graph, report) = into_store(global, dir, quads)?;
-            (graph, Some((dir, report)))
+            let summary = if shown { Some(graph.summary()?) } else { None };
+            (summary, Some((dir, report)))
         }
-        None => (KnowledgeGraph::from_quads(quads)?, None),
+        None if shown => (Some(GraphSummary::of_quads(&quads)?), None),
+        None => (None, None),
+    };
+    let Some(graph) = graph else {
+        return Ok(Outcome::Success);
     };
     if args.format == SummaryFormat::Json {
-        let sizes = graph.graph_sizes()?;
+        let sizes = &graph.graph_sizes;
         let summary = Summary {
             graphs: (sizes.iter())
                 .map(|(name, n)| GraphSize {
@@ -112,7 +120,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
                 })
                 .collect(),
             triples: sizes.values().sum(),
-            classes: (graph.class_counts()?.into_iter())
+            classes: (graph.class_counts.into_iter())
                 .map(|(class, entities)| ClassSize { class, entities })
                 .collect(),
             validation: report.as_ref().map(|report| Validation {
@@ -137,11 +145,11 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     if global.quiet {
         return Ok(Outcome::Success);
     }
-    let sizes = graph.graph_sizes()?;
+    let sizes = &graph.graph_sizes;
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::NOTHING);
     table.set_header(["named graph", "triples"]);
-    for (name, n) in &sizes {
+    for (name, n) in sizes {
         table.add_row([
             tipkg::base::vocab::compact(name.trim_matches(['<', '>'])),
             n.to_string(),
@@ -155,8 +163,8 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     let mut classes = comfy_table::Table::new();
     classes.load_style(comfy_table::presets::NOTHING);
     classes.set_header(["class", "entities"]);
-    for (class, n) in graph.class_counts()? {
-        classes.add_row([tipkg::base::vocab::compact(&class), n.to_string()]);
+    for (class, n) in &graph.class_counts {
+        classes.add_row([tipkg::base::vocab::compact(class), n.to_string()]);
     }
     eprintln!("{classes}");
     Ok(Outcome::Success)

@@ -12,10 +12,12 @@
 //! ranks) targets of the data shapes. A source's facts and its `prov:wasDerivedFrom` sit
 //! in the same named graph; in the union each entity must still have at least one.
 
+mod graph;
 mod provenance;
 mod report;
 pub mod shacl;
 
+pub use graph::{DataGraph, Lookup};
 pub use report::{Finding, Report, SHAPES_NS};
 pub use shacl::{Severity, Shapes, ValidationResult};
 
@@ -82,15 +84,28 @@ impl ShapesGraph {
 /// default graph) merged, but those of the ontology and of the description of the dataset,
 /// which no source states (the description is computed from the rest).
 pub fn data_graph<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> Graph {
-    let ontology = GraphName::from(iri::ontology_graph());
-    let description = GraphName::from(iri::dataset_graph());
     let mut graph = Graph::new();
-    for quad in quads {
-        if quad.graph_name != ontology && quad.graph_name != description {
-            graph.insert(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
-        }
+    for triple in data_triples(quads) {
+        graph.insert(triple);
     }
     graph
+}
+
+/// The same graph as [`data_graph`], compact and read-only: what validation reads.
+pub fn compact_data_graph<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> DataGraph {
+    DataGraph::from_triples(data_triples(quads))
+}
+
+/// The triples of the data graph (see [`data_graph`]), as often as the quads state them.
+fn data_triples<'a>(
+    quads: impl IntoIterator<Item = &'a Quad>,
+) -> impl Iterator<Item = TripleRef<'a>> {
+    let ontology = GraphName::from(iri::ontology_graph());
+    let description = GraphName::from(iri::dataset_graph());
+    quads
+        .into_iter()
+        .filter(move |q| q.graph_name != ontology && q.graph_name != description)
+        .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object))
 }
 
 /// The outcome of validating a data directory.
@@ -118,7 +133,10 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
         });
     }
     let quads = crate::mapping::graph_quads(&parsed)?;
-    let report = validate_quads(&quads, shapes, &Origins::of(&parsed))?;
+    let origins = Origins::of(&parsed);
+    // The records are not read again: their memory is the validation's.
+    drop(parsed);
+    let report = validate_quads(&quads, shapes, &origins)?;
     Ok(DataValidation {
         report,
         quads: Some(quads),
@@ -129,7 +147,7 @@ pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValida
 /// Validates quads that passed the checks against the shapes; `origins` say where entities
 /// come from.
 pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -> Result<Report> {
-    let graph = Arc::new(data_graph(quads));
+    let graph = Arc::new(compact_data_graph(quads));
     let results = shapes.shapes.validate(&graph)?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let Term::NamedNode(focus) = &r.focus else {
@@ -250,7 +268,7 @@ pub fn validate_documents(documents: &[Document], shapes: &ShapesGraph) -> Resul
             line_files.push((path.display().to_string(), text));
         }
     }
-    let graph = Arc::new(data_graph(&quads));
+    let graph = Arc::new(compact_data_graph(&quads));
     let results = shapes.shapes.validate(&graph)?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let triple = match (&r.path, &r.value) {

@@ -9,19 +9,20 @@
 //! concept's `skos:narrower`…, as `mapping::LINKS_BOTH_WAYS` lists them): that triple is
 //! provenance-bound through its other end.
 
+use super::graph::Lookup;
 use super::report::{Finding, label_of};
 use super::shacl::{Path, Severity, Shapes};
 use crate::base::iri;
 use crate::base::vocab::{prov, tipkgsh};
 use crate::mapping::LINKS_BOTH_WAYS;
 use crate::mapping::origin::Origin;
-use oxigraph::model::{Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One finding per entity and source graph that lacks the source's `prov:wasDerivedFrom`.
 pub fn findings(
     quads: &[Quad],
-    data: &Graph,
+    data: &dyn Lookup,
     shapes: &Shapes,
     origins: impl Fn(&NamedNode, &str) -> Vec<Origin>,
 ) -> Vec<Finding> {

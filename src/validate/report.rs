@@ -3,14 +3,13 @@
 //! `turtle` (a standard `sh:ValidationReport`) and `json` for scripts.
 
 use super::ShapesGraph;
+use super::graph::Lookup;
 use super::shacl::{Path, SH, Severity, ValidationResult, best_text};
 use crate::base::diagnostic::Diagnostics;
 use crate::base::vocab;
 use crate::mapping::origin::Origin;
 use oxigraph::model::vocab::{rdfs, xsd};
-use oxigraph::model::{
-    Graph, Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef,
-};
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -85,7 +84,7 @@ pub fn from_diagnostics(diagnostics: &Diagnostics) -> Vec<Finding> {
 pub fn from_results(
     results: &[ValidationResult],
     shapes: &ShapesGraph,
-    data: &Graph,
+    data: &dyn Lookup,
     origins: impl Fn(&ValidationResult) -> Vec<Origin>,
 ) -> Vec<Finding> {
     results
@@ -124,7 +123,7 @@ fn default_message(r: &ValidationResult) -> String {
 }
 
 /// The label of a node in the data graph: `skos:prefLabel`, `schema:name` or `rdfs:label`.
-pub(super) fn label_of(data: &Graph, term: &Term) -> Option<String> {
+pub(super) fn label_of(data: &dyn Lookup, term: &Term) -> Option<String> {
     let subject: NamedOrBlankNodeRef<'_> = match term {
         Term::NamedNode(n) => n.as_ref().into(),
         Term::BlankNode(b) => b.as_ref().into(),

@@ -7,6 +7,7 @@
 //! message, label and targets, so that a finding names what kind of entity it is about and
 //! which node shape selected it.
 
+use super::graph::Lookup;
 use crate::base::error::{Error, Result};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
@@ -26,6 +27,7 @@ use shacl::validator::processor::{GraphValidation, ShaclProcessor};
 use shacl::validator::{ShaclConfig, ShaclValidationMode};
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
+use std::fmt::Debug;
 use std::sync::Arc;
 
 /// The SHACL namespace.
@@ -265,7 +267,7 @@ impl Shapes {
 
     /// What kind of entity a node is: the label of the first shape (in the shapes graph's
     /// order) whose target class the node is an instance of.
-    pub fn kind_of(&self, data: &Graph, node: &Term) -> Option<String> {
+    pub fn kind_of(&self, data: &dyn Lookup, node: &Term) -> Option<String> {
         self.shapes.iter().find_map(|shape| {
             let label = shape.label.as_ref()?;
             shape
@@ -278,7 +280,10 @@ impl Shapes {
 
     /// Validates a data graph with rudof's native engine: every focus node of every shape
     /// with a target.
-    pub fn validate(&self, data: &Arc<Graph>) -> Result<Vec<ValidationResult>> {
+    pub fn validate<G: Lookup + Debug + 'static>(
+        &self,
+        data: &Arc<G>,
+    ) -> Result<Vec<ValidationResult>> {
         let mode = ShaclValidationMode::Native;
         let config = ShaclConfig::default();
         // rudof reads the data graph itself, shared, unless a literal must be handed to it
@@ -286,7 +291,7 @@ impl Shapes {
         let report = if data.iter().all(|t| is_as_rudof_reads_it(t.object)) {
             Shared(Arc::clone(data)).validate(&self.schema, &mode, &config)
         } else {
-            GraphValidation::new(rudof_graph(data).into()).validate(&self.schema, &mode, &config)
+            GraphValidation::new(rudof_graph(&**data).into()).validate(&self.schema, &mode, &config)
         }
         .map_err(|e| Error::Shapes {
             context: "validation failed".into(),
@@ -309,7 +314,7 @@ impl Shapes {
             let path = r.path().map(Path::of);
             let value = r
                 .value()
-                .map(|v| original_value(data, &focus, path.as_ref(), Term::from(v.clone())));
+                .map(|v| original_value(&**data, &focus, path.as_ref(), Term::from(v.clone())));
             let Object::Iri(component) = r.constraint_component() else {
                 return Err(Error::Shapes {
                     context: format!("validation result without a constraint component IRI: {r}"),
@@ -317,7 +322,7 @@ impl Shapes {
                 });
             };
             results.push(ValidationResult {
-                root: self.root_of(shape, data, &focus),
+                root: self.root_of(shape, &**data, &focus),
                 focus,
                 path,
                 value,
@@ -333,7 +338,7 @@ impl Shapes {
 
     /// The shape with a target that selected `focus` for the source shape: the shape itself
     /// when it has targets, else the first node shape that holds it and targets the node.
-    fn root_of(&self, shape: usize, data: &Graph, focus: &Term) -> usize {
+    fn root_of(&self, shape: usize, data: &dyn Lookup, focus: &Term) -> usize {
         if !self.shapes[shape].targets.is_empty() {
             return shape;
         }
@@ -396,13 +401,19 @@ fn read_shape(graph: &Graph, id: NamedOrBlankNode) -> Shape {
     }
 }
 
-/// The data graph as rudof's native engine reads it: the same `oxrdf::Graph`, shared, so
-/// that validating does not copy the graph into rudof's own in-memory type (which holds
-/// an `oxrdf::Graph` too, but cannot be made from one without a copy).
-#[derive(Debug, Clone)]
-struct Shared(Arc<Graph>);
+/// The data graph as rudof's native engine reads it: the same graph, shared, so that
+/// validating does not copy the graph into rudof's own in-memory type (which holds an
+/// `oxrdf::Graph`, but cannot be made from one without a copy).
+#[derive(Debug)]
+struct Shared<G>(Arc<G>);
 
-impl Rdf for Shared {
+impl<G> Clone for Shared<G> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<G: Lookup + Debug> Rdf for Shared<G> {
     type IRI = NamedNode;
     type BNode = BlankNode;
     type Literal = Literal;
@@ -432,7 +443,7 @@ impl Rdf for Shared {
     }
 }
 
-impl NeighsRDF for Shared {
+impl<G: Lookup + Debug> NeighsRDF for Shared<G> {
     fn triples(&self) -> std::result::Result<impl Iterator<Item = Triple>, Infallible> {
         Ok(self.0.iter().map(TripleRef::into_owned))
     }
@@ -460,7 +471,7 @@ impl NeighsRDF for Shared {
                 let (s, p) = (s.clone(), p.clone());
                 Box::new(
                     graph
-                        .objects_for_subject_predicate(&s, &p)
+                        .objects_for_subject_predicate(s.as_ref(), p.as_ref())
                         .map(|o| Triple::new(s.clone(), p.clone(), o.into_owned()))
                         .collect::<Vec<_>>()
                         .into_iter(),
@@ -470,7 +481,7 @@ impl NeighsRDF for Shared {
                 let o = o.cloned();
                 Box::new(
                     graph
-                        .triples_for_subject(s)
+                        .triples_for_subject(s.as_ref())
                         .filter(move |t| o.as_ref().is_none_or(|o| t.object == o.as_ref()))
                         .map(TripleRef::into_owned),
                 )
@@ -479,30 +490,34 @@ impl NeighsRDF for Shared {
                 let (p, o) = (p.clone(), o.clone());
                 Box::new(
                     graph
-                        .subjects_for_predicate_object(&p, &o)
+                        .subjects_for_predicate_object(p.as_ref(), o.as_ref())
                         .map(|s| Triple::new(s.into_owned(), p.clone(), o.clone()))
                         .collect::<Vec<_>>()
                         .into_iter(),
                 )
             }
-            (None, Some(p), None) => {
-                Box::new(graph.triples_for_predicate(p).map(TripleRef::into_owned))
-            }
-            (None, None, Some(o)) => {
-                Box::new(graph.triples_for_object(o).map(TripleRef::into_owned))
-            }
+            (None, Some(p), None) => Box::new(
+                graph
+                    .triples_for_predicate(p.as_ref())
+                    .map(TripleRef::into_owned),
+            ),
+            (None, None, Some(o)) => Box::new(
+                graph
+                    .triples_for_object(o.as_ref())
+                    .map(TripleRef::into_owned),
+            ),
             (None, None, None) => Box::new(graph.iter().map(TripleRef::into_owned)),
         };
         Ok(found)
     }
 }
 
-impl ShaclProcessor<Shared> for Shared {
-    fn store(&self) -> &Shared {
+impl<G: Lookup + Debug + 'static> ShaclProcessor<Shared<G>> for Shared<G> {
+    fn store(&self) -> &Shared<G> {
         self
     }
 
-    fn runner(_: &ShaclValidationMode, config: &ShaclConfig) -> Box<dyn Engine<Shared>> {
+    fn runner(_: &ShaclValidationMode, config: &ShaclConfig) -> Box<dyn Engine<Shared<G>>> {
         Box::new(NativeEngine::new(config.recursion_semantics()))
     }
 }
@@ -519,9 +534,9 @@ fn is_as_rudof_reads_it(term: TermRef<'_>) -> bool {
 /// The same triples in rudof's in-memory graph (both are Oxigraph's `oxrdf`, so the terms,
 /// blank node labels included, are carried over as they are), but ill-formed literals of
 /// the datatypes rudof does not check (see [`for_rudof`]).
-fn rudof_graph(graph: &Graph) -> OxigraphInMemory {
+fn rudof_graph(graph: &dyn Lookup) -> OxigraphInMemory {
     let mut rudof = OxigraphInMemory::new();
-    for t in graph {
+    for t in graph.iter() {
         let object = for_rudof(t.object);
         // Adding to an in-memory graph does not fail.
         let _ = rudof.add_triple_ref(t.subject, t.predicate, &object);
@@ -575,17 +590,17 @@ fn is_well_formed(literal: LiteralRef<'_>) -> bool {
 /// The value node as the data graph spells it: rudof gives booleans and date-times back in
 /// canonical form, and ill-formed literals as [`for_rudof`] passed them, while reports and
 /// the records' lookup need the literal of the data.
-fn original_value(data: &Graph, focus: &Term, path: Option<&Path>, value: Term) -> Term {
+fn original_value(data: &dyn Lookup, focus: &Term, path: Option<&Path>, value: Term) -> Term {
     if !matches!(value, Term::Literal(_)) {
         return value;
     }
     let candidates: Vec<Term> = match (focus, path) {
         (Term::NamedNode(f), Some(Path::Predicate(p))) => data
-            .objects_for_subject_predicate(f, p)
+            .objects_for_subject_predicate(f.as_ref().into(), p.as_ref())
             .map(TermRef::into_owned)
             .collect(),
         (Term::BlankNode(f), Some(Path::Predicate(p))) => data
-            .objects_for_subject_predicate(f, p)
+            .objects_for_subject_predicate(f.as_ref().into(), p.as_ref())
             .map(TermRef::into_owned)
             .collect(),
         (_, None) => vec![focus.clone()],
@@ -601,22 +616,30 @@ fn original_value(data: &Graph, focus: &Term, path: Option<&Path>, value: Term) 
 }
 
 /// Whether a target selects a node.
-fn targets(data: &Graph, target: &Target, node: &Term) -> bool {
+fn targets(data: &dyn Lookup, target: &Target, node: &Term) -> bool {
     match target {
         Target::Class(c) => is_instance(data, node, c),
         Target::Node(n) => n == node,
         Target::SubjectsOf(p) => match node {
-            Term::NamedNode(n) => data.object_for_subject_predicate(n, p).is_some(),
-            Term::BlankNode(b) => data.object_for_subject_predicate(b, p).is_some(),
+            Term::NamedNode(n) => (data
+                .objects_for_subject_predicate(n.as_ref().into(), p.as_ref()))
+            .next()
+            .is_some(),
+            Term::BlankNode(b) => (data
+                .objects_for_subject_predicate(b.as_ref().into(), p.as_ref()))
+            .next()
+            .is_some(),
             _ => false,
         },
-        Target::ObjectsOf(p) => data.subject_for_predicate_object(p, node).is_some(),
+        Target::ObjectsOf(p) => (data.subjects_for_predicate_object(p.as_ref(), node.as_ref()))
+            .next()
+            .is_some(),
     }
 }
 
 /// Whether `node` is a SHACL instance of `class`: one of its types is the class or a
 /// subclass of it (`rdf:type/rdfs:subClassOf*` in the data graph).
-fn is_instance(data: &Graph, node: &Term, class: &NamedNode) -> bool {
+fn is_instance(data: &dyn Lookup, node: &Term, class: &NamedNode) -> bool {
     let subject: NamedOrBlankNode = match node {
         Term::NamedNode(n) => n.clone().into(),
         Term::BlankNode(b) => b.clone().into(),
@@ -624,7 +647,7 @@ fn is_instance(data: &Graph, node: &Term, class: &NamedNode) -> bool {
     };
     let mut seen: HashSet<Term> = HashSet::new();
     let mut todo: Vec<Term> = data
-        .objects_for_subject_predicate(&subject, rdf::TYPE)
+        .objects_for_subject_predicate(subject.as_ref(), rdf::TYPE)
         .map(TermRef::into_owned)
         .collect();
     while let Some(t) = todo.pop() {
@@ -636,11 +659,11 @@ fn is_instance(data: &Graph, node: &Term, class: &NamedNode) -> bool {
         }
         let supers: Vec<Term> = match &t {
             Term::NamedNode(n) => data
-                .objects_for_subject_predicate(n, rdfs::SUB_CLASS_OF)
+                .objects_for_subject_predicate(n.as_ref().into(), rdfs::SUB_CLASS_OF)
                 .map(TermRef::into_owned)
                 .collect(),
             Term::BlankNode(b) => data
-                .objects_for_subject_predicate(b, rdfs::SUB_CLASS_OF)
+                .objects_for_subject_predicate(b.as_ref().into(), rdfs::SUB_CLASS_OF)
                 .map(TermRef::into_owned)
                 .collect(),
             _ => Vec::new(),
