@@ -104,8 +104,17 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
             let summary = if shown { Some(graph.summary()?) } else { None };
             (summary, Some((dir, report)))
         }
-        None if shown => (Some(GraphSummary::of_quads(&quads)?), None),
-        None => (None, None),
+        None => {
+            let summary = if shown {
+                Some(GraphSummary::of_quads(&quads)?)
+            } else {
+                None
+            };
+            // The process ends after the summary and its memory goes back with it: freeing
+            // a large build's terms one by one took a tenth of the time.
+            std::mem::forget(quads);
+            (summary, None)
+        }
     };
     let Some(graph) = graph else {
         return Ok(Outcome::Success);
