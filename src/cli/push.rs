@@ -265,9 +265,15 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         return clean_staging(&publisher, &args.connection.endpoint, args.dry_run);
     }
     let placement = args.placement()?;
-    let quads = match &args.from {
-        Some(path) => read_quads(path)?,
-        None => load(global)?.sorted_quads()?,
+    // The store stays open for the whole push: its large graphs are read while they are
+    // sent.
+    let graph;
+    let loads = match &args.from {
+        Some(path) => publish::graph_loads(read_quads(path)?, &placement)?,
+        None => {
+            graph = load(global)?;
+            publish::store_loads(&graph, &placement)?
+        }
     };
     let bar = progress_bar(global.quiet);
     let publisher = args.connection.publisher(&bar)?;
@@ -278,11 +284,11 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         batch_triples: args.batch_triples,
         non_atomic: args.non_atomic,
     };
-    let plan = publisher.plan(quads, &placement, &options, args.prune)?;
+    let plan = publisher.plan(loads, &placement, &options, args.prune)?;
     let summary = format!(
         "{}, {}, to {} ({}, {}, {})",
         count(plan.loads.len(), "graph"),
-        count(plan.triples(), "triple"),
+        count(plan.triples() as usize, "triple"),
         args.connection.endpoint,
         args.connection.target,
         args.protocol,
@@ -341,7 +347,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
     if !global.quiet {
         let expected: u64 = verified.iter().map(|v| v.expected).sum();
         let total = plan.triples();
-        let canonical = if expected != total as u64 {
+        let canonical = if expected != total {
             format!(
                 " ({expected} in the store, which keeps triples that differ only in how a literal is written once)"
             )
@@ -351,7 +357,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         eprintln!(
             "verified: the {} on the server hold the {} sent{canonical}",
             count(verified.len(), "graph"),
-            count(total, "triple")
+            count(total as usize, "triple")
         );
     }
     if let Some(prune) = &plan.prune {

@@ -1,6 +1,7 @@
 //! HTTP for publishing: one blocking client with timeouts, authentication, retries with
-//! back-off for requests that are safe to repeat, progress while a body streams out, and
-//! errors that carry the server's own message (text extracted from HTML error pages).
+//! back-off for requests that are safe to repeat, progress while a body streams out, bodies
+//! written while they are sent (a bounded [`pipe`]), and errors that carry the server's own
+//! message (text extracted from HTML error pages).
 
 use super::auth::Auth;
 use crate::base::error::{Advice, Cause, Error, Result, chain};
@@ -8,8 +9,9 @@ use crate::base::progress::Share;
 use reqwest::blocking::{Body, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Method, StatusCode, Url};
-use std::io::{Cursor, Read};
-use std::sync::Arc;
+use std::io::{Cursor, Read, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Receives one line per request and answer, for `-v`; the secret is already redacted.
@@ -43,13 +45,16 @@ pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 /// A request that carries triples may take one more second per this many triples.
 pub const SECONDS_PER_TRIPLES: u64 = 10_000;
 
-/// One request. Bodies are held in memory so that a retry can send them again.
+/// One request. Bodies are held in memory so that a retry can send them again, or streamed
+/// (`stream`, sent with chunked encoding), which is sent once and never repeated.
 pub struct Request {
     pub method: Method,
     pub url: Url,
     pub content_type: Option<&'static str>,
     pub accept: Option<&'static str>,
     pub body: Option<Arc<[u8]>>,
+    /// A body read as it is sent (see [`pipe`]); it can be sent only once.
+    pub stream: Option<Stream>,
     /// Sending it twice leaves the store as sending it once (reads, `PUT`, `DROP`,
     /// `INSERT DATA` without blank nodes); `MOVE` is not.
     pub repeatable: bool,
@@ -65,6 +70,7 @@ impl Request {
             content_type: None,
             accept: None,
             body: None,
+            stream: None,
             repeatable: true,
             progress: None,
         }
@@ -128,6 +134,11 @@ impl Client {
     pub fn send(&self, request: Request) -> Result<Response> {
         let mut attempt = 0;
         let mut answered_challenge = false;
+        // A streamed body is gone once sent: such a request is never sent again.
+        let retries = match request.stream {
+            Some(_) => 0,
+            None => self.settings.retries,
+        };
         loop {
             if self.auth.is_digest() && !self.auth.has_challenge(&request.url) {
                 self.fetch_challenge(&request.url);
@@ -138,6 +149,7 @@ impl Client {
                     .body
                     .as_ref()
                     .map(|b| format!(" ({} bytes)", b.len()))
+                    .or_else(|| request.stream.as_ref().map(|_| " (streamed)".to_owned()))
                     .unwrap_or_default();
                 format!("> {} {}{size}", request.method, request.url)
             });
@@ -145,7 +157,10 @@ impl Client {
                 Ok(response) => {
                     let status = response.status();
                     self.log(|| format!("< {status} in {:.2} s", started.elapsed().as_secs_f64()));
-                    if status == StatusCode::UNAUTHORIZED && !answered_challenge {
+                    if status == StatusCode::UNAUTHORIZED
+                        && !answered_challenge
+                        && request.stream.is_none()
+                    {
                         let challenge = response
                             .headers()
                             .get(WWW_AUTHENTICATE)
@@ -156,10 +171,7 @@ impl Client {
                             continue;
                         }
                     }
-                    if status.is_server_error()
-                        && request.repeatable
-                        && attempt < self.settings.retries
-                    {
+                    if status.is_server_error() && request.repeatable && attempt < retries {
                         attempt += 1;
                         self.wait(attempt, &format!("HTTP {status}"));
                         continue;
@@ -177,10 +189,7 @@ impl Client {
                             // The answer was cut short (closed early, a broken chunk, a
                             // timeout while it streamed): never taken for a whole one.
                             let message = self.auth.redact(&describe_io(&error));
-                            if request.repeatable
-                                && !is_timeout(&error)
-                                && attempt < self.settings.retries
-                            {
+                            if request.repeatable && !is_timeout(&error) && attempt < retries {
                                 attempt += 1;
                                 self.wait(attempt, &message);
                                 continue;
@@ -205,7 +214,7 @@ impl Client {
                     // A store that did not answer within the timeout is not asked again.
                     let retry = error.is_connect() || (request.repeatable && !error.is_timeout());
                     let message = self.auth.redact(&describe(&error));
-                    if retry && attempt < self.settings.retries {
+                    if retry && attempt < retries {
                         attempt += 1;
                         self.wait(attempt, &message);
                         continue;
@@ -272,6 +281,8 @@ impl Client {
                 )),
                 None => builder.body(body.to_vec()),
             };
+        } else if let Some(stream) = request.stream.as_ref().and_then(Stream::take) {
+            builder = builder.body(Body::new(stream));
         }
         builder
     }
@@ -461,9 +472,170 @@ impl Read for ProgressReader {
     }
 }
 
+/// What a request carries: bytes held (which a retry sends again), or a body read as it
+/// is sent (sent once).
+pub enum Payload {
+    Bytes(Arc<[u8]>),
+    Stream(Box<dyn Read + Send>),
+}
+
+impl Request {
+    /// The request with `payload` as its body.
+    pub fn with_payload(mut self, payload: Payload) -> Self {
+        match payload {
+            Payload::Bytes(bytes) => self.body = Some(bytes),
+            Payload::Stream(reader) => self.stream = Some(Stream::new(reader)),
+        }
+        self
+    }
+}
+
+/// A request body read as it is sent.
+pub struct Stream(Mutex<Option<Box<dyn Read + Send>>>);
+
+impl Stream {
+    pub fn new(reader: impl Read + Send + 'static) -> Self {
+        Self(Mutex::new(Some(Box::new(reader))))
+    }
+
+    fn take(&self) -> Option<Box<dyn Read + Send>> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+/// The most chunks a [`pipe`] holds that are written and not yet sent.
+const PIPE_CHUNKS: usize = 16;
+
+/// The size of the chunks a [`PipeWriter`] hands over.
+const PIPE_CHUNK: usize = 256 * 1024;
+
+/// A bounded pipe for a streamed request body: one thread writes the body while the
+/// client sends what is written, holding at most a few megabytes in between. The body ends
+/// only when the writer calls [`PipeWriter::finish`]: a writer dropped before (its thread
+/// failed or stopped) makes the reader fail, so that the server never takes a truncated
+/// body for a whole one.
+pub fn pipe() -> (PipeWriter, PipeReader) {
+    let (sender, receiver) = sync_channel(PIPE_CHUNKS);
+    let writer = PipeWriter {
+        sender,
+        chunk: Vec::with_capacity(PIPE_CHUNK),
+    };
+    let reader = PipeReader {
+        receiver,
+        chunk: Cursor::new(Vec::new()),
+        ended: false,
+    };
+    (writer, reader)
+}
+
+enum Piece {
+    Bytes(Vec<u8>),
+    End,
+}
+
+/// The writing end of a [`pipe`]. Writing fails once the reader is gone (the request
+/// ended early).
+pub struct PipeWriter {
+    sender: SyncSender<Piece>,
+    chunk: Vec<u8>,
+}
+
+impl PipeWriter {
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(PIPE_CHUNK));
+        self.sender
+            .send(Piece::Bytes(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the request ended"))
+    }
+
+    /// Ends the body: what was written is all of it.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.hand_over()?;
+        self.sender
+            .send(Piece::End)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the request ended"))
+    }
+}
+
+impl Write for PipeWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.chunk.extend_from_slice(buf);
+        if self.chunk.len() >= PIPE_CHUNK {
+            self.hand_over()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The reading end of a [`pipe`], the body of a request.
+pub struct PipeReader {
+    receiver: Receiver<Piece>,
+    chunk: Cursor<Vec<u8>>,
+    ended: bool,
+}
+
+impl Read for PipeReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.chunk.read(buf)?;
+            if n > 0 || self.ended || buf.is_empty() {
+                return Ok(n);
+            }
+            match self.receiver.recv() {
+                Ok(Piece::Bytes(bytes)) => self.chunk = Cursor::new(bytes),
+                Ok(Piece::End) => self.ended = true,
+                Err(_) => {
+                    return Err(std::io::Error::other(
+                        "the body stopped before its end (its writer failed or was stopped)",
+                    ));
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pipe_ends_only_when_finished() {
+        let (mut writer, mut reader) = pipe();
+        let sender = std::thread::spawn(move || {
+            for i in 0..100_000 {
+                writeln!(writer, "line {i}").unwrap();
+            }
+            writer.finish().unwrap();
+        });
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        sender.join().unwrap();
+        assert_eq!(text.lines().count(), 100_000);
+        assert!(text.ends_with("line 99999\n"));
+
+        // A writer dropped before its end is an error for the reader, not an end.
+        let (mut writer, mut reader) = pipe();
+        writer.write_all(b"partial").unwrap();
+        drop(writer);
+        let error = reader.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(
+            error.to_string().contains("stopped before its end"),
+            "{error}"
+        );
+
+        // A reader gone makes the writer fail instead of blocking.
+        let (mut writer, reader) = pipe();
+        drop(reader);
+        let written = (0..PIPE_CHUNKS + 2).try_for_each(|_| writer.write_all(&[0; PIPE_CHUNK]));
+        assert!(written.is_err());
+    }
 
     #[test]
     fn virtuoso_html_errors_become_text() {

@@ -73,6 +73,10 @@ pub struct Endpoints {
     /// block each) rather than in a Graph Store request each, where the Graph Store
     /// endpoint takes one graph per request and that request costs more than the update.
     pub small_graphs_by_update: bool,
+    /// Whether a Graph Store request may carry a body of unknown length (chunked
+    /// encoding), streamed while it is read from the store; else each body is made whole
+    /// first and sent with its length.
+    pub chunked_bodies: bool,
     /// Whether the store rewrites literals in canonical form on load (`"1.50"` becomes
     /// `"1.5"`), so that triples that differ only in a literal's form are kept once.
     pub canonical_literals: bool,
@@ -126,6 +130,8 @@ impl Target {
                     // One PUT of 300,000 triples holds its locks for minutes and stalls;
                     // 50,000 load in about a second.
                     max_gsp_triples: Some(50_000),
+                    // A chunked POST is answered 201 Created and loads nothing.
+                    chunked_bodies: false,
                     canonical_literals: true,
                 }
             }
@@ -143,6 +149,7 @@ impl Target {
                 max_dataset_triples: Some(100_000),
                 small_graphs_by_update: false,
                 max_gsp_triples: None,
+                chunked_bodies: true,
                 // Numbers are stored by value: "1.50" is read back as "1.5".
                 canonical_literals: true,
             },
@@ -158,6 +165,7 @@ impl Target {
                 max_dataset_triples: None,
                 small_graphs_by_update: false,
                 max_gsp_triples: None,
+                chunked_bodies: false,
                 canonical_literals: false,
             },
             Self::Graphdb => Endpoints {
@@ -172,6 +180,7 @@ impl Target {
                 max_dataset_triples: None,
                 small_graphs_by_update: false,
                 max_gsp_triples: None,
+                chunked_bodies: false,
                 canonical_literals: false,
             },
             Self::Generic => Endpoints {
@@ -186,6 +195,7 @@ impl Target {
                 max_dataset_triples: None,
                 small_graphs_by_update: false,
                 max_gsp_triples: None,
+                chunked_bodies: false,
                 canonical_literals: false,
             },
         };

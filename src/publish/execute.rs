@@ -1,15 +1,19 @@
 //! Running a [`PushPlan`]: its steps in order, with what each failure leaves in the store
 //! said in the error (see the module documentation of [`super`] for why a push is safe).
 
+use super::canon::{Kept, Tally};
 use super::plan::{PushPlan, Step, Transfer, When};
+use super::stream::{self, Body, Parts, Stop};
 use super::{
     GraphLoad, Mode, Publisher, Verified, interrupted, interrupted_error, mismatch, push_error,
     remote, serialize, serialize_dataset, straight,
 };
 use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
+use crate::net::http::Payload;
 use oxigraph::model::NamedNode;
 use reqwest::Method;
+use std::sync::mpsc::sync_channel;
 
 /// How far a push got.
 struct Run {
@@ -26,6 +30,8 @@ struct Run {
     claimed: bool,
     /// The loads whose swap has begun.
     swapped: Vec<bool>,
+    /// What a store that rewrites literals keeps of each load, counted when it is sent.
+    kept: Vec<Option<Kept>>,
     verified: Vec<Verified>,
 }
 
@@ -46,6 +52,7 @@ impl Publisher {
             finished: false,
             claimed: false,
             swapped: vec![false; plan.loads.len()],
+            kept: vec![None; plan.loads.len()],
             verified: Vec::with_capacity(plan.loads.len()),
         };
         let result = plan
@@ -99,7 +106,7 @@ impl Publisher {
             | Step::SendDataset { .. }
             | Step::InsertData { .. } => {
                 if !run.started {
-                    self.progress.start(plan.triples() as u64);
+                    self.progress.start(plan.triples());
                     run.started = true;
                 }
                 run.sending = match step {
@@ -116,7 +123,9 @@ impl Publisher {
                         load,
                         graph,
                         transfer,
-                    } => self.send(&loads[*load], graph, transfer, plan),
+                    } => self
+                        .send(&loads[*load], graph, transfer, plan)
+                        .map(|kept| run.kept[*load] = kept),
                     Step::SendDataset {
                         url, loads: part, ..
                     } => self.send_dataset(plan, step, url.clone(), part),
@@ -136,10 +145,11 @@ impl Publisher {
                 graphs,
                 when: When::Loaded,
             } => {
-                self.check_staged(loads, counted, graphs).map_err(|error| {
-                    let failure = format!("loading {} failed", targets(loads, counted));
-                    self.stopped(plan, run, Some((failure, error)))
-                })?;
+                self.check_staged(loads, counted, graphs, run)
+                    .map_err(|error| {
+                        let failure = format!("loading {} failed", targets(loads, counted));
+                        self.stopped(plan, run, Some((failure, error)))
+                    })?;
             }
             Step::Claim => {
                 self.finish_progress(run);
@@ -159,7 +169,7 @@ impl Publisher {
                 graphs,
                 when: When::Swap,
             } => {
-                if let Err(error) = self.check_staged(loads, counted, graphs) {
+                if let Err(error) = self.check_staged(loads, counted, graphs, run) {
                     let failure = "a staging graph changed before the swap";
                     if self.endpoints.atomic_multi_update {
                         let cleanup = self.drop_graphs(&self.staging_graphs(plan, 0));
@@ -215,10 +225,15 @@ impl Publisher {
                 })?;
                 for (&load, after) in counted.iter().zip(after) {
                     let target = &loads[load];
+                    let expected = self.kept(loads, load, run).map(|kept| self.expected(&kept));
+                    let expected = expected.map_err(|e| {
+                        let failure = format!("cannot verify {}", target.target);
+                        push_error(&failure, e, "every graph was loaded".into(), None)
+                    })?;
                     run.verified.push(Verified {
                         target: target.target.clone(),
-                        sent: target.triples.len() as u64,
-                        expected: self.expected(target),
+                        sent: target.len(),
+                        expected,
                         before: run.before[load],
                         after,
                     });
@@ -312,22 +327,44 @@ impl Publisher {
             .collect()
     }
 
-    /// Sends one graph's triples as `transfer` says. Stops early, without an error, when
-    /// the push is interrupted: the caller checks.
+    /// What a store that rewrites literals keeps of a load: counted while it was sent, or,
+    /// for a held graph, now.
+    fn kept(&self, loads: &[GraphLoad], load: usize, run: &mut Run) -> Result<Kept> {
+        if let Some(kept) = &run.kept[load] {
+            return Ok(kept.clone());
+        }
+        let kept = loads[load].kept()?;
+        run.kept[load] = Some(kept.clone());
+        Ok(kept)
+    }
+
+    /// Sends one graph's triples as `transfer` says, and returns what a store that
+    /// rewrites literals keeps of them when they were counted on the way (a graph read
+    /// from the store as it is sent). Stops early, without an error, when the push is
+    /// interrupted: the caller checks.
     fn send(
         &self,
         load: &GraphLoad,
         graph: &NamedNode,
         transfer: &Transfer,
         plan: &PushPlan,
-    ) -> Result<()> {
+    ) -> Result<Option<Kept>> {
         let format = plan.options.format;
         match transfer {
+            Transfer::Gsp { url, first, chunk } if load.is_stored() => {
+                let how = Parts {
+                    format,
+                    triples: chunk.map_or(u64::MAX, |c| c as u64),
+                    streamed: self.endpoints.chunked_bodies,
+                    progress: self.progress.clone(),
+                };
+                return self.send_while_reading(load, &how, url, first).map(Some);
+            }
             Transfer::Gsp { url, first, chunk } => {
                 let chunk = chunk.unwrap_or(usize::MAX);
-                for (i, part) in load.triples.chunks(chunk).enumerate() {
+                for (i, part) in load.held().chunks(chunk).enumerate() {
                     if interrupted() {
-                        return Ok(());
+                        return Ok(None);
                     }
                     let method = match i {
                         0 => first.clone(),
@@ -340,23 +377,85 @@ impl Publisher {
                         url.clone(),
                         method,
                         format.media_type(),
-                        body,
+                        Payload::Bytes(body),
                         share,
                     )?;
                 }
             }
             Transfer::Update { batch } => {
-                for part in load.triples.chunks(*batch) {
+                // Read in batches, so that a graph read from the store is not held.
+                let mut tally = Tally::default();
+                let mut triples = load.read();
+                loop {
                     if interrupted() {
-                        return Ok(());
+                        return Ok(None);
                     }
-                    let insert = remote::insert_data(graph, part);
+                    let part = (triples.by_ref().take(*batch)).collect::<Result<Vec<_>>>()?;
+                    if part.is_empty() {
+                        break;
+                    }
+                    part.iter().for_each(|t| tally.add(t));
+                    let insert = remote::insert_data(graph, &part);
                     remote::update(&self.client, &self.endpoints, &insert, true)?;
                     self.progress.advance(part.len() as u64);
                 }
+                if load.is_stored() {
+                    return tally.finish(|t| load.holds(t)).map(Some);
+                }
             }
         }
-        Ok(())
+        Ok(None)
+    }
+
+    /// Sends a graph in the parts `how` says while a thread reads it (see
+    /// [`super::stream`]): the first part with `first`, the others with `POST`.
+    fn send_while_reading(
+        &self,
+        load: &GraphLoad,
+        how: &Parts,
+        url: &reqwest::Url,
+        first: &Method,
+    ) -> Result<Kept> {
+        let media_type = how.format.media_type();
+        std::thread::scope(|scope| {
+            let (sender, parts) = sync_channel(1);
+            let reader = scope.spawn(move || stream::produce(load, how, sender));
+            let mut sent = Ok(());
+            for (i, part) in parts.iter().enumerate() {
+                let method = match i {
+                    0 => first.clone(),
+                    _ => Method::POST,
+                };
+                let payload = match part.body {
+                    Body::Whole(bytes) => Payload::Bytes(bytes),
+                    Body::Streamed(reader) => Payload::Stream(Box::new(reader)),
+                };
+                sent = remote::gsp_load(
+                    &self.client,
+                    url.clone(),
+                    method,
+                    media_type,
+                    payload,
+                    part.share,
+                );
+                if sent.is_err() {
+                    break;
+                }
+            }
+            drop(parts);
+            let read = match reader.join() {
+                Ok(read) => read,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            match (sent, read) {
+                // The reading failed: its error, not the request's that it cut short.
+                (_, Err(Stop::Failed(error))) => Err(error),
+                (Err(error), _) => Err(error),
+                (Ok(()), Ok(kept)) => Ok(kept),
+                // Interrupted between two parts: the caller says so.
+                (Ok(()), Err(Stop::Interrupted | Stop::Abandoned)) => Ok(Kept::default()),
+            }
+        })
     }
 
     /// Sends the triples of several loads, each into its graph, in one Graph Store `POST`
@@ -370,14 +469,14 @@ impl Publisher {
     ) -> Result<()> {
         let format = plan.options.format;
         let body = serialize_dataset(&plan.dataset(step), format)?;
-        let triples: usize = part.iter().map(|&i| plan.loads[i].triples.len()).sum();
-        let share = Share::new(self.progress.clone(), triples as u64);
+        let triples: u64 = part.iter().map(|&i| plan.loads[i].len()).sum();
+        let share = Share::new(self.progress.clone(), triples);
         remote::gsp_load(
             &self.client,
             url,
             Method::POST,
             format.dataset_media_type(),
-            body,
+            Payload::Bytes(body),
             share,
         )
     }
@@ -405,12 +504,16 @@ impl Publisher {
         loads: &[GraphLoad],
         part: &[usize],
         graphs: &[NamedNode],
+        run: &mut Run,
     ) -> Result<()> {
         let held = remote::count(&self.client, &self.endpoints, graphs)?;
-        let wrong: Vec<String> = (part.iter().zip(graphs).zip(held))
-            .filter(|((load, _), held)| *held != self.expected(&loads[**load]))
-            .map(|((load, graph), held)| mismatch(&loads[*load], graph, held))
-            .collect();
+        let mut wrong: Vec<String> = Vec::new();
+        for ((&load, graph), held) in part.iter().zip(graphs).zip(held) {
+            let kept = self.kept(loads, load, run)?;
+            if held != self.expected(&kept) {
+                wrong.push(mismatch(&kept, graph, held));
+            }
+        }
         if wrong.is_empty() {
             return Ok(());
         }

@@ -16,15 +16,21 @@
 //! ([`Publisher::execute`], then [`Publisher::prune`]), so that what a dry run shows is what
 //! a push sends.
 //!
+//! The graphs to load come from a store ([`store_loads`]) or a file's quads
+//! ([`graph_loads`]); a large graph of a store is never held, but read while it is sent.
+//!
 //! Parts: [`plan`] (the [`PushPlan`] and its steps), `execute` (running them, and what a
-//! failure leaves in the store), [`remote`] (the protocol requests), [`canon`] (literal
-//! canonicalisation for comparisons); the network layer holds the HTTP client, the
-//! credentials and each store's endpoints and quirks ([`crate::net`]).
+//! failure leaves in the store), `stream` (sending a graph while it is read), [`remote`]
+//! (the protocol requests), [`canon`] (literal canonicalisation for comparisons); the
+//! network layer holds the HTTP client, the credentials and each store's endpoints and
+//! quirks ([`crate::net`]).
 
 pub mod canon;
 mod execute;
 pub mod plan;
 pub mod remote;
+
+mod stream;
 
 pub use plan::{PushPlan, Step};
 
@@ -35,9 +41,10 @@ use crate::base::progress::{Progress, Silent};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
+use crate::store::{KnowledgeGraph, StoreGraph};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -169,46 +176,122 @@ pub enum Placement {
 #[derive(Debug, Clone)]
 pub struct GraphLoad {
     pub target: NamedNode,
-    pub triples: Vec<Triple>,
+    pub triples: Triples,
 }
 
+/// The triples of a [`GraphLoad`]: held, or read from the store as they are sent.
+#[derive(Debug, Clone)]
+pub enum Triples {
+    /// Without duplicates, sorted by their N-Triples text.
+    Held(Vec<Triple>),
+    /// One graph of the store, larger than [`STREAMED_TRIPLES`], that lands alone in its
+    /// target: read while it is sent, in the order of the store's index.
+    Stored(StoreGraph),
+}
+
+/// A graph of the store with more triples than this, landing alone in its target, is read
+/// while it is sent rather than held; smaller graphs are held, and travel together.
+pub const STREAMED_TRIPLES: u64 = 50_000;
+
 impl GraphLoad {
+    /// The number of triples sent.
+    pub fn len(&self) -> u64 {
+        match &self.triples {
+            Triples::Held(triples) => triples.len() as u64,
+            Triples::Stored(graph) => graph.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The held triples; none for a graph read from the store as it is sent.
+    pub fn held(&self) -> &[Triple] {
+        match &self.triples {
+            Triples::Held(triples) => triples,
+            Triples::Stored(_) => &[],
+        }
+    }
+
+    /// Whether the triples are read from the store as they are sent.
+    pub fn is_stored(&self) -> bool {
+        matches!(self.triples, Triples::Stored(_))
+    }
+
+    /// The triples, in the order they are sent.
+    pub fn read(&self) -> Box<dyn Iterator<Item = Result<Triple>> + '_> {
+        match &self.triples {
+            Triples::Held(triples) => Box::new(triples.iter().cloned().map(Ok)),
+            Triples::Stored(graph) => Box::new(graph.triples()),
+        }
+    }
+
+    /// Whether the graph sent holds `triple`.
+    fn holds(&self, triple: &Triple) -> Result<bool> {
+        match &self.triples {
+            Triples::Held(triples) => {
+                let key = triple.to_string();
+                Ok(triples
+                    .binary_search_by(|t| t.to_string().cmp(&key))
+                    .is_ok())
+            }
+            Triples::Stored(graph) => graph.holds(triple),
+        }
+    }
+
+    /// What a store that rewrites literals in canonical form keeps of this graph, read
+    /// once more.
+    pub fn kept(&self) -> Result<canon::Kept> {
+        let mut tally = canon::Tally::default();
+        for triple in self.read() {
+            tally.add(&triple?);
+        }
+        tally.finish(|t| self.holds(t))
+    }
+
     /// The triples a store should hold after loading this graph: what is sent, or, on a
     /// store that rewrites literals in canonical form (`canonical`), the distinct
     /// canonical triples (`"1.5"` and `"1.50"` become one triple there).
-    pub fn expected(&self, canonical: bool) -> u64 {
-        if canonical {
-            canon::canonical_set(&self.triples).len() as u64
-        } else {
-            self.triples.len() as u64
+    pub fn expected(&self, canonical: bool) -> Result<u64> {
+        match canonical {
+            true => Ok(self.kept()?.canonical),
+            false => Ok(self.len()),
         }
     }
 
-    /// Triples that are one triple once literals are canonical, at most `limit` groups,
-    /// for messages: `"1.5" and "1.50"`.
-    pub fn canonical_collisions(&self, limit: usize) -> Vec<String> {
-        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for triple in &self.triples {
-            if let Term::Literal(literal) = &triple.object {
-                groups
-                    .entry(canon::canonical_triple(triple).to_string())
-                    .or_default()
-                    .push(literal.to_string());
+    fn has_blank_nodes(&self) -> Result<bool> {
+        match &self.triples {
+            Triples::Held(triples) => Ok(triples
+                .iter()
+                .any(|t| t.subject.is_blank_node() || matches!(t.object, Term::BlankNode(_)))),
+            Triples::Stored(graph) => graph.has_blank_nodes(),
+        }
+    }
+}
+
+impl Placement {
+    /// Where the triples of the graph `source` land.
+    fn target(&self, source: &NamedNode) -> Result<NamedNode> {
+        Ok(match self {
+            Self::AsBuilt => source.clone(),
+            Self::Single(target) => target.clone(),
+            Self::Prefix(prefix) => {
+                let local = source
+                    .as_str()
+                    .strip_prefix(GRAPH)
+                    .unwrap_or(source.as_str());
+                NamedNode::new(format!("{prefix}{local}")).map_err(|source| Error::GraphPrefix {
+                    prefix: prefix.clone(),
+                    source,
+                })?
             }
-        }
-        groups
-            .into_values()
-            .filter(|forms| forms.len() > 1)
-            .take(limit)
-            .map(|forms| forms.join(" and "))
-            .collect()
+        })
     }
+}
 
-    fn has_blank_nodes(&self) -> bool {
-        self.triples
-            .iter()
-            .any(|t| t.subject.is_blank_node() || matches!(t.object, Term::BlankNode(_)))
-    }
+fn outside_named_graphs() -> Error {
+    Error::Usage("the graph has triples outside a named graph; stores get named graphs only".into())
 }
 
 /// Groups quads into the graphs to load, sorted by target IRI, each without duplicates and
@@ -222,29 +305,12 @@ pub fn graph_loads(
     let description_graph = iri::dataset_graph();
     for quad in quads {
         let GraphName::NamedNode(source) = &quad.graph_name else {
-            return Err(Error::Usage(
-                "the graph has triples outside a named graph; stores get named graphs only".into(),
-            ));
+            return Err(outside_named_graphs());
         };
         let target = match targets.get(source) {
             Some(target) => target.clone(),
             None => {
-                let target = match placement {
-                    Placement::AsBuilt => source.clone(),
-                    Placement::Single(target) => target.clone(),
-                    Placement::Prefix(prefix) => {
-                        let local = source
-                            .as_str()
-                            .strip_prefix(GRAPH)
-                            .unwrap_or(source.as_str());
-                        NamedNode::new(format!("{prefix}{local}")).map_err(|source| {
-                            Error::GraphPrefix {
-                                prefix: prefix.clone(),
-                                source,
-                            }
-                        })?
-                    }
-                };
+                let target = placement.target(source)?;
                 targets.insert(source.clone(), target.clone());
                 target
             }
@@ -265,9 +331,56 @@ pub fn graph_loads(
         .map(|(target, triples)| {
             let mut triples: Vec<Triple> = triples.into_iter().collect();
             triples.sort_by_cached_key(ToString::to_string);
-            GraphLoad { target, triples }
+            GraphLoad {
+                target,
+                triples: Triples::Held(triples),
+            }
         })
         .collect())
+}
+
+/// The graphs of a store to load, sorted by target IRI: a graph larger than
+/// [`STREAMED_TRIPLES`] that lands alone in its target is read from the store while it is
+/// sent; the others are read now and grouped as [`graph_loads`] does. Keep `graph` open
+/// while the loads are used.
+pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<GraphLoad>> {
+    if !graph.is_default_graph_empty()? {
+        return Err(outside_named_graphs());
+    }
+    let description_graph = iri::dataset_graph();
+    let mut by_target: BTreeMap<String, (NamedNode, Vec<StoreGraph>)> = BTreeMap::new();
+    for source in graph.sized_graphs()? {
+        let target = placement.target(source.name())?;
+        by_target
+            .entry(target.as_str().to_owned())
+            .or_insert_with(|| (target, Vec::new()))
+            .1
+            .push(source);
+    }
+    let mut loads = Vec::new();
+    let mut held: Vec<Quad> = Vec::new();
+    for (target, sources) in by_target.into_values() {
+        match &sources[..] {
+            // The description is held: under a prefix its graph IRIs are renamed.
+            [source] if source.len() > STREAMED_TRIPLES && *source.name() != description_graph => {
+                loads.push(GraphLoad {
+                    target,
+                    triples: Triples::Stored(source.clone()),
+                });
+            }
+            _ => {
+                for source in &sources {
+                    let name = GraphName::NamedNode(source.name().clone());
+                    for triple in source.triples() {
+                        held.push(triple?.in_graph(name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    loads.extend(graph_loads(held, placement)?);
+    loads.sort_by(|a, b| a.target.as_str().cmp(b.target.as_str()));
+    Ok(loads)
 }
 
 /// A triple of the dataset description with the graph IRIs it names (`void:subset`) moved
@@ -397,9 +510,12 @@ impl Publisher {
         iri::staging_graph(&self.run, target)
     }
 
-    /// What the store should hold of `load` once loaded.
-    fn expected(&self, load: &GraphLoad) -> u64 {
-        load.expected(self.endpoints.canonical_literals)
+    /// What the store should hold of a graph once loaded, of what `kept` counted.
+    fn expected(&self, kept: &canon::Kept) -> u64 {
+        match self.endpoints.canonical_literals {
+            true => kept.canonical,
+            false => kept.sent,
+        }
     }
 
     /// Claims the swap for this push: writes a claim, then reads the claims, and holds the
@@ -526,7 +642,10 @@ impl Publisher {
         let mut diffs = Vec::with_capacity(loads.len());
         for load in loads {
             let current = remote::fetch(&self.client, &self.endpoints, &load.target)?;
-            let sent = canon::canonical_set(&load.triples);
+            let mut sent = BTreeSet::new();
+            for triple in load.read() {
+                sent.insert(canon::canonical_triple(&triple?).to_string());
+            }
             let held = canon::canonical_set(current.iter().flatten());
             let added = sent.difference(&held).count() as u64;
             let removed = match mode {
@@ -535,7 +654,7 @@ impl Publisher {
             };
             diffs.push(GraphDiff {
                 target: load.target.clone(),
-                sent: load.triples.len() as u64,
+                sent: load.len(),
                 current: current.map(|c| c.len() as u64),
                 added,
                 removed,
@@ -573,16 +692,16 @@ fn swap(mode: Mode, staging: &NamedNode, target: &NamedNode) -> Vec<String> {
     }
 }
 
-/// Why a staging graph does not hold what was sent, and, when two sent triples differ only
-/// in how a literal is written, which ones.
-fn mismatch(load: &GraphLoad, graph: &NamedNode, held: u64) -> String {
-    let sent = load.triples.len() as u64;
+/// Why a staging graph does not hold what was sent (`kept` counted), and, when two sent
+/// triples differ only in how a literal is written, which ones.
+fn mismatch(kept: &canon::Kept, graph: &NamedNode, held: u64) -> String {
+    let sent = kept.sent;
     let mut message = format!("{graph} holds {held} triples after {sent} were sent");
-    let canonical = load.expected(true);
+    let canonical = kept.canonical;
     if canonical == sent {
         return message;
     }
-    let examples = load.canonical_collisions(3).join("; ");
+    let examples = kept.collisions.join("; ");
     if held == canonical {
         message.push_str(&format!(
             ": the store rewrote literals in canonical form, so triples that differ only in how a literal is written became one ({examples}); write each value one way in the data"
@@ -639,20 +758,39 @@ fn straight(error: Error) -> Error {
 
 /// Serialises triples for a Graph Store Protocol body.
 pub fn serialize(triples: &[Triple], format: BodyFormat) -> Result<Arc<[u8]>> {
-    let mut serializer = RdfSerializer::from_format(format.rdf_format()).for_writer(Vec::new());
+    let mut serializer = BodyWriter::new(format, Vec::new());
     for triple in triples {
-        serializer
-            .serialize_triple(triple)
-            .map_err(|source| Error::Io {
-                path: "<request body>".into(),
-                source,
-            })?;
+        serializer.write(triple)?;
     }
-    let bytes = serializer.finish().map_err(|source| Error::Io {
+    Ok(Arc::from(serializer.finish()?))
+}
+
+/// Writes triples as one Graph Store Protocol body into `W`.
+pub struct BodyWriter<W: std::io::Write> {
+    serializer: oxigraph::io::WriterQuadSerializer<W>,
+}
+
+impl<W: std::io::Write> BodyWriter<W> {
+    pub fn new(format: BodyFormat, writer: W) -> Self {
+        Self {
+            serializer: RdfSerializer::from_format(format.rdf_format()).for_writer(writer),
+        }
+    }
+
+    pub fn write(&mut self, triple: &Triple) -> Result<()> {
+        self.serializer.serialize_triple(triple).map_err(body_error)
+    }
+
+    pub fn finish(self) -> Result<W> {
+        self.serializer.finish().map_err(body_error)
+    }
+}
+
+fn body_error(source: std::io::Error) -> Error {
+    Error::Io {
         path: "<request body>".into(),
         source,
-    })?;
-    Ok(Arc::from(bytes))
+    }
 }
 
 /// Serialises the triples of several graphs, each in its graph, for one Graph Store body.
@@ -687,27 +825,27 @@ mod tests {
 
     fn decimal_load(values: &[&str]) -> GraphLoad {
         let s = NamedNode::new_unchecked("http://ex/s");
-        GraphLoad {
-            target: NamedNode::new_unchecked("http://ex/g"),
-            triples: values
-                .iter()
-                .map(|v| {
-                    Triple::new(
-                        s.clone(),
-                        s.clone(),
-                        Literal::new_typed_literal(*v, xsd::DECIMAL),
-                    )
-                })
-                .collect(),
-        }
+        let quads = values.iter().map(|v| {
+            Quad::new(
+                s.clone(),
+                s.clone(),
+                Literal::new_typed_literal(*v, xsd::DECIMAL),
+                NamedNode::new_unchecked("http://ex/g"),
+            )
+        });
+        graph_loads(quads, &Placement::AsBuilt).unwrap().remove(0)
     }
 
     #[test]
     fn a_store_that_canonicalises_literals_is_told_apart_from_a_lost_triple() {
         let load = decimal_load(&["1.5", "1.50", "2"]);
-        assert_eq!((load.expected(false), load.expected(true)), (3, 2));
+        assert_eq!(
+            (load.expected(false).unwrap(), load.expected(true).unwrap()),
+            (3, 2)
+        );
         let graph = load.target.clone();
-        let merged = mismatch(&load, &graph, 2);
+        let kept = load.kept().unwrap();
+        let merged = mismatch(&kept, &graph, 2);
         assert!(
             merged.contains(
                 "holds 2 triples after 3 were sent: the store rewrote literals in canonical form"
@@ -718,10 +856,10 @@ mod tests {
             merged.contains(r#""1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> and "1.50"^^"#),
             "{merged}"
         );
-        let lost = mismatch(&load, &graph, 1);
+        let lost = mismatch(&kept, &graph, 1);
         assert!(lost.contains("1 of the triples sent differ"), "{lost}");
         assert_eq!(
-            mismatch(&decimal_load(&["1", "2"]), &graph, 1),
+            mismatch(&decimal_load(&["1", "2"]).kept().unwrap(), &graph, 1),
             "<http://ex/g> holds 1 triples after 2 were sent"
         );
         let verified = Verified {
@@ -747,9 +885,9 @@ mod tests {
         let loads = graph_loads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
         let targets: Vec<&str> = loads.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, ["http://ex/kg/dataset", "http://ex/kg/ror"]);
-        assert_eq!(loads[0].triples[0].object.to_string(), "<http://ex/kg/ror>");
+        assert_eq!(loads[0].held()[0].object.to_string(), "<http://ex/kg/ror>");
         // Only the description is rewritten.
-        assert_eq!(loads[1].triples[0].object, iri::graph("ror").into());
+        assert_eq!(loads[1].held()[0].object, iri::graph("ror").into());
     }
 
     fn vocab_node(iri: &str) -> NamedNode {

@@ -3,14 +3,14 @@
 //! push executes the same steps ([`Publisher::execute`]), so what is shown is what is sent.
 
 use super::{
-    GraphLoad, Mode, Options, Placement, Protocol, Publisher, StoredGraph, graph_loads, namespace,
+    BodyWriter, GraphLoad, Mode, Options, Placement, Protocol, Publisher, StoredGraph, namespace,
     serialize, serialize_dataset, swap,
 };
 use crate::base::error::{Error, Result};
 use crate::base::iri;
 use crate::base::named::Named;
 use crate::net::target::Endpoints;
-use oxigraph::model::{NamedNode, Quad, Triple};
+use oxigraph::model::{NamedNode, Triple};
 use reqwest::{Method, Url};
 
 /// Everything a push will do.
@@ -119,25 +119,26 @@ pub enum Transfer {
 }
 
 impl Publisher {
-    /// Plans the push of `quads` (each named graph placed by `placement`) with `options`;
-    /// with `prune`, lists the graphs of the namespace that the push does not write, to
-    /// drop them once it has succeeded. Refuses what cannot be pushed safely before
-    /// anything is sent: blank nodes in `INSERT DATA`, the Graph Store Protocol without
-    /// an endpoint for it.
+    /// Plans the push of `loads` (placed by `placement`: [`super::graph_loads`],
+    /// [`super::store_loads`]) with `options`; with `prune`, lists the graphs of the
+    /// namespace that the push does not write, to drop them once it has succeeded. Refuses
+    /// what cannot be pushed safely before anything is sent: blank nodes in `INSERT DATA`,
+    /// the Graph Store Protocol without an endpoint for it.
     pub fn plan(
         &self,
-        quads: impl IntoIterator<Item = Quad>,
+        loads: Vec<GraphLoad>,
         placement: &Placement,
         options: &Options,
         prune: bool,
     ) -> Result<PushPlan> {
-        let loads = graph_loads(quads, placement)?;
-        if options.protocol == Protocol::Update
-            && let Some(load) = loads.iter().find(|l| l.has_blank_nodes())
-        {
-            return Err(Error::BlankNodesInUpdate {
-                graph: load.target.to_string(),
-            });
+        if options.protocol == Protocol::Update {
+            for load in &loads {
+                if load.has_blank_nodes()? {
+                    return Err(Error::BlankNodesInUpdate {
+                        graph: load.target.to_string(),
+                    });
+                }
+            }
         }
         let endpoints = &self.endpoints;
         let staged = !options.non_atomic;
@@ -186,7 +187,9 @@ impl Publisher {
                     loads: part.clone(),
                 });
             }
-            if dataset.is_some() {
+            // A graph read from the store as it is sent travels alone, in Graph Store
+            // requests of its own.
+            if dataset.is_some() && !loads[part[0]].is_stored() {
                 let mut url = endpoints.store.clone().ok_or(Error::NoGraphStore {
                     target: endpoints.target.name(),
                 })?;
@@ -214,10 +217,11 @@ impl Publisher {
                     }
                 };
                 for &i in part {
-                    let n = loads[i].triples.len();
+                    let n = loads[i].len() as usize;
                     if let Some(max) = together
                         && n <= max
-                        && !loads[i].has_blank_nodes()
+                        && !loads[i].is_stored()
+                        && !loads[i].has_blank_nodes()?
                     {
                         if small_triples + n > max {
                             flush(&mut small, &mut steps);
@@ -320,15 +324,15 @@ impl Publisher {
 }
 
 /// The loads in parts, in order: where graphs travel together in a dataset of at most
-/// `dataset` triples, as many as fit (a larger graph alone); else at most [`COUNT_GRAPHS`]
-/// graphs, counted together once loaded.
+/// `dataset` triples, as many as fit (a larger graph, or one read from the store as it is
+/// sent, alone); else at most [`COUNT_GRAPHS`] graphs, counted together once loaded.
 fn parts(loads: &[GraphLoad], dataset: Option<usize>) -> Vec<Vec<usize>> {
     let mut parts: Vec<Vec<usize>> = Vec::new();
     let mut triples = 0;
     for (i, load) in loads.iter().enumerate() {
-        let n = load.triples.len();
+        let n = load.len() as usize;
         let fits = |part: &Vec<usize>| match dataset {
-            Some(max) => triples + n <= max,
+            Some(max) => triples + n <= max && !load.is_stored() && !loads[part[0]].is_stored(),
             None => part.len() < COUNT_GRAPHS,
         };
         match parts.last_mut() {
@@ -347,8 +351,8 @@ fn parts(loads: &[GraphLoad], dataset: Option<usize>) -> Vec<Vec<usize>> {
 
 impl PushPlan {
     /// The triples the push sends.
-    pub fn triples(&self) -> usize {
-        self.loads.iter().map(|l| l.triples.len()).sum()
+    pub fn triples(&self) -> u64 {
+        self.loads.iter().map(GraphLoad::len).sum()
     }
 
     /// A step as the request (or requests) it makes, on one line: method, URL, and the
@@ -366,7 +370,7 @@ impl PushPlan {
                 })
             }
             Step::InsertData { loads, graphs } => {
-                let n: usize = loads.iter().map(|&i| self.loads[i].triples.len()).sum();
+                let n: u64 = loads.iter().map(|&i| self.loads[i].len()).sum();
                 update(&format!(
                     "INSERT DATA {{ GRAPH {} {{ ... }} ... }} ({} graphs, {n} triples)",
                     graphs[0],
@@ -374,7 +378,7 @@ impl PushPlan {
                 ))
             }
             Step::SendDataset { loads, url, .. } => {
-                let n: usize = loads.iter().map(|&i| self.loads[i].triples.len()).sum();
+                let n: u64 = loads.iter().map(|&i| self.loads[i].len()).sum();
                 let format = self.options.format;
                 let size = serialize_dataset(&self.dataset(step), format)?.len();
                 format!(
@@ -388,11 +392,11 @@ impl PushPlan {
                 graph,
                 transfer,
             } => {
-                let n = self.loads[*load].triples.len();
+                let n = self.loads[*load].len() as usize;
                 match transfer {
                     Transfer::Gsp { url, first, chunk } => {
                         let format = self.options.format;
-                        let size = serialize(&self.loads[*load].triples, format)?.len();
+                        let size = body_size(&self.loads[*load], format)?;
                         let parts = match chunk {
                             Some(max) if n > *max => format!(
                                 ", in {} requests of at most {max} triples, then POST",
@@ -430,6 +434,33 @@ impl PushPlan {
     }
 }
 
+/// The bytes of a load's triples in Graph Store bodies, written to count them: a graph read
+/// from the store is not held for it.
+fn body_size(load: &GraphLoad, format: super::BodyFormat) -> Result<u64> {
+    if !load.is_stored() {
+        return Ok(serialize(load.held(), format)?.len() as u64);
+    }
+    let mut body = BodyWriter::new(format, Counter(0));
+    for triple in load.read() {
+        body.write(&triple?)?;
+    }
+    Ok(body.finish()?.0)
+}
+
+/// Counts the bytes written to it.
+struct Counter(u64);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The query that counts the triples inside graphs, as a request line: the whole query for
 /// one graph, the first graph and how many for more.
 fn count_request(endpoints: &Endpoints, graphs: &[NamedNode]) -> String {
@@ -450,7 +481,7 @@ impl PushPlan {
         match step {
             Step::SendDataset { loads, graphs, .. } | Step::InsertData { loads, graphs } => {
                 (loads.iter().zip(graphs))
-                    .map(|(&i, graph)| (graph, &self.loads[i].triples[..]))
+                    .map(|(&i, graph)| (graph, self.loads[i].held()))
                     .collect()
             }
             _ => Vec::new(),
@@ -465,7 +496,12 @@ mod tests {
     use crate::net::http::{Client, Settings};
     use crate::net::target::{Overrides, Target};
     use crate::publish::{BodyFormat, remote};
-    use oxigraph::model::{GraphName, Literal};
+    use crate::publish::{Triples, graph_loads};
+    use oxigraph::model::{GraphName, Literal, Quad};
+
+    fn loads(quads: impl IntoIterator<Item = Quad>) -> Vec<GraphLoad> {
+        graph_loads(quads, &Placement::AsBuilt).unwrap()
+    }
 
     fn publisher(target: Target) -> Publisher {
         let endpoints = target
@@ -542,7 +578,7 @@ mod tests {
         // triples here) in Graph Store requests of its own.
         let plan = virtuoso
             .plan(
-                sized_quads(12),
+                loads(sized_quads(12)),
                 &Placement::AsBuilt,
                 &options(Mode::Append),
                 false,
@@ -575,7 +611,12 @@ mod tests {
         );
         assert!(send.contains("(12 triples, "), "{send}");
         let plan = virtuoso
-            .plan(quads(), &Placement::AsBuilt, &options(Mode::Append), false)
+            .plan(
+                loads(quads()),
+                &Placement::AsBuilt,
+                &options(Mode::Append),
+                false,
+            )
             .unwrap();
         assert_eq!(
             shape(&plan)[..3],
@@ -606,7 +647,12 @@ mod tests {
         // Oxigraph takes both graphs in one N-Quads request, each in its staging graph.
         let oxigraph = publisher(Target::Oxigraph);
         let plan = oxigraph
-            .plan(quads(), &Placement::AsBuilt, &options(Mode::Replace), false)
+            .plan(
+                loads(quads()),
+                &Placement::AsBuilt,
+                &options(Mode::Replace),
+                false,
+            )
             .unwrap();
         assert_eq!(
             shape(&plan),
@@ -645,7 +691,7 @@ mod tests {
             ..options(Mode::Replace)
         };
         let plan = oxigraph
-            .plan(quads(), &Placement::AsBuilt, &straight, false)
+            .plan(loads(quads()), &Placement::AsBuilt, &straight, false)
             .unwrap();
         assert_eq!(
             shape(&plan),
@@ -661,14 +707,14 @@ mod tests {
     fn graphs_travel_in_parts_that_fit_the_target() {
         let load = |triples: usize| GraphLoad {
             target: NamedNode::new_unchecked("http://ex/g"),
-            triples: vec![
+            triples: Triples::Held(vec![
                 Triple::new(
                     NamedNode::new_unchecked("http://ex/s"),
                     NamedNode::new_unchecked("http://ex/p"),
                     Literal::new_simple_literal("x"),
                 );
                 triples
-            ],
+            ]),
         };
         let loads: Vec<GraphLoad> = [40, 50, 20, 200, 10].into_iter().map(load).collect();
         assert_eq!(
@@ -688,7 +734,12 @@ mod tests {
     fn what_cannot_be_pushed_safely_is_refused_when_planned() {
         let generic = publisher(Target::Generic);
         let error = generic
-            .plan(quads(), &Placement::AsBuilt, &options(Mode::Replace), false)
+            .plan(
+                loads(quads()),
+                &Placement::AsBuilt,
+                &options(Mode::Replace),
+                false,
+            )
             .unwrap_err();
         assert!(
             matches!(error, Error::NoGraphStore { target: "generic" }),
@@ -705,7 +756,7 @@ mod tests {
             ..options(Mode::Replace)
         };
         let error = generic
-            .plan([blank], &Placement::AsBuilt, &update, false)
+            .plan(loads([blank]), &Placement::AsBuilt, &update, false)
             .unwrap_err();
         assert!(matches!(error, Error::BlankNodesInUpdate { .. }), "{error}");
     }

@@ -7,7 +7,7 @@
 
 use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
-use crate::net::http::{Client, Request};
+use crate::net::http::{Client, Payload, Request};
 use crate::net::target::Endpoints;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
@@ -193,18 +193,18 @@ pub fn insert_data_graphs(graphs: &[(&NamedNode, &[Triple])]) -> String {
 
 /// Loads a serialised graph with the Graph Store Protocol at `url` (a graph's URL, which may
 /// ask for the store's transaction-less bulk loader): `PUT` replaces the graph, `POST` adds
-/// to it. `progress` is the share of the push's progress that the body's triples carry.
+/// to it. `progress` is the share of the push's progress that the body's triples carry. A
+/// streamed body is sent once, never repeated.
 pub fn gsp_load(
     client: &Client,
     url: Url,
     method: Method,
     content_type: &'static str,
-    body: Arc<[u8]>,
+    body: Payload,
     progress: Share,
 ) -> Result<()> {
-    let mut request = Request::new(method, url);
+    let mut request = Request::new(method, url).with_payload(body);
     request.content_type = Some(content_type);
-    request.body = Some(body);
     request.progress = Some(progress.clone());
     client.send_ok(request)?;
     progress.complete();

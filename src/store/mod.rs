@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub mod description;
 mod disk;
+mod graphs;
 pub mod import;
 pub use disk::BuildReport;
+pub use graphs::StoreGraph;
 
 /// The knowledge graph in an Oxigraph store: in memory, or on disk (`--store DIR`).
 pub struct KnowledgeGraph {

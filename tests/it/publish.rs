@@ -1376,3 +1376,230 @@ fn a_pull_cut_short_is_an_error_and_keeps_the_file() {
         );
     }
 }
+
+/// N-Triples of `triples` triples labelled `label`, as `write_nquads` writes them.
+fn write_ntriples(path: &Path, triples: usize, label: &str) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..triples {
+        writeln!(
+            out,
+            "<http://example.org/{label}/s{}> <http://example.org/p{}> \"{label} {i}\" .",
+            i / 10,
+            i % 10
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+}
+
+/// An on-disk store holding one graph of `triples` triples, imported from N-Triples; the
+/// file too.
+fn store_with_one_graph(triples: usize) -> (tempfile::TempDir, String, String) {
+    let dir = temp_dir();
+    let file = dir.path().join("large.nt");
+    write_ntriples(&file, triples, "large");
+    let store = dir.path().join("store");
+    let (file, store) = (
+        file.to_str().unwrap().to_owned(),
+        store.to_str().unwrap().to_owned(),
+    );
+    ok(&["-q", "import", "--store", &store, &file]);
+    (dir, file, store)
+}
+
+/// A graph of a store larger than a part is read while it is sent: to Oxigraph in one
+/// streamed request, to Virtuoso in parts of 50,000 triples made whole one after the
+/// other (it loads nothing of a chunked body); staged and straight, the dry run lists the
+/// requests the push sends, and the store holds exactly the file's triples.
+fn a_large_graph_of_a_store_is_sent_while_it_is_read(store: Option<Store>) {
+    let Some(store) = store else { return };
+    let (_dir, file, dir) = store_with_one_graph(120_000);
+    let expected = parse_ntriples(&std::fs::read(&file).unwrap());
+    let query_url = match store.target {
+        "virtuoso" => format!("{}/sparql-auth", store.url),
+        _ => format!("{}/query", store.url),
+    };
+    for variant in [&[][..], &["--non-atomic"][..]] {
+        let graph = format!("{}g", unique_prefix("streamed"));
+        let args = [
+            &["--store", dir.as_str(), "--graph", graph.as_str()][..],
+            variant,
+        ]
+        .concat();
+        let dry = store.push(&[&args[..], &["--dry-run"]].concat());
+        assert!(dry.status.success(), "{}", stderr(&dry));
+        let planned = planned_requests(&without_run_ids(&stdout(&dry)), &query_url);
+        let log = store.push_ok(&[&args[..], &["-v"]].concat());
+        assert_eq!(
+            planned,
+            sent_requests(&without_run_ids(&log)),
+            "{variant:?}"
+        );
+        assert!(log.contains("hold the 120000 triples sent"), "{log}");
+        let loads: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("/store?") || l.contains("/sparql-graph-crud-auth?"))
+            .collect();
+        match store.target {
+            "oxigraph" => {
+                assert_eq!(loads.len(), 1, "{log}");
+                assert!(loads[0].ends_with(" (streamed)"), "{log}");
+            }
+            _ => {
+                assert_eq!(loads.len(), 3, "{log}");
+                assert!(loads.iter().all(|l| l.ends_with(" bytes)")), "{log}");
+            }
+        }
+        assert_eq!(store.pull(&graph), expected, "{variant:?}");
+        assert_eq!(store.staging_of(&graph), Vec::<String>::new());
+        store.update(&format!("DROP SILENT GRAPH <{graph}>"));
+    }
+}
+
+#[test]
+fn a_large_graph_of_a_store_is_sent_while_it_is_read_oxigraph() {
+    a_large_graph_of_a_store_is_sent_while_it_is_read(Store::oxigraph());
+}
+
+#[test]
+fn a_large_graph_of_a_store_is_sent_while_it_is_read_virtuoso() {
+    a_large_graph_of_a_store_is_sent_while_it_is_read(Store::virtuoso());
+}
+
+/// How a fake Oxigraph server treats a load's streamed body.
+#[derive(Clone, Copy, Debug)]
+enum Load {
+    /// Reads a megabyte of it, then closes the connection.
+    Cut,
+    /// Reads a megabyte of it, then answers 500 and closes.
+    Fails,
+    /// Reads all of it, then sends an answer shorter than it says.
+    ShortAnswer,
+}
+
+/// A fake Oxigraph server: counts answer with no rows, updates with 204, and a load of
+/// the Graph Store endpoint as `load` says. Returns its URL.
+fn fake_oxigraph(load: Load) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            std::thread::spawn(move || fake_oxigraph_connection(stream, load));
+        }
+    });
+    url
+}
+
+fn fake_oxigraph_connection(mut stream: std::net::TcpStream, load: Load) {
+    use std::io::Read;
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = n.trim().parse().unwrap();
+            }
+        }
+        if request_line.contains("/store") {
+            let mut received = Vec::new();
+            let answer: &[u8] = match load {
+                Load::Cut | Load::Fails => {
+                    let mut megabyte = vec![0; 1 << 20];
+                    let _ = reader.read_exact(&mut megabyte);
+                    match load {
+                        Load::Cut => b"",
+                        _ => b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 16\r\nConnection: close\r\n\r\nthe disk is full",
+                    }
+                }
+                Load::ShortAnswer => {
+                    // Up to the last chunk of the chunked body.
+                    let mut byte = [0];
+                    while !received.ends_with(b"\r\n0\r\n\r\n")
+                        && reader.read_exact(&mut byte).is_ok()
+                    {
+                        received.push(byte[0]);
+                    }
+                    b"HTTP/1.1 201 Created\r\nContent-Length: 100\r\n\r\nshort"
+                }
+            };
+            let _ = stream.write_all(answer);
+            let _ = stream.flush();
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            return;
+        }
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        let answer = if request_line.contains("/query") {
+            let json = r#"{"head":{"vars":["g","n"]},"results":{"bindings":[]}}"#;
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: {}\r\n\r\n{json}",
+                json.len()
+            )
+        } else {
+            "HTTP/1.1 204 No Content\r\n\r\n".to_owned()
+        };
+        if stream.write_all(answer.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// A streamed body that the server stops reading (the connection cut, or an error answered
+/// part-way), or whose answer is cut short, fails the push at once with a clear error,
+/// without a retry, and says what the store holds.
+#[test]
+fn a_streamed_load_that_the_server_cuts_fails_clearly() {
+    let (_dir, _file, dir) = store_with_one_graph(120_000);
+    for (load, expected) in [
+        (Load::Cut, "loading <http://example.org/g> failed"),
+        (Load::Fails, "loading <http://example.org/g> failed"),
+        (Load::ShortAnswer, "was cut short"),
+    ] {
+        let url = fake_oxigraph(load);
+        let started = Instant::now();
+        let output = run(&[
+            "push",
+            "--store",
+            &dir,
+            "--endpoint",
+            &url,
+            "--target",
+            "oxigraph",
+            "--graph",
+            "http://example.org/g",
+            "--timeout",
+            "20",
+            "-v",
+        ]);
+        let log = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{load:?}: {log}");
+        assert!(log.contains(expected), "{load:?}: {log}");
+        assert!(log.contains("no graph was changed"), "{load:?}: {log}");
+        assert!(
+            log.contains("the staging graphs were dropped"),
+            "{load:?}: {log}"
+        );
+        let loads = log
+            .lines()
+            .filter(|l| l.starts_with("> POST") && l.contains("/store?"));
+        assert_eq!(loads.count(), 1, "{load:?}: sent once: {log}");
+        assert!(!log.contains("retry"), "{load:?}: {log}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{load:?}: {:?}",
+            started.elapsed()
+        );
+    }
+}
