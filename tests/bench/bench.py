@@ -49,9 +49,12 @@ OXIGRAPH_URL = os.environ.get("TIPKG_OXIGRAPH_URL")
 VIRTUOSO_URL = os.environ.get("TIPKG_VIRTUOSO_URL")
 PUSH_GRAPH = "https://example.org/bench/push"
 ONLY = os.environ.get("BENCH_ONLY")
+# Rows not measured this time (a regex), said in the notes; the file is still rewritten.
+SKIP = os.environ.get("BENCH_SKIP")
 
 rows = []  # comparison rows for the main table
 notes = []  # skipped rows and why
+skipped = []  # rows BENCH_SKIP left out
 
 
 def log(*args):
@@ -130,6 +133,11 @@ def compare(operation, ours, peer, target, runs=RUNS, ours_out=None, peer_out=No
 
 
 def wanted(operation):
+    if SKIP and re.search(SKIP, operation):
+        if operation not in skipped:
+            skipped.append(operation)
+            notes.append(f"{operation}: not measured in this run (`BENCH_SKIP='{SKIP}'`).")
+        return False
     return not ONLY or re.search(ONLY, operation) is not None
 
 
