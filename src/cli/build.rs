@@ -8,8 +8,9 @@ use clap::{Args, ValueEnum};
 use oxigraph::model::{NamedOrBlankNode, Quad};
 use serde::Serialize;
 use std::time::Instant;
-use tipkg::store::{BuildReport, KnowledgeGraph, Summary as GraphSummary};
-use tipkg::validate::{self, Report, Severity, ShapesGraph};
+use tipkg::mapping::origin::Origins;
+use tipkg::store::{KnowledgeGraph, Summary as GraphSummary};
+use tipkg::validate::{self, MappedData, Report, Severity, ShapesGraph};
 
 #[derive(Debug, Args)]
 #[command(
@@ -89,22 +90,37 @@ fn graph_name(name: &NamedOrBlankNode) -> String {
 
 pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
-    let (quads, report) = if args.no_validate {
+    let (quads, origins) = if args.no_validate {
         (tipkg::mapping::build_quads(&global.root())?, None)
     } else {
-        let (quads, report) = validated(global)?;
-        (quads, Some(report))
+        let mapped = mapped(global)?;
+        (mapped.quads, Some(mapped.origins))
+    };
+    let validated = || match &origins {
+        Some(origins) => validated(global, &quads, origins).map(Some),
+        None => Ok(None),
     };
     // A build in memory loads no store: the summary is counted from the quads, and only
     // when it is shown.
     let shown = args.format == SummaryFormat::Json || !global.quiet;
-    let (graph, store) = match &global.store {
+    let (graph, store, report) = match &global.store {
         Some(dir) => {
-            let (graph, report) = into_store(global, dir, quads)?;
+            // The store is written while the graph is validated, and only kept if it
+            // conforms.
+            let (graph, built, report) = KnowledgeGraph::load_into_while(dir, &quads, validated)??;
+            if !global.quiet {
+                eprintln!(
+                    "{}: replaced {} graph(s) of an earlier build, kept {} imported graph(s)\n",
+                    dir.display(),
+                    built.replaced.len(),
+                    built.kept.len()
+                );
+            }
             let summary = if shown { Some(graph.summary()?) } else { None };
-            (summary, Some((dir, report)))
+            (summary, Some((dir, built)), report)
         }
         None => {
+            let report = validated()?;
             let summary = if shown {
                 Some(GraphSummary::of_quads(&quads)?)
             } else {
@@ -113,7 +129,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
             // The process ends after the summary and its memory goes back with it: freeing
             // a large build's terms one by one took a tenth of the time.
             std::mem::forget(quads);
-            (summary, None)
+            (summary, None, report)
         }
     };
     let Some(graph) = graph else {
@@ -179,20 +195,19 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Checks the data and validates its graph against the bundled shapes: the quads, only
-/// when nothing is at the level of a violation, and the report, which goes to stderr
-/// either way.
-fn validated(global: &GlobalArgs) -> Result<(Vec<Quad>, Report)> {
-    let shapes = ShapesGraph::bundled()?;
-    let outcome = validate::validate_data(&global.root(), &shapes)?;
-    let Some(quads) = outcome.quads else {
+/// The data's graph, read, checked and mapped, or the checks' messages as the error.
+fn mapped(global: &GlobalArgs) -> Result<MappedData> {
+    validate::map_data(&global.root())?.map_err(|diagnostics| {
         // The checks failed: the same messages as without validation.
-        return Err(tipkg::Error::Data {
-            diagnostics: outcome.diagnostics,
-        }
-        .into());
-    };
-    let report = outcome.report;
+        tipkg::Error::Data { diagnostics }.into()
+    })
+}
+
+/// Validates the graph against the bundled shapes: the report, which goes to stderr, and
+/// an error when anything is at the level of a violation.
+fn validated(global: &GlobalArgs, quads: &[Quad], origins: &Origins) -> Result<Report> {
+    let shapes = ShapesGraph::bundled()?;
+    let report = validate::validate_quads(quads, &shapes, origins)?;
     let fail_on = Severity::Violation;
     if !report.conforms(fail_on) {
         let mut err = std::io::stderr().lock();
@@ -211,23 +226,5 @@ fn validated(global: &GlobalArgs) -> Result<(Vec<Quad>, Report)> {
             eprintln!("{}\n", report.summary(fail_on));
         }
     }
-    Ok((quads, report))
-}
-
-/// `build --store DIR`: replaces what earlier builds wrote, keeps imported graphs.
-fn into_store(
-    global: &GlobalArgs,
-    dir: &std::path::Path,
-    quads: Vec<Quad>,
-) -> Result<(KnowledgeGraph, BuildReport)> {
-    let (graph, report) = KnowledgeGraph::load_into(dir, quads)?;
-    if !global.quiet {
-        eprintln!(
-            "{}: replaced {} graph(s) of an earlier build, kept {} imported graph(s)\n",
-            dir.display(),
-            report.replaced.len(),
-            report.kept.len()
-        );
-    }
-    Ok((graph, report))
+    Ok(report)
 }

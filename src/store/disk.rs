@@ -11,7 +11,9 @@ use super::KnowledgeGraph;
 use crate::base::error::{Error, Result};
 use crate::base::iri;
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
-use oxigraph::store::Store;
+use oxigraph::store::{StorageError, Store};
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
@@ -98,9 +100,19 @@ impl KnowledgeGraph {
     /// into an on-disk store, with the description of the dataset, all at once: every graph
     /// an earlier build wrote (those under the tipkg graph namespace, the ontology's
     /// included) is replaced in one transaction, the first build's graphs are bulk-loaded,
-    /// and imported graphs are left alone. Data with
-    /// errors never gets here, so it leaves the store untouched (not even opened).
-    pub fn load_into(dir: &Path, quads: Vec<Quad>) -> Result<(Self, BuildReport)> {
+    /// and imported graphs are left alone.
+    ///
+    /// `meanwhile` (the build's validation) runs while the bulk loader's threads encode and
+    /// write the quads, and decides: its `Ok` commits them, its `Err` leaves the store as it
+    /// was (a store directory this call created is removed again) and is returned. Over a
+    /// store that already holds a build, `meanwhile` runs first and nothing is written
+    /// unless it says so.
+    pub fn load_into_while<W, R>(
+        dir: &Path,
+        quads: &[Quad],
+        meanwhile: impl FnOnce() -> std::result::Result<W, R>,
+    ) -> Result<std::result::Result<(Self, BuildReport, W), R>> {
+        let created = !dir.exists();
         let graph = Self::open(dir)?;
         let mut report = BuildReport::default();
         for name in graph.store.named_graphs() {
@@ -114,51 +126,75 @@ impl KnowledgeGraph {
         // The description of the store as it will be: the new quads (each once, as the
         // store holds them) and those of the graphs that stay. Reading them back through
         // the transaction would be ten times slower.
-        let mut seen = HashSet::with_capacity(quads.len());
-        let built = quads.iter().filter(|q| seen.insert(*q)).cloned().map(Ok);
+        let mut seen = FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
+        let built = (quads.iter())
+            .filter(|q| seen.insert(*q))
+            .map(|q| Ok(Cow::Borrowed(q)));
         let kept = std::iter::once(GraphNameRef::DefaultGraph)
             .chain(report.kept.iter().map(|g| g.as_ref().into()))
-            .flat_map(|g| graph.store.quads_for_pattern(None, None, None, Some(g)));
+            .flat_map(|g| graph.store.quads_for_pattern(None, None, None, Some(g)))
+            .map(|q| q.map(Cow::Owned));
         let description = crate::store::description::describe_quads(built.chain(kept))?;
         drop(seen);
-        if report.replaced.is_empty() {
-            // Nothing to replace: the bulk loader writes the quads into files of the
-            // store's format and ingests them all in one step at its commit, so that a
-            // failure before it leaves the store as it was. A transaction of a million
-            // quads held them all in memory and took three times as long.
-            let mut loader = graph.store.bulk_loader();
-            loader.load_quads(quads.into_iter().chain(description))?;
-            loader.commit()?;
-        } else {
-            // One transaction that writes only the difference: the quads of the old graphs
-            // that the new ones lack out, the new quads that the old graphs lack in, so that
-            // rebuilding after a small change writes little. A failure anywhere leaves the
-            // store as it was.
-            let new: HashSet<&Quad> = quads.iter().chain(&description).collect();
-            let mut old = HashSet::new();
-            let mut gone = Vec::new();
-            let mut transaction = graph.store.start_transaction()?;
-            for name in &report.replaced {
-                for quad in transaction.quads_for_pattern(None, None, None, Some(name.into())) {
-                    let quad = quad?;
-                    if !new.contains(&quad) {
-                        gone.push(quad.clone());
+        let verdict =
+            if report.replaced.is_empty() {
+                // Nothing to replace: the bulk loader writes the quads into files of the
+                // store's format and ingests them all in one step at its commit, so that a
+                // failure before it, or a refusal, leaves the store as it was. A transaction of
+                // a million quads held them all in memory and took three times as long.
+                let loader = graph.store.bulk_loader().with_max_memory_size_in_megabytes(
+                    bulk_memory_megabytes(quads.len() + description.len()),
+                );
+                let (loaded, verdict) = std::thread::scope(|scope| {
+                    // On a thread of its own: the loader waits for a free thread of its own
+                    // before it hands over each batch after the first few.
+                    let loading = scope.spawn(|| {
+                        let mut loader = loader;
+                        loader
+                            .load_quads(quads.iter().cloned().chain(description))
+                            .map(|()| loader)
+                    });
+                    let verdict = meanwhile();
+                    (loading.join(), verdict)
+                });
+                let loader = loaded.map_err(|_| {
+                    StorageError::Io(std::io::Error::other(
+                        "the bulk loader stopped unexpectedly",
+                    ))
+                })??;
+                match verdict {
+                    Ok(answer) => {
+                        loader.commit()?;
+                        Ok(answer)
                     }
-                    old.insert(quad);
+                    // Dropping the loader removes the files it wrote.
+                    Err(refusal) => Err(refusal),
                 }
-            }
-            for quad in &gone {
-                transaction.remove(quad);
-            }
-            for quad in new {
-                if !old.contains(quad) {
-                    transaction.insert(quad);
+            } else {
+                match meanwhile() {
+                    Ok(answer) => {
+                        replace_graphs(&graph.store, &report.replaced, quads, &description)?;
+                        Ok(answer)
+                    }
+                    Err(refusal) => Err(refusal),
                 }
+            };
+        match verdict {
+            Ok(answer) => {
+                graph.flush()?;
+                Ok(Ok((graph, report, answer)))
             }
-            transaction.commit()?;
+            Err(refusal) => {
+                drop(graph);
+                if created {
+                    std::fs::remove_dir_all(dir).map_err(|source| Error::Io {
+                        path: dir.to_owned(),
+                        source,
+                    })?;
+                }
+                Ok(Err(refusal))
+            }
         }
-        graph.flush()?;
-        Ok((graph, report))
     }
 
     /// Writes what an on-disk store holds in memory into its files, so that its write-ahead
@@ -177,6 +213,61 @@ impl KnowledgeGraph {
         self._lock.is_some()
     }
 }
+
+/// Replaces the graphs `replaced` of an earlier build by `quads` and their `description`, in
+/// one transaction that writes only the difference: the quads of the old graphs that the new
+/// ones lack out, the new quads that the old graphs lack in, so that rebuilding after a small
+/// change writes little. A failure anywhere leaves the store as it was.
+fn replace_graphs(
+    store: &Store,
+    replaced: &[NamedOrBlankNode],
+    quads: &[Quad],
+    description: &[Quad],
+) -> Result<()> {
+    let new: HashSet<&Quad> = quads.iter().chain(description).collect();
+    let mut old = HashSet::new();
+    let mut gone = Vec::new();
+    let mut transaction = store.start_transaction()?;
+    for name in replaced {
+        for quad in transaction.quads_for_pattern(None, None, None, Some(name.into())) {
+            let quad = quad?;
+            if !new.contains(&quad) {
+                gone.push(quad.clone());
+            }
+            old.insert(quad);
+        }
+    }
+    for quad in &gone {
+        transaction.remove(quad);
+    }
+    for quad in new {
+        if !old.contains(quad) {
+            transaction.insert(quad);
+        }
+    }
+    transaction.commit()?;
+    Ok(())
+}
+
+/// The memory the bulk loader may use for `quads` quads, which it turns into the size of
+/// the batches its threads encode, sort and write, one batch a thread: its own default is
+/// batches of a million quads, so that a build of a million quads kept one core busy and
+/// the others idle. Batches of an equal share, for each thread to take one, between a
+/// floor (a small build is not worth splitting) and the loader's million.
+fn bulk_memory_megabytes(quads: usize) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let batch = quads
+        .div_ceil(threads)
+        .clamp(BULK_BATCH_FLOOR, BULK_BATCH_CEILING);
+    // The loader's batch is `megabytes * 1000 / threads` quads.
+    (batch * threads).div_ceil(1000)
+}
+
+/// The smallest batch [`bulk_memory_megabytes`] asks for.
+const BULK_BATCH_FLOOR: usize = 50_000;
+
+/// The largest: the bulk loader's own default batch.
+const BULK_BATCH_CEILING: usize = 1_000_000;
 
 /// Whether a build owns this graph: the graphs of sources and the ontology all live under
 /// the tipkg graph namespace.

@@ -123,25 +123,47 @@ pub struct DataValidation {
 /// When the checks find errors the graph cannot be built: the report then holds the
 /// checks' findings alone.
 pub fn validate_data(root: &DataRoot, shapes: &ShapesGraph) -> Result<DataValidation> {
+    match map_data(root)? {
+        Err(diagnostics) => {
+            let report = Report::new(&shapes.name, None, report::from_diagnostics(&diagnostics));
+            Ok(DataValidation {
+                report,
+                quads: None,
+                diagnostics,
+            })
+        }
+        Ok(mapped) => {
+            let report = validate_quads(&mapped.quads, shapes, &mapped.origins)?;
+            Ok(DataValidation {
+                report,
+                quads: Some(mapped.quads),
+                diagnostics: Diagnostics::default(),
+            })
+        }
+    }
+}
+
+/// A data directory's graph, ready to be validated ([`validate_quads`]).
+#[derive(Debug)]
+pub struct MappedData {
+    /// The quads of the graph, ontology included.
+    pub quads: Vec<Quad>,
+    /// Where its entities come from, for the report.
+    pub origins: Origins,
+}
+
+/// Reads, checks and maps a data directory: its graph, or the problems the checks found,
+/// which keep it from being built.
+pub fn map_data(root: &DataRoot) -> Result<std::result::Result<MappedData, Diagnostics>> {
     let (parsed, diagnostics) = crate::check::read_checked(root)?;
     if !diagnostics.is_empty() {
-        let report = Report::new(&shapes.name, None, report::from_diagnostics(&diagnostics));
-        return Ok(DataValidation {
-            report,
-            quads: None,
-            diagnostics,
-        });
+        return Ok(Err(diagnostics));
     }
     let quads = crate::mapping::graph_quads(&parsed)?;
     let origins = Origins::of(&parsed);
     // The records are not read again: their memory is the validation's.
     drop(parsed);
-    let report = validate_quads(&quads, shapes, &origins)?;
-    Ok(DataValidation {
-        report,
-        quads: Some(quads),
-        diagnostics,
-    })
+    Ok(Ok(MappedData { quads, origins }))
 }
 
 /// Validates quads that passed the checks against the shapes; `origins` say where entities

@@ -2,13 +2,9 @@
 //! directories are read, and the state a build or a killed import leaves on disk.
 
 use crate::scale::{export_nquads, graph_counts, sorted_lines};
-use crate::support::{data_copy, generated, ok, run, stderr, temp_dir};
+use crate::support::{arg, data_copy, generated, ok, run, stderr, temp_dir};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 /// The store's N-Quads, sorted: equal when the store holds the same graph.
 fn content(store: &Path) -> Vec<String> {

@@ -214,3 +214,8 @@ pub fn with_stdin(args: &[&str], input: &str) -> Output {
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// A path as a command-line argument (the temporary paths of the tests are UTF-8).
+pub fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}

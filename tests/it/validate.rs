@@ -329,6 +329,64 @@ fn build_refuses_data_with_violations_unless_told_not_to_validate() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
+/// `build --store` writes the store while it validates: data with violations leaves no
+/// store where there was none, and a store as it was, whether the build would have
+/// bulk-loaded it (only imported graphs) or replaced an earlier build.
+#[test]
+fn build_with_violations_leaves_the_store_as_it_was() {
+    let bad = zero_members();
+    let bad = bad.path().to_str().unwrap();
+    let dir = temp_dir();
+    let store = dir.path().join("new-store");
+    let output = run(&["build", "--data", bad, "--store", arg(&store)]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("nothing was built"));
+    assert!(!store.exists(), "a refused build left {}", store.display());
+
+    let dump = |store: &Path| {
+        let output = run(&["export", "--store", arg(store), "--format", "nquads"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        output.stdout
+    };
+    let nt = dir.path().join("mine.nt");
+    std::fs::write(
+        &nt,
+        "<https://example.org/a> <https://example.org/b> \"c\" .\n",
+    )
+    .unwrap();
+    let imported = dir.path().join("imported");
+    let built = dir.path().join("built");
+    for (store, first) in [(&imported, "import"), (&built, "build")] {
+        let output = match first {
+            "import" => run(&[
+                "import",
+                "--store",
+                arg(store),
+                arg(&nt),
+                "--graph",
+                "https://example.org/g",
+            ]),
+            _ => run(&["build", "--store", arg(store)]),
+        };
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let before = dump(store);
+        let output = run(&["build", "--data", bad, "--store", arg(store)]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(
+            dump(store) == before,
+            "a refused build changed the {first} store"
+        );
+        let names: Vec<String> = std::fs::read_dir(store)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with("bulk-")),
+            "the bulk loader's files were left: {names:?}"
+        );
+    }
+}
+
 #[test]
 fn the_turtle_report_is_a_shacl_report_rdflib_reads() {
     let data = zero_members();
