@@ -44,8 +44,8 @@ pub struct ConnectionArgs {
     pub credentials: CredentialArgs,
 
     /// Seconds to wait for the store to answer a request, and then for each part of the
-    /// answer; a request that carries triples gets a second more per 10,000 of them (1 to
-    /// 86400). Connecting gives up after 10 s.
+    /// answer; a request that carries triples, or the swap that moves them in, gets a second
+    /// more per 10,000 of them (1 to 86400). Connecting gives up after 10 s.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECONDS, value_parser = seconds)]
     pub timeout: u64,
 

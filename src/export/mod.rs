@@ -271,19 +271,7 @@ pub fn export_built(
     stream: bool,
     out: &mut dyn Write,
 ) -> Result<Summary> {
-    let own = iri::dataset_graph();
-    let own = GraphNameRef::NamedNode(own.as_ref());
-    let mut seen: FxHashSet<&Quad> =
-        FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
-    let kept: Vec<&Quad> = quads
-        .iter()
-        .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
-        .collect();
-    drop(seen);
-    let mut description =
-        crate::store::description::describe_quads(kept.iter().map(|q| Ok::<_, _>(*q)))?;
-    let mut unique = FxHashSet::default();
-    description.retain(|q| unique.insert(q.clone()));
+    let (kept, description) = crate::store::description::held(quads)?;
     // The in-memory store lists its quads from the last inserted to the first.
     let all = description.iter().rev().chain(kept.iter().rev().copied());
     let mut summary = Summary::default();

@@ -21,7 +21,8 @@ pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// How long to wait for an answer to start, and then for each part of its body; a
-    /// request that carries triples gets [`SECONDS_PER_TRIPLES`] more.
+    /// request that carries or moves triples gets a second more per
+    /// [`SECONDS_PER_TRIPLES`] of them.
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub retries: u32,
@@ -42,7 +43,7 @@ impl Default for Settings {
 /// The default of `--timeout`.
 pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
-/// A request that carries triples may take one more second per this many triples.
+/// A request that carries or moves triples may take one more second per this many.
 pub const SECONDS_PER_TRIPLES: u64 = 10_000;
 
 /// One request. Bodies are held in memory so that a retry can send them again, or streamed
@@ -60,6 +61,9 @@ pub struct Request {
     pub repeatable: bool,
     /// The progress of the triples the body carries, moved as the body streams out.
     pub progress: Option<Share>,
+    /// The triples the request has the store copy or move inside itself (a swap's `MOVE`),
+    /// which earn time as carried ones do.
+    pub moves: u64,
 }
 
 impl Request {
@@ -73,6 +77,7 @@ impl Request {
             stream: None,
             repeatable: true,
             progress: None,
+            moves: 0,
         }
     }
 }
@@ -246,9 +251,11 @@ impl Client {
         (self.auth.redact(&text) == text).then(|| Box::new(error) as Cause)
     }
 
-    /// The time a request may take: the timeout, plus time for the triples it carries.
+    /// The time a request may take: the timeout, plus time for the triples it carries or
+    /// moves.
     fn timeout(&self, request: &Request) -> Duration {
-        let triples = request.progress.as_ref().map_or(0, Share::units);
+        let carried = request.progress.as_ref().map_or(0, Share::units);
+        let triples = carried.saturating_add(request.moves);
         self.settings
             .timeout
             .saturating_add(Duration::from_secs(triples / SECONDS_PER_TRIPLES))
@@ -635,6 +642,17 @@ mod tests {
         drop(reader);
         let written = (0..PIPE_CHUNKS + 2).try_for_each(|_| writer.write_all(&[0; PIPE_CHUNK]));
         assert!(written.is_err());
+    }
+
+    #[test]
+    fn a_request_that_moves_triples_earns_time_for_them() {
+        let client = Client::new(crate::net::auth::Auth::None, Settings::default(), None).unwrap();
+        let url = Url::parse("http://127.0.0.1:7878/update").unwrap();
+        let mut request = Request::new(Method::POST, url);
+        let base = Duration::from_secs(DEFAULT_TIMEOUT_SECONDS);
+        assert_eq!(client.timeout(&request), base);
+        request.moves = 1_000_000;
+        assert_eq!(client.timeout(&request), base + Duration::from_secs(100));
     }
 
     #[test]

@@ -146,6 +146,24 @@ pub fn describe(store: &Store) -> Result<Vec<Quad>> {
     describe_quads(store.iter())
 }
 
+/// The quads an in-memory store of a build's `quads` holds, without loading one: the quads,
+/// each once in the order first given and none in the description's own graph, and the
+/// description of the dataset computed from them, each once.
+pub fn held(quads: &[Quad]) -> Result<(Vec<&Quad>, Vec<Quad>)> {
+    let own = iri::dataset_graph();
+    let own = GraphNameRef::NamedNode(own.as_ref());
+    let mut seen: FxHashSet<&Quad> =
+        FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
+    let kept: Vec<&Quad> = (quads.iter())
+        .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
+        .collect();
+    drop(seen);
+    let mut description = describe_quads(kept.iter().map(|q| Ok(*q)))?;
+    let mut unique = FxHashSet::default();
+    description.retain(|q| unique.insert(q.clone()));
+    Ok((kept, description))
+}
+
 /// The quads of the description of a dataset of `quads`: all of a store's, or all that a
 /// transaction sees, or the quads of a build that no store holds, so that the description is
 /// written with the graphs it describes.

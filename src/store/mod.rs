@@ -5,9 +5,8 @@
 //! one transaction, so that a store never holds half a graph.
 
 use crate::base::error::{Error, Result};
-use crate::base::iri;
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -119,15 +118,8 @@ impl Summary {
     /// memory needs the store for nothing else, and indexing it cost a seventh of the
     /// build's time.
     pub fn of_quads(quads: &[Quad]) -> Result<Self> {
-        let unique: HashSet<&Quad> = quads.iter().collect();
-        let described = description::describe_quads(
-            unique
-                .iter()
-                .map(|q| Ok::<_, oxigraph::store::StorageError>(*q)),
-        )?;
-        let own = GraphName::NamedNode(iri::dataset_graph());
-        let description: HashSet<&Quad> = described.iter().collect();
-        let held = (unique.into_iter().filter(|q| q.graph_name != own)).chain(description);
+        let (kept, description) = description::held(quads)?;
+        let held = kept.into_iter().chain(&description);
         let mut graph_sizes = BTreeMap::new();
         let mut instances: HashMap<&str, HashSet<&NamedOrBlankNode>> = HashMap::new();
         for quad in held {
@@ -155,6 +147,8 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::iri;
+    use oxigraph::model::GraphName;
     use crate::model::load::DataRoot;
     use oxigraph::model::{Literal, NamedNode};
 
