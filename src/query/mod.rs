@@ -242,7 +242,7 @@ fn valid_parameters(header: &Header) -> String {
     let list: Vec<String> = header
         .parameters
         .iter()
-        .map(|p| format!("{} ({})", p.name, p.kind))
+        .map(|p| format!("{} (kind: {})", p.name, p.kind))
         .collect();
     format!("its parameters are {}", list.join(", "))
 }

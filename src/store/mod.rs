@@ -148,8 +148,8 @@ impl Summary {
 mod tests {
     use super::*;
     use crate::base::iri;
-    use oxigraph::model::GraphName;
     use crate::model::load::DataRoot;
+    use oxigraph::model::GraphName;
     use oxigraph::model::{Literal, NamedNode};
 
     /// The summary counted from the quads is the one the in-memory store gives, also when

@@ -316,7 +316,7 @@ fn parameters_are_plain_values_and_cannot_change_a_query() {
 fn parameter_errors_say_what_is_valid() {
     fails_with(
         &["query", "countries-by-project", "--param", "projet=lupta"],
-        "its parameters are project (project)",
+        "its parameters are project (kind: project)",
     );
     fails_with(
         &[
