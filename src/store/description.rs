@@ -63,8 +63,8 @@ where
     }
 }
 
-/// The same for the text of an IRI in a sorted set.
-fn insert_text(set: &mut BTreeSet<String>, text: &str) {
+/// The same for the text of an IRI.
+fn insert_text(set: &mut FxHashSet<String>, text: &str) {
     if !set.contains(text) {
         set.insert(text.to_owned());
     }
@@ -78,8 +78,12 @@ fn count_quads<Q: Borrow<Quad>>(
     let rdf_type = term(RDF, "type");
     let derived_from = term(PROV, "wasDerivedFrom");
     let mut counts = Counts::default();
-    // Counted by graph name, each name copied once.
+    // Counted by graph name, each name copied once; the IRIs gathered in hash sets (a
+    // sorted set compared the texts of every quad's predicate), and sorted once at the end.
     let mut per_graph: FxHashMap<GraphName, usize> = FxHashMap::default();
+    let mut properties = FxHashSet::default();
+    let mut classes = FxHashSet::default();
+    let mut sources = FxHashSet::default();
     for quad in quads {
         let quad = quad?;
         let quad = quad.borrow();
@@ -93,21 +97,24 @@ fn count_quads<Q: Borrow<Quad>>(
                 per_graph.insert(quad.graph_name.clone(), 1);
             }
         }
-        insert_text(&mut counts.properties, quad.predicate.as_str());
+        insert_text(&mut properties, quad.predicate.as_str());
         if quad.predicate == rdf_type {
             insert_copy(&mut counts.entities, &quad.subject);
             if let Term::NamedNode(class) = &quad.object {
-                insert_text(&mut counts.classes, class.as_str());
+                insert_text(&mut classes, class.as_str());
             }
         }
         if quad.predicate == derived_from
             && let Term::NamedNode(source) = &quad.object
         {
-            insert_text(&mut counts.sources, source.as_str());
+            insert_text(&mut sources, source.as_str());
         }
         insert_copy(&mut counts.subjects, &quad.subject);
         insert_copy(&mut counts.objects, &quad.object);
     }
+    counts.properties = properties.into_iter().collect();
+    counts.classes = classes.into_iter().collect();
+    counts.sources = sources.into_iter().collect();
     for (graph, n) in per_graph {
         let name = match graph {
             GraphName::NamedNode(node) => node.into_string(),
