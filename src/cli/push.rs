@@ -288,7 +288,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
     let summary = format!(
         "{}, {}, to {} ({}, {}, {})",
         count(plan.loads.len(), "graph"),
-        count(plan.triples() as usize, "triple"),
+        count(plan.triples(), "triple"),
         args.connection.endpoint,
         args.connection.target,
         args.protocol,
@@ -357,7 +357,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         eprintln!(
             "verified: the {} on the server hold the {} sent{canonical}",
             count(verified.len(), "graph"),
-            count(total as usize, "triple")
+            count(total, "triple")
         );
     }
     if let Some(prune) = &plan.prune {
@@ -372,11 +372,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
                 if prune.stale.is_empty() { "" } else { ":" }
             );
             for graph in &prune.stale {
-                eprintln!(
-                    "  {} ({})",
-                    graph.graph,
-                    count(graph.triples as usize, "triple")
-                );
+                eprintln!("  {} ({})", graph.graph, count(graph.triples, "triple"));
             }
         }
     }
@@ -392,7 +388,7 @@ fn clean_staging(publisher: &Publisher, endpoint: &str, dry_run: bool) -> Result
                 out,
                 "  {} ({})",
                 graph.graph,
-                count(graph.triples as usize, "triple")
+                count(graph.triples, "triple")
             )?;
         }
         Ok(())
@@ -419,8 +415,9 @@ fn clean_staging(publisher: &Publisher, endpoint: &str, dry_run: bool) -> Result
 }
 
 /// "1 graph", "2 graphs".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
+pub fn count(n: impl std::fmt::Display, noun: &str) -> String {
+    let n = n.to_string();
+    if n == "1" {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")

@@ -218,7 +218,13 @@ impl Client {
                     // A refused connection never reached the server: always safe to retry.
                     // A store that did not answer within the timeout is not asked again.
                     let retry = error.is_connect() || (request.repeatable && !error.is_timeout());
-                    let message = self.auth.redact(&describe(&error));
+                    let mut message = self.auth.redact(&describe(&error));
+                    if request.stream.is_some() && !error.is_timeout() && !error.is_connect() {
+                        // The client's own words name its channels ("receiver is gone").
+                        message = format!(
+                            "the store closed the connection before the whole body was sent ({message})"
+                        );
+                    }
                     if retry && attempt < retries {
                         attempt += 1;
                         self.wait(attempt, &message);
