@@ -96,7 +96,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
         let mapped = mapped(global)?;
         (mapped.quads, Some(mapped.origins))
     };
-    let validated = || match &origins {
+    let validate = || match &origins {
         Some(origins) => validated(global, &quads, origins).map(Some),
         None => Ok(None),
     };
@@ -107,7 +107,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
         Some(dir) => {
             // The store is written while the graph is validated, and only kept if it
             // conforms.
-            let (graph, built, report) = KnowledgeGraph::load_into_while(dir, &quads, validated)??;
+            let (graph, built, report) = KnowledgeGraph::load_into_while(dir, &quads, validate)??;
             if !global.quiet {
                 eprintln!(
                     "{}: replaced {} graph(s) of an earlier build, kept {} imported graph(s)\n",
@@ -120,7 +120,7 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
             (summary, Some((dir, built)), report)
         }
         None => {
-            let report = validated()?;
+            let report = validate()?;
             let summary = if shown {
                 Some(GraphSummary::of_quads(&quads)?)
             } else {

@@ -136,49 +136,15 @@ impl KnowledgeGraph {
             .map(|q| q.map(Cow::Owned));
         let description = crate::store::description::describe_quads(built.chain(kept))?;
         drop(seen);
-        let verdict =
-            if report.replaced.is_empty() {
-                // Nothing to replace: the bulk loader writes the quads into files of the
-                // store's format and ingests them all in one step at its commit, so that a
-                // failure before it, or a refusal, leaves the store as it was. A transaction of
-                // a million quads held them all in memory and took three times as long.
-                let loader = graph.store.bulk_loader().with_max_memory_size_in_megabytes(
-                    bulk_memory_megabytes(quads.len() + description.len()),
-                );
-                let (loaded, verdict) = std::thread::scope(|scope| {
-                    // On a thread of its own: the loader waits for a free thread of its own
-                    // before it hands over each batch after the first few.
-                    let loading = scope.spawn(|| {
-                        let mut loader = loader;
-                        loader
-                            .load_quads(quads.iter().cloned().chain(description))
-                            .map(|()| loader)
-                    });
-                    let verdict = meanwhile();
-                    (loading.join(), verdict)
-                });
-                let loader = loaded.map_err(|_| {
-                    StorageError::Io(std::io::Error::other(
-                        "the bulk loader stopped unexpectedly",
-                    ))
-                })??;
-                match verdict {
-                    Ok(answer) => {
-                        loader.commit()?;
-                        Ok(answer)
-                    }
-                    // Dropping the loader removes the files it wrote.
-                    Err(refusal) => Err(refusal),
-                }
-            } else {
-                match meanwhile() {
-                    Ok(answer) => {
-                        replace_graphs(&graph.store, &report.replaced, quads, &description)?;
-                        Ok(answer)
-                    }
-                    Err(refusal) => Err(refusal),
-                }
-            };
+        let verdict = if report.replaced.is_empty() {
+            bulk_load_while(&graph.store, quads, description, meanwhile)?
+        } else {
+            let verdict = meanwhile();
+            if verdict.is_ok() {
+                replace_graphs(&graph.store, &report.replaced, quads, &description)?;
+            }
+            verdict
+        };
         match verdict {
             Ok(answer) => {
                 graph.flush()?;
@@ -212,6 +178,43 @@ impl KnowledgeGraph {
     pub fn is_on_disk(&self) -> bool {
         self._lock.is_some()
     }
+}
+
+/// Nothing to replace: the bulk loader writes the quads and their `description` into files
+/// of the store's format while `meanwhile` runs, and ingests them all in one step at its
+/// commit, only if `meanwhile` says so; a failure before it, or a refusal, leaves the store
+/// as it was (dropping the loader removes its files). A transaction of a million quads held
+/// them all in memory and took three times as long.
+fn bulk_load_while<W, R>(
+    store: &Store,
+    quads: &[Quad],
+    description: Vec<Quad>,
+    meanwhile: impl FnOnce() -> std::result::Result<W, R>,
+) -> Result<std::result::Result<W, R>> {
+    let loader = store
+        .bulk_loader()
+        .with_max_memory_size_in_megabytes(bulk_memory_megabytes(quads.len() + description.len()));
+    let (loaded, verdict) = std::thread::scope(|scope| {
+        // On a thread of its own: the loader waits for a free thread of its own before it
+        // hands over each batch after the first few.
+        let loading = scope.spawn(|| {
+            let mut loader = loader;
+            loader
+                .load_quads(quads.iter().cloned().chain(description))
+                .map(|()| loader)
+        });
+        let verdict = meanwhile();
+        (loading.join(), verdict)
+    });
+    let loader = loaded.map_err(|_| {
+        StorageError::Io(std::io::Error::other(
+            "the bulk loader stopped unexpectedly",
+        ))
+    })??;
+    if verdict.is_ok() {
+        loader.commit()?;
+    }
+    Ok(verdict)
 }
 
 /// Replaces the graphs `replaced` of an earlier build by `quads` and their `description`, in
