@@ -6,5 +6,6 @@ pub mod error;
 pub mod format;
 pub mod iri;
 pub mod named;
+pub mod parallel;
 pub mod progress;
 pub mod vocab;

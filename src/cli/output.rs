@@ -205,9 +205,13 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
     bail!("too many levels of symbolic links")
 }
 
+/// The buffer between the writers and the destination: large enough that writing a large
+/// export costs few system calls (with the default 8 KiB, a 240 MB export made 30,000).
+const BUFFER: usize = 256 * 1024;
+
 /// Runs `write` on a buffered `destination` and flushes it.
 fn fill<T>(destination: impl Write, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
-    let mut sink = Sink::new(io::BufWriter::new(destination));
+    let mut sink = Sink::new(io::BufWriter::with_capacity(BUFFER, destination));
     let result = write(&mut sink).and_then(|value| {
         sink.flush()?;
         Ok(value)
@@ -253,6 +257,12 @@ impl<W: Write> Sink<W> {
 impl<W: Write> Write for Sink<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let result = self.inner.write(buf);
+        self.record(result)
+    }
+
+    // The writers write many short pieces: each goes to the buffer's own `write_all`.
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let result = self.inner.write_all(buf);
         self.record(result)
     }
 

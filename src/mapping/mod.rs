@@ -33,6 +33,7 @@ pub use writer::{LINKS_BOTH_WAYS, Link};
 
 use crate::base::error::{Error, Result};
 use crate::base::iri::{self, Kind};
+use crate::base::parallel;
 use crate::base::vocab::dcterms;
 use crate::model::load::{self, DataRoot, Located, Parsed};
 use crate::model::{Record, Ref, Schemes, Source, Visit, each_kind};
@@ -54,20 +55,36 @@ pub(crate) trait Map: Record {
     }
 }
 
-/// What the mapping of every kind shares: the quads written, and what it knows across
-/// records.
+/// What the mapping of every kind shares: the quads written, what it knows of all the
+/// records before it starts ([`Known`]), and what it gathers as it goes.
 pub(crate) struct Mapper<'q, 'p> {
     quads: &'q mut Vec<Quad>,
+    known: &'q Known<'p>,
+    /// Entities with a record, per source: what each document mentions.
+    mentions: BTreeMap<&'p str, BTreeSet<NamedNode>>,
+    /// Countries the records name, which the reference data describes.
+    countries: BTreeSet<&'p str>,
+}
+
+/// What the mapping knows of all the records before it maps one.
+struct Known<'p> {
     parsed: &'p Parsed,
     /// Source id → the language of its texts.
     languages: HashMap<&'p str, &'p str>,
     /// (table of the kind, id) → the first display name a record gives.
     names: HashMap<(&'static str, &'p str), &'p str>,
     schemes: Schemes<'p>,
-    /// Entities with a record, per source: what each document mentions.
-    mentions: BTreeMap<&'p str, BTreeSet<NamedNode>>,
-    /// Countries the records name, which the reference data describes.
-    countries: BTreeSet<&'p str>,
+}
+
+impl<'q, 'p> Mapper<'q, 'p> {
+    fn new(quads: &'q mut Vec<Quad>, known: &'q Known<'p>) -> Self {
+        Mapper {
+            quads,
+            known,
+            mentions: BTreeMap::new(),
+            countries: BTreeSet::new(),
+        }
+    }
 }
 
 /// Maps every checked record to quads. The ontology is added by the store, not here.
@@ -78,10 +95,13 @@ pub fn map(parsed: &Parsed) -> Vec<Quad> {
 }
 
 /// Maps every checked record to quads added at the end of `quads` (a build's are a large
-/// vector, not copied once more to follow the ontology's).
+/// vector, not copied once more to follow the ontology's). The files are mapped on as many
+/// threads as there are cores, and their quads added in file order, so that the quads are
+/// the same, in the same order, as if they were mapped one file after the other.
 fn map_into(parsed: &Parsed, quads: &mut Vec<Quad>) {
-    let mut mapper = Mapper {
-        quads,
+    let mut names = Names(HashMap::new(), parsed);
+    each_kind(&mut names);
+    let known = Known {
         parsed,
         languages: parsed
             .records::<Source>()
@@ -93,27 +113,50 @@ fn map_into(parsed: &Parsed, quads: &mut Vec<Quad>) {
                 )
             })
             .collect(),
-        names: HashMap::new(),
+        names: names.0,
         schemes: Schemes::of(parsed),
-        mentions: BTreeMap::new(),
-        countries: BTreeSet::new(),
     };
-    each_kind(&mut Names(&mut mapper));
-    for file in 0..parsed.files.len() {
-        each_kind(&mut Records(file, &mut mapper));
-    }
+    let files: Vec<usize> = (0..parsed.files.len()).collect();
+    let mut mentions: BTreeMap<&str, BTreeSet<NamedNode>> = BTreeMap::new();
+    let mut countries = BTreeSet::new();
+    parallel::in_order(
+        &files,
+        |&file| {
+            let mut quads = Vec::new();
+            let mut mapper = Mapper::new(&mut quads, &known);
+            each_kind(&mut Records(file, &mut mapper));
+            let Mapper {
+                mentions,
+                countries,
+                ..
+            } = mapper;
+            (quads, mentions, countries)
+        },
+        |(mut file_quads, file_mentions, mut file_countries)| {
+            quads.append(&mut file_quads);
+            for (source, mut entities) in file_mentions {
+                mentions.entry(source).or_default().append(&mut entities);
+            }
+            countries.append(&mut file_countries);
+        },
+    );
+    let mut mapper = Mapper {
+        mentions,
+        countries,
+        ..Mapper::new(quads, &known)
+    };
     each_kind(&mut AllRecords(&mut mapper));
 }
 
 /// Gathers the display names of every kind.
-struct Names<'m, 'q, 'p>(&'m mut Mapper<'q, 'p>);
+struct Names<'p>(HashMap<(&'static str, &'p str), &'p str>, &'p Parsed);
 
-impl<K: Record> Visit<K> for Names<'_, '_, '_> {
+impl<K: Record> Visit<K> for Names<'_> {
     fn visit(&mut self) {
-        for located in self.0.parsed.records::<K>() {
+        for located in self.1.records::<K>() {
             if let Some(name) = located.record.name() {
                 let key = (K::TABLE, located.record.id().get_ref().as_str());
-                self.0.names.entry(key).or_insert(name);
+                self.0.entry(key).or_insert(name);
             }
         }
     }
@@ -124,7 +167,7 @@ struct Records<'m, 'q, 'p>(usize, &'m mut Mapper<'q, 'p>);
 
 impl<K: Map> Visit<K> for Records<'_, '_, '_> {
     fn visit(&mut self) {
-        for located in self.1.parsed.records_in::<K>(self.0) {
+        for located in self.1.known.parsed.records_in::<K>(self.0) {
             located.record.map(self.1);
         }
     }
@@ -135,20 +178,20 @@ struct AllRecords<'m, 'q, 'p>(&'m mut Mapper<'q, 'p>);
 
 impl<K: Map> Visit<K> for AllRecords<'_, '_, '_> {
     fn visit(&mut self) {
-        K::map_all(self.0.parsed.records::<K>(), self.0);
+        K::map_all(self.0.known.parsed.records::<K>(), self.0);
     }
 }
 
 impl<'p> Mapper<'_, 'p> {
     /// A writer into the named graph of `source`, with its language.
     fn writer(&mut self, source: &str) -> Writer<'_> {
-        let language = self.languages.get(source).copied().unwrap_or("en");
+        let language = self.known.languages.get(source).copied().unwrap_or("en");
         Writer::new(self.quads, source, language)
     }
 
     /// The text of a file of the data directory.
     fn text_of(&self, relative: &str) -> Option<&'p str> {
-        self.parsed.text_of(relative)
+        self.known.parsed.text_of(relative)
     }
 
     /// Notes that `source` describes `entity`: a document mentions what it describes.
@@ -161,7 +204,7 @@ impl<'p> Mapper<'_, 'p> {
 
     /// The IRI of concept `id`, in the scheme its records name.
     fn concept(&self, id: &str) -> NamedNode {
-        self.schemes.concept(id)
+        self.known.schemes.concept(id)
     }
 
     fn concepts(&self, ids: &[Ref]) -> Vec<NamedNode> {
@@ -173,12 +216,12 @@ impl<'p> Mapper<'_, 'p> {
     where
         'p: 'a,
     {
-        self.names.get(&(K::TABLE, id)).copied().unwrap_or(id)
+        self.known.names.get(&(K::TABLE, id)).copied().unwrap_or(id)
     }
 
     /// Whether a record of kind `K` gives this id a name.
     fn is_named<K: Record>(&self, id: &str) -> bool {
-        self.names.contains_key(&(K::TABLE, id))
+        self.known.names.contains_key(&(K::TABLE, id))
     }
 
     /// Notes a country a record names, for the reference data to describe.

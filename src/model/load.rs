@@ -10,6 +10,7 @@
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::base::error::Error;
+use crate::base::parallel;
 use crate::model::structure::{self, Problem};
 use crate::model::{Place, Record, Source, Visit, each_kind, tables};
 use serde::Deserialize;
@@ -72,13 +73,33 @@ impl Records {
     }
 
     fn push<K: Record>(&mut self, record: Located<K>) {
+        self.of_mut::<K>().push(record);
+        self.count += 1;
+    }
+
+    fn of_mut<K: Record>(&mut self) -> &mut Vec<Located<K>> {
         self.by_kind
             .entry(TypeId::of::<K>())
             .or_insert_with(|| Box::new(Vec::<Located<K>>::new()))
             .downcast_mut::<Vec<Located<K>>>()
             .expect("each kind's records are stored under its own type")
-            .push(record);
-        self.count += 1;
+    }
+
+    /// Moves the records of `later` (of files after all of this one's) to the end of each
+    /// kind's list, so that each kind stays in file order.
+    fn append(&mut self, mut later: Records) {
+        struct Append<'a>(&'a mut Records, &'a mut Records);
+        impl<K: Record> Visit<K> for Append<'_> {
+            fn visit(&mut self) {
+                if let Some(records) = self.1.by_kind.remove(&TypeId::of::<K>())
+                    && let Ok(mut records) = records.downcast::<Vec<Located<K>>>()
+                {
+                    self.0.of_mut::<K>().append(&mut records);
+                }
+            }
+        }
+        self.count += later.count;
+        each_kind(&mut Append(self, &mut later));
     }
 }
 
@@ -276,31 +297,45 @@ fn entries(dir: &Path) -> Result<Vec<(PathBuf, bool)>, Error> {
 }
 
 /// Parses the TOML files: `sources/*.toml` as sources, other `*.toml` as data files.
-/// Other files (source texts) are kept for the checks that read them.
+/// Other files (source texts) are kept for the checks that read them. Files are parsed on
+/// as many threads as there are cores, each file whole on one; their records and problems
+/// are gathered in file order.
 pub fn parse(files: Vec<TextFile>, diagnostics: &mut Diagnostics) -> Parsed {
+    let tomls: Vec<(usize, &TextFile)> = (files.iter().enumerate())
+        .filter(|(_, file)| file.relative.ends_with(".toml"))
+        .collect();
     let mut records = Records::default();
     let mut failed = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        if !file.relative.ends_with(".toml") {
-            continue;
-        }
-        let place = if file.relative.starts_with("sources/") {
-            Place::SourceFile
-        } else {
-            Place::DataFile
-        };
-        let problems = parse_file(index, file, place, &mut records);
-        if !problems.is_empty() {
-            failed.push(index);
-        }
-        for problem in problems {
-            diagnostics.push(toml_diagnostic(file, &problem, place));
-        }
-    }
+    parallel::in_order(
+        &tomls,
+        |&(index, file)| {
+            let mut records = Records::default();
+            let problems = parse_file(index, file, place_of(file), &mut records);
+            (index, records, problems)
+        },
+        |(index, file_records, problems)| {
+            records.append(file_records);
+            if !problems.is_empty() {
+                failed.push(index);
+            }
+            let file = &files[index];
+            for problem in problems {
+                diagnostics.push(toml_diagnostic(file, &problem, place_of(file)));
+            }
+        },
+    );
     Parsed {
         files,
         records,
         failed,
+    }
+}
+
+fn place_of(file: &TextFile) -> Place {
+    if file.relative.starts_with("sources/") {
+        Place::SourceFile
+    } else {
+        Place::DataFile
     }
 }
 

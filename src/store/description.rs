@@ -70,59 +70,112 @@ fn insert_text(set: &mut FxHashSet<String>, text: &str) {
     }
 }
 
-/// Counts quads (those of the description's own graph are skipped).
+/// How many triples there are, in all and in each graph: counted once for each distinct
+/// quad. Graphs are told apart by name, each name copied once.
+#[derive(Default)]
+struct Sizes {
+    triples: usize,
+    per_graph: FxHashMap<GraphName, usize>,
+}
+
+impl Sizes {
+    fn add(&mut self, quad: &Quad) {
+        self.triples += 1;
+        match self.per_graph.get_mut(&quad.graph_name) {
+            Some(n) => *n += 1,
+            None => {
+                self.per_graph.insert(quad.graph_name.clone(), 1);
+            }
+        }
+    }
+}
+
+/// The distinct terms the description counts, which a quad given twice does not change.
+/// The IRIs are gathered in hash sets (a sorted set compared the texts of every quad's
+/// predicate), and sorted once at the end.
+struct Distinct {
+    rdf_type: NamedNode,
+    derived_from: NamedNode,
+    entities: FxHashSet<NamedOrBlankNode>,
+    classes: FxHashSet<String>,
+    properties: FxHashSet<String>,
+    subjects: FxHashSet<NamedOrBlankNode>,
+    objects: FxHashSet<Term>,
+    sources: FxHashSet<String>,
+}
+
+impl Distinct {
+    fn new() -> Self {
+        Distinct {
+            rdf_type: term(RDF, "type"),
+            derived_from: term(PROV, "wasDerivedFrom"),
+            entities: FxHashSet::default(),
+            classes: FxHashSet::default(),
+            properties: FxHashSet::default(),
+            subjects: FxHashSet::default(),
+            objects: FxHashSet::default(),
+            sources: FxHashSet::default(),
+        }
+    }
+
+    fn add(&mut self, quad: &Quad) {
+        insert_text(&mut self.properties, quad.predicate.as_str());
+        if quad.predicate == self.rdf_type {
+            insert_copy(&mut self.entities, &quad.subject);
+            if let Term::NamedNode(class) = &quad.object {
+                insert_text(&mut self.classes, class.as_str());
+            }
+        }
+        if quad.predicate == self.derived_from
+            && let Term::NamedNode(source) = &quad.object
+        {
+            insert_text(&mut self.sources, source.as_str());
+        }
+        insert_copy(&mut self.subjects, &quad.subject);
+        insert_copy(&mut self.objects, &quad.object);
+    }
+}
+
+impl Counts {
+    fn of(sizes: Sizes, distinct: Distinct) -> Self {
+        let mut per_graph = BTreeMap::new();
+        for (graph, n) in sizes.per_graph {
+            let name = match graph {
+                GraphName::NamedNode(node) => node.into_string(),
+                _ => String::new(),
+            };
+            *per_graph.entry(name).or_default() += n;
+        }
+        Counts {
+            triples: sizes.triples,
+            per_graph,
+            entities: distinct.entities,
+            classes: distinct.classes.into_iter().collect(),
+            properties: distinct.properties.into_iter().collect(),
+            subjects: distinct.subjects,
+            objects: distinct.objects,
+            sources: distinct.sources.into_iter().collect(),
+        }
+    }
+}
+
+/// Counts quads (those of the description's own graph are skipped), each as often as given.
 fn count_quads<Q: Borrow<Quad>>(
     quads: impl IntoIterator<Item = Result<Q, oxigraph::store::StorageError>>,
 ) -> Result<Counts> {
     let own = iri::dataset_graph();
-    let rdf_type = term(RDF, "type");
-    let derived_from = term(PROV, "wasDerivedFrom");
-    let mut counts = Counts::default();
-    // Counted by graph name, each name copied once; the IRIs gathered in hash sets (a
-    // sorted set compared the texts of every quad's predicate), and sorted once at the end.
-    let mut per_graph: FxHashMap<GraphName, usize> = FxHashMap::default();
-    let mut properties = FxHashSet::default();
-    let mut classes = FxHashSet::default();
-    let mut sources = FxHashSet::default();
+    let own = GraphNameRef::NamedNode(own.as_ref());
+    let mut sizes = Sizes::default();
+    let mut distinct = Distinct::new();
     for quad in quads {
         let quad = quad?;
         let quad = quad.borrow();
-        if quad.graph_name.as_ref() == GraphNameRef::NamedNode(own.as_ref()) {
-            continue;
+        if quad.graph_name.as_ref() != own {
+            sizes.add(quad);
+            distinct.add(quad);
         }
-        counts.triples += 1;
-        match per_graph.get_mut(&quad.graph_name) {
-            Some(n) => *n += 1,
-            None => {
-                per_graph.insert(quad.graph_name.clone(), 1);
-            }
-        }
-        insert_text(&mut properties, quad.predicate.as_str());
-        if quad.predicate == rdf_type {
-            insert_copy(&mut counts.entities, &quad.subject);
-            if let Term::NamedNode(class) = &quad.object {
-                insert_text(&mut classes, class.as_str());
-            }
-        }
-        if quad.predicate == derived_from
-            && let Term::NamedNode(source) = &quad.object
-        {
-            insert_text(&mut sources, source.as_str());
-        }
-        insert_copy(&mut counts.subjects, &quad.subject);
-        insert_copy(&mut counts.objects, &quad.object);
     }
-    counts.properties = properties.into_iter().collect();
-    counts.classes = classes.into_iter().collect();
-    counts.sources = sources.into_iter().collect();
-    for (graph, n) in per_graph {
-        let name = match graph {
-            GraphName::NamedNode(node) => node.into_string(),
-            _ => String::new(),
-        };
-        *counts.per_graph.entry(name).or_default() += n;
-    }
-    Ok(counts)
+    Ok(Counts::of(sizes, distinct))
 }
 
 /// The namespaces of the vocabularies whose terms the graph uses as properties or classes.
@@ -155,17 +208,33 @@ pub fn describe(store: &Store) -> Result<Vec<Quad>> {
 
 /// The quads an in-memory store of a build's `quads` holds, without loading one: the quads,
 /// each once in the order first given and none in the description's own graph, and the
-/// description of the dataset computed from them, each once.
+/// description of the dataset computed from them, each once. The distinct terms are
+/// counted on a thread of their own while the quads are made distinct.
 pub fn held(quads: &[Quad]) -> Result<(Vec<&Quad>, Vec<Quad>)> {
     let own = iri::dataset_graph();
     let own = GraphNameRef::NamedNode(own.as_ref());
-    let mut seen: FxHashSet<&Quad> =
-        FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
-    let kept: Vec<&Quad> = (quads.iter())
-        .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
-        .collect();
-    drop(seen);
-    let mut description = describe_quads(kept.iter().map(|q| Ok(*q)))?;
+    let (kept, counts) = std::thread::scope(|scope| {
+        let distinct = scope.spawn(|| {
+            let mut distinct = Distinct::new();
+            for quad in quads.iter().filter(|q| q.graph_name.as_ref() != own) {
+                distinct.add(quad);
+            }
+            distinct
+        });
+        let mut seen: FxHashSet<&Quad> =
+            FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
+        let mut sizes = Sizes::default();
+        let kept: Vec<&Quad> = (quads.iter())
+            .filter(|q| q.graph_name.as_ref() != own && seen.insert(*q))
+            .inspect(|q| sizes.add(q))
+            .collect();
+        drop(seen);
+        match distinct.join() {
+            Ok(distinct) => (kept, Counts::of(sizes, distinct)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let mut description = description_of(counts);
     let mut unique = FxHashSet::default();
     description.retain(|q| unique.insert(q.clone()));
     Ok((kept, description))
@@ -177,7 +246,11 @@ pub fn held(quads: &[Quad]) -> Result<(Vec<&Quad>, Vec<Quad>)> {
 pub fn describe_quads<Q: Borrow<Quad>>(
     quads: impl IntoIterator<Item = Result<Q, oxigraph::store::StorageError>>,
 ) -> Result<Vec<Quad>> {
-    let counts = count_quads(quads)?;
+    Ok(description_of(count_quads(quads)?))
+}
+
+/// The quads of the description of a dataset of these counts.
+fn description_of(counts: Counts) -> Vec<Quad> {
     let graph = GraphName::NamedNode(iri::dataset_graph());
     let dataset = iri::dataset();
     let mut quads = Vec::new();
@@ -324,7 +397,7 @@ pub fn describe_quads<Q: Borrow<Quad>>(
             );
         }
     }
-    Ok(quads)
+    quads
 }
 
 /// Replaces the description in `store` with one computed from its current content.
