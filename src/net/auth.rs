@@ -136,14 +136,16 @@ impl Auth {
     }
 
     /// `text` with every occurrence of the secret replaced by `***`, and the credentials of
-    /// any `Authorization` header it echoes hidden.
+    /// any `Authorization` header it echoes hidden. An occurrence inside a longer word is
+    /// not the secret (a short password such as `dba` is found in random hex, the run id
+    /// of a staging graph, say) and is left as it is.
     pub fn redact(&self, text: &str) -> String {
         let secret = match self {
             Self::None => return redact_authorization(text),
             Self::Basic { password, .. } | Self::Digest { password, .. } => password.expose(),
             Self::Bearer { token } => token.expose(),
         };
-        redact_authorization(&text.replace(secret, "***"))
+        redact_authorization(&replace_whole(text, secret, "***"))
     }
 
     /// Adds the credentials to a request, if the scheme can now: Digest needs a challenge
@@ -259,9 +261,52 @@ fn redact_authorization(text: &str) -> String {
     out
 }
 
+/// `text` with each occurrence of `word` that is not part of a longer word replaced by
+/// `by`: an occurrence that starts (ends) with a letter or digit counts only when no letter
+/// or digit comes just before (after) it.
+fn replace_whole(text: &str, word: &str, by: &str) -> String {
+    if word.is_empty() {
+        return text.to_owned();
+    }
+    let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let (first, last) = (word.chars().next(), word.chars().next_back());
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in text.match_indices(word) {
+        if start < copied {
+            continue;
+        }
+        let end = start + word.len();
+        let joined_before = alphanumeric(first) && alphanumeric(text[..start].chars().next_back());
+        let joined_after = alphanumeric(last) && alphanumeric(text[end..].chars().next());
+        if joined_before || joined_after {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(by);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_inside_a_longer_word_is_not_the_secret() {
+        let auth = Auth::new(Scheme::Basic, Some("dba".into()), Secret("dba".into())).unwrap();
+        let staging = "PUT /crud?graph-uri=urn%3Atipkg%3Astaging%3ARUN%3A6e718e8f6983a31e45e4adba";
+        assert_eq!(auth.redact(staging), staging);
+        assert_eq!(
+            auth.redact("user dba:dba@host, password=dba&x, \"dba\""),
+            "user ***:***@host, password=***&x, \"***\""
+        );
+        assert_eq!(auth.redact("dba"), "***");
+        let symbols = Auth::new(Scheme::Bearer, None, Secret("!x!".into())).unwrap();
+        assert_eq!(symbols.redact("a!x!b"), "a***b");
+    }
 
     #[test]
     fn echoed_authorization_values_are_hidden() {

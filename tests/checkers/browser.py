@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
@@ -106,20 +106,34 @@ class Visit:
         box.submit()
 
         def hit(driver):
-            for link in driver.find_elements(By.CSS_SELECTOR, "main ul a"):
-                if "UNICEF" in link.text or "Children" in link.text:
-                    return link
+            try:
+                for link in driver.find_elements(By.CSS_SELECTOR, "main ul a"):
+                    if "UNICEF" in link.text or "Children" in link.text:
+                        return link
+            except StaleElementReferenceException:
+                pass  # the script listed the hits again while they were read: look again
             return False
 
-        # A static site's search page lists its hits from a script, after the page loads.
-        try:
-            target = self.wait.until(hit)
-        except TimeoutException:
-            self.shot("search")
-            self.problems.append("search: no hit for UNICEF")
+        # A static site's search page lists its hits from a script, after the page loads;
+        # a hit found just before the list is written again is gone, so it is looked for
+        # again (three times at most).
+        for attempt in range(3):
+            try:
+                target = self.wait.until(hit)
+            except TimeoutException:
+                self.shot("search")
+                self.problems.append("search: no hit for UNICEF")
+                return False
+            if attempt == 0:
+                self.shot("search")
+            try:
+                target.click()
+                break
+            except StaleElementReferenceException:
+                continue
+        else:
+            self.problems.append("search: the hit for UNICEF was replaced three times before a click")
             return False
-        self.shot("search")
-        target.click()
         self.wait.until(ready.presence_of_element_located((By.TAG_NAME, "h1")))
         heading = self.driver.find_element(By.TAG_NAME, "h1").text
         self.check(
