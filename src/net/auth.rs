@@ -273,9 +273,6 @@ fn replace_whole(text: &str, word: &str, by: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (start, _) in text.match_indices(word) {
-        if start < copied {
-            continue;
-        }
         let end = start + word.len();
         let joined_before = alphanumeric(first) && alphanumeric(text[..start].chars().next_back());
         let joined_after = alphanumeric(last) && alphanumeric(text[end..].chars().next());

@@ -10,7 +10,9 @@
 use crate::base::error::Result;
 use crate::base::format::Format;
 use crate::base::iri::{self, Kind};
-use crate::base::vocab::{self, DCAT, DCTERMS, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID, XSD};
+use crate::base::vocab::prov;
+use crate::base::vocab::{self, DCAT, DCTERMS, PREFIXES, RDF, SCHEMA, SKOS, VOID, XSD};
+use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -93,9 +95,8 @@ impl Sizes {
 /// The distinct terms the description counts, which a quad given twice does not change.
 /// The IRIs are gathered in hash sets (a sorted set compared the texts of every quad's
 /// predicate), and sorted once at the end.
+#[derive(Default)]
 struct Distinct {
-    rdf_type: NamedNode,
-    derived_from: NamedNode,
     entities: FxHashSet<NamedOrBlankNode>,
     classes: FxHashSet<String>,
     properties: FxHashSet<String>,
@@ -105,28 +106,15 @@ struct Distinct {
 }
 
 impl Distinct {
-    fn new() -> Self {
-        Distinct {
-            rdf_type: term(RDF, "type"),
-            derived_from: term(PROV, "wasDerivedFrom"),
-            entities: FxHashSet::default(),
-            classes: FxHashSet::default(),
-            properties: FxHashSet::default(),
-            subjects: FxHashSet::default(),
-            objects: FxHashSet::default(),
-            sources: FxHashSet::default(),
-        }
-    }
-
     fn add(&mut self, quad: &Quad) {
         insert_text(&mut self.properties, quad.predicate.as_str());
-        if quad.predicate == self.rdf_type {
+        if quad.predicate == rdf::TYPE {
             insert_copy(&mut self.entities, &quad.subject);
             if let Term::NamedNode(class) = &quad.object {
                 insert_text(&mut self.classes, class.as_str());
             }
         }
-        if quad.predicate == self.derived_from
+        if quad.predicate == prov::wasDerivedFrom
             && let Term::NamedNode(source) = &quad.object
         {
             insert_text(&mut self.sources, source.as_str());
@@ -166,7 +154,7 @@ fn count_quads<Q: Borrow<Quad>>(
     let own = iri::dataset_graph();
     let own = GraphNameRef::NamedNode(own.as_ref());
     let mut sizes = Sizes::default();
-    let mut distinct = Distinct::new();
+    let mut distinct = Distinct::default();
     for quad in quads {
         let quad = quad?;
         let quad = quad.borrow();
@@ -215,7 +203,7 @@ pub fn held(quads: &[Quad]) -> Result<(Vec<&Quad>, Vec<Quad>)> {
     let own = GraphNameRef::NamedNode(own.as_ref());
     let (kept, counts) = std::thread::scope(|scope| {
         let distinct = scope.spawn(|| {
-            let mut distinct = Distinct::new();
+            let mut distinct = Distinct::default();
             for quad in quads.iter().filter(|q| q.graph_name.as_ref() != own) {
                 distinct.add(quad);
             }
