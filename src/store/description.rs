@@ -45,30 +45,54 @@ fn english(text: &str) -> Literal {
 struct Counts {
     triples: usize,
     per_graph: BTreeMap<String, usize>,
-    entities: FxHashSet<NamedOrBlankNode>,
+    entities: usize,
     classes: BTreeSet<String>,
     properties: BTreeSet<String>,
-    subjects: FxHashSet<NamedOrBlankNode>,
-    objects: FxHashSet<Term>,
+    subjects: usize,
+    objects: usize,
     sources: BTreeSet<String>,
 }
 
-/// Adds a copy of `value` to `set` unless it holds it: most terms recur, and a copy for
-/// every quad was most of the time of counting a large graph.
-fn insert_copy<T, Q>(set: &mut FxHashSet<T>, value: &Q)
-where
-    T: std::hash::Hash + Eq + Borrow<Q>,
-    Q: std::hash::Hash + Eq + ToOwned<Owned = T> + ?Sized,
-{
-    if !set.contains(value) {
-        set.insert(value.to_owned());
+/// How [`Distinct`] holds a term it has not seen: as a reference into quads that outlive
+/// the count (nothing copied, nothing freed one by one), or as a copy, for quads that are
+/// read and dropped. A term is copied only the first time: most terms recur, and a copy
+/// for every quad was most of the time of counting a large graph.
+trait Keep<'q, T: ?Sized>: Borrow<T> + std::hash::Hash + Eq {
+    fn keep(value: &'q T) -> Self;
+}
+
+impl<'q, T: std::hash::Hash + Eq + ?Sized> Keep<'q, T> for &'q T {
+    fn keep(value: &'q T) -> Self {
+        value
     }
 }
 
-/// The same for the text of an IRI.
-fn insert_text(set: &mut FxHashSet<String>, text: &str) {
-    if !set.contains(text) {
-        set.insert(text.to_owned());
+impl Keep<'_, NamedOrBlankNode> for NamedOrBlankNode {
+    fn keep(value: &NamedOrBlankNode) -> Self {
+        value.clone()
+    }
+}
+
+impl Keep<'_, Term> for Term {
+    fn keep(value: &Term) -> Self {
+        value.clone()
+    }
+}
+
+impl Keep<'_, str> for String {
+    fn keep(value: &str) -> Self {
+        value.to_owned()
+    }
+}
+
+/// Adds `value` to `set` unless it holds it.
+fn insert<'q, K, T>(set: &mut FxHashSet<K>, value: &'q T)
+where
+    K: Keep<'q, T>,
+    T: std::hash::Hash + Eq + ?Sized,
+{
+    if !set.contains(value) {
+        set.insert(K::keep(value));
     }
 }
 
@@ -92,40 +116,64 @@ impl Sizes {
     }
 }
 
-/// The distinct terms the description counts, which a quad given twice does not change.
-/// The IRIs are gathered in hash sets (a sorted set compared the texts of every quad's
-/// predicate), and sorted once at the end.
-#[derive(Default)]
-struct Distinct {
-    entities: FxHashSet<NamedOrBlankNode>,
-    classes: FxHashSet<String>,
-    properties: FxHashSet<String>,
-    subjects: FxHashSet<NamedOrBlankNode>,
-    objects: FxHashSet<Term>,
-    sources: FxHashSet<String>,
+/// The distinct terms the description counts, which a quad given twice does not change,
+/// held as nodes `N`, terms `T` and IRI texts `S` (see [`Keep`]). The IRIs are gathered in
+/// hash sets (a sorted set compared the texts of every quad's predicate), and sorted once
+/// at the end.
+struct Distinct<N, T, S> {
+    entities: FxHashSet<N>,
+    classes: FxHashSet<S>,
+    properties: FxHashSet<S>,
+    subjects: FxHashSet<N>,
+    objects: FxHashSet<T>,
+    sources: FxHashSet<S>,
 }
 
-impl Distinct {
-    fn add(&mut self, quad: &Quad) {
-        insert_text(&mut self.properties, quad.predicate.as_str());
+/// The distinct terms of quads that are dropped once counted.
+type Copies = Distinct<NamedOrBlankNode, Term, String>;
+
+/// The distinct terms of quads that outlive the count.
+type Refs<'q> = Distinct<&'q NamedOrBlankNode, &'q Term, &'q str>;
+
+impl<N, T, S> Default for Distinct<N, T, S> {
+    fn default() -> Self {
+        Self {
+            entities: FxHashSet::default(),
+            classes: FxHashSet::default(),
+            properties: FxHashSet::default(),
+            subjects: FxHashSet::default(),
+            objects: FxHashSet::default(),
+            sources: FxHashSet::default(),
+        }
+    }
+}
+
+impl<N, T, S> Distinct<N, T, S> {
+    fn add<'q>(&mut self, quad: &'q Quad)
+    where
+        N: Keep<'q, NamedOrBlankNode>,
+        T: Keep<'q, Term>,
+        S: Keep<'q, str>,
+    {
+        insert(&mut self.properties, quad.predicate.as_str());
         if quad.predicate == rdf::TYPE {
-            insert_copy(&mut self.entities, &quad.subject);
+            insert(&mut self.entities, &quad.subject);
             if let Term::NamedNode(class) = &quad.object {
-                insert_text(&mut self.classes, class.as_str());
+                insert(&mut self.classes, class.as_str());
             }
         }
         if quad.predicate == prov::wasDerivedFrom
             && let Term::NamedNode(source) = &quad.object
         {
-            insert_text(&mut self.sources, source.as_str());
+            insert(&mut self.sources, source.as_str());
         }
-        insert_copy(&mut self.subjects, &quad.subject);
-        insert_copy(&mut self.objects, &quad.object);
+        insert(&mut self.subjects, &quad.subject);
+        insert(&mut self.objects, &quad.object);
     }
 }
 
 impl Counts {
-    fn of(sizes: Sizes, distinct: Distinct) -> Self {
+    fn of<N, T, S: Borrow<str>>(sizes: Sizes, distinct: Distinct<N, T, S>) -> Self {
         let mut per_graph = BTreeMap::new();
         for (graph, n) in sizes.per_graph {
             let name = match graph {
@@ -134,15 +182,16 @@ impl Counts {
             };
             *per_graph.entry(name).or_default() += n;
         }
+        let texts = |set: FxHashSet<S>| set.iter().map(|s| s.borrow().to_owned()).collect();
         Counts {
             triples: sizes.triples,
             per_graph,
-            entities: distinct.entities,
-            classes: distinct.classes.into_iter().collect(),
-            properties: distinct.properties.into_iter().collect(),
-            subjects: distinct.subjects,
-            objects: distinct.objects,
-            sources: distinct.sources.into_iter().collect(),
+            entities: distinct.entities.len(),
+            classes: texts(distinct.classes),
+            properties: texts(distinct.properties),
+            subjects: distinct.subjects.len(),
+            objects: distinct.objects.len(),
+            sources: texts(distinct.sources),
         }
     }
 }
@@ -154,7 +203,7 @@ fn count_quads<Q: Borrow<Quad>>(
     let own = iri::dataset_graph();
     let own = GraphNameRef::NamedNode(own.as_ref());
     let mut sizes = Sizes::default();
-    let mut distinct = Distinct::default();
+    let mut distinct = Copies::default();
     for quad in quads {
         let quad = quad?;
         let quad = quad.borrow();
@@ -203,7 +252,7 @@ pub fn held(quads: &[Quad]) -> Result<(Vec<&Quad>, Vec<Quad>)> {
     let own = GraphNameRef::NamedNode(own.as_ref());
     let (kept, counts) = std::thread::scope(|scope| {
         let distinct = scope.spawn(|| {
-            let mut distinct = Distinct::default();
+            let mut distinct = Refs::default();
             for quad in quads.iter().filter(|q| q.graph_name.as_ref() != own) {
                 distinct.add(quad);
             }
@@ -223,8 +272,11 @@ pub fn held(quads: &[Quad]) -> Result<(Vec<&Quad>, Vec<Quad>)> {
         }
     });
     let mut description = description_of(counts);
-    let mut unique = FxHashSet::default();
-    description.retain(|q| unique.insert(q.clone()));
+    let mut seen = FxHashSet::default();
+    let first: Vec<bool> = description.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    description.retain(|_| first.next().unwrap_or(true));
     Ok((kept, description))
 }
 
@@ -301,7 +353,7 @@ fn description_of(counts: Counts) -> Vec<Quad> {
     add(
         &dataset,
         term(VOID, "entities"),
-        count(counts.entities.len()).into(),
+        count(counts.entities).into(),
     );
     add(
         &dataset,
@@ -316,12 +368,12 @@ fn description_of(counts: Counts) -> Vec<Quad> {
     add(
         &dataset,
         term(VOID, "distinctSubjects"),
-        count(counts.subjects.len()).into(),
+        count(counts.subjects).into(),
     );
     add(
         &dataset,
         term(VOID, "distinctObjects"),
-        count(counts.objects.len()).into(),
+        count(counts.objects).into(),
     );
 
     // Each named graph is a subset: how big it is, and the source document behind it.
