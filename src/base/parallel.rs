@@ -2,36 +2,38 @@
 //! that what is built from them does not depend on which core finished first.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError, mpsc};
 
 /// Runs `work` on every item, on as many threads as there are cores, and gives each result
 /// to `take` on the calling thread in the order of the items. Results that finish early
 /// wait for those before them, so an item should be a small share of the whole. With one
 /// core or one item, everything runs on the calling thread. A panic of `work` is raised
-/// again on the calling thread.
-pub fn in_order<T: Sync, R: Send>(
-    items: &[T],
-    work: impl Fn(&T) -> R + Sync,
+/// again on the calling thread. The items are moved to the threads that work on them, so
+/// `work` may take what an item owns; pass references to keep the items.
+pub fn in_order<T: Send, R: Send>(
+    items: impl IntoIterator<Item = T>,
+    work: impl Fn(T) -> R + Sync,
     mut take: impl FnMut(R),
 ) {
+    let items: Vec<T> = items.into_iter().collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len());
     if threads <= 1 {
-        items.iter().map(work).for_each(take);
+        items.into_iter().map(work).for_each(take);
         return;
     }
-    let next = AtomicUsize::new(0);
+    let queue = Mutex::new(items.into_iter().enumerate());
     let (sender, results) = mpsc::channel();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let sender = sender.clone();
-            let (next, work) = (&next, &work);
+            let (queue, work) = (&queue, &work);
             scope.spawn(move || {
                 loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
+                    // The queue is locked only to take an item, never while working on it.
+                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+                    let Some((index, item)) = next else { break };
                     if sender.send((index, work(item))).is_err() {
                         break;
                     }
@@ -86,5 +88,13 @@ mod tests {
             in_order(&items, |&i| assert!(i != 3, "item three"), |()| {});
         });
         assert!(outcome.is_err());
+    }
+
+    #[test]
+    fn items_can_be_moved_to_the_work() {
+        let items: Vec<Vec<u32>> = (0..100).map(|i| vec![i; 3]).collect();
+        let mut seen = Vec::new();
+        in_order(items, |v| v.into_iter().sum::<u32>(), |r| seen.push(r));
+        assert_eq!(seen, (0..100).map(|i| i * 3).collect::<Vec<_>>());
     }
 }

@@ -11,6 +11,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tipkg::base::parallel;
 use tipkg::base::progress::Progress;
 use tipkg::net::auth::{Auth, Scheme, Secret};
 use tipkg::net::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
@@ -500,7 +501,9 @@ fn dry_run(publisher: &Publisher, plan: &PushPlan, summary: &str) -> Result<Outc
     Ok(Outcome::Success)
 }
 
-/// The quads of an N-Quads or TriG file, chosen by its extension.
+/// The quads of an N-Quads or TriG file, chosen by its extension. N-Quads, a statement to a
+/// line, is parsed in pieces of whole lines on every core; after an error the file is
+/// parsed again in one piece, so that the error gives its line in the file.
 fn read_quads(path: &std::path::Path) -> Result<Vec<oxigraph::model::Quad>> {
     let format = match path.extension().and_then(|e| e.to_str()) {
         Some("trig") => RdfFormat::TriG,
@@ -510,12 +513,49 @@ fn read_quads(path: &std::path::Path) -> Result<Vec<oxigraph::model::Quad>> {
             path.display()
         ),
     };
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    RdfParser::from_format(format)
-        .for_reader(std::io::BufReader::new(file))
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("{} does not parse", path.display()))
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let parse = |piece: &[u8]| {
+        RdfParser::from_format(format)
+            .for_slice(piece)
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let whole = || parse(&bytes).with_context(|| format!("{} does not parse", path.display()));
+    if format != RdfFormat::NQuads {
+        return whole();
+    }
+    let mut quads = Vec::new();
+    let mut failed = false;
+    parallel::in_order(
+        lines_in_pieces(&bytes, 1 << 20),
+        parse,
+        |piece| match piece {
+            Ok(mut piece) => quads.append(&mut piece),
+            Err(_) => failed = true,
+        },
+    );
+    match failed {
+        true => whole(),
+        false => Ok(quads),
+    }
+}
+
+/// `bytes` cut into pieces of about `size` bytes, each ending at the end of a line.
+fn lines_in_pieces(bytes: &[u8], size: usize) -> Vec<&[u8]> {
+    let mut pieces = Vec::new();
+    let mut rest = bytes;
+    while rest.len() > size {
+        let end = match rest[size..].iter().position(|&b| b == b'\n') {
+            Some(newline) => size + newline + 1,
+            None => rest.len(),
+        };
+        let (piece, after) = rest.split_at(end);
+        pieces.push(piece);
+        rest = after;
+    }
+    if !rest.is_empty() {
+        pieces.push(rest);
+    }
+    pieces
 }
 
 fn table<const N: usize>(header: [&str; N]) -> comfy_table::Table {
@@ -561,4 +601,65 @@ pub fn progress_bar_of(quiet: bool, units: &str) -> ProgressBar {
         .expect("a valid template"),
     );
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// N-Quads of `lines` statements in seven graphs.
+    fn nquads(lines: usize) -> String {
+        (0..lines)
+            .map(|i| {
+                format!(
+                    "<http://ex/s{i}> <http://ex/p> \"value {i}\" <http://ex/g{}> .\n",
+                    i % 7
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pieces_are_whole_lines_that_make_up_the_text() {
+        let text = nquads(5_000);
+        let pieces = lines_in_pieces(text.as_bytes(), 4096);
+        assert!(pieces.len() > 50);
+        assert!(
+            pieces
+                .iter()
+                .all(|p| p.ends_with(b"\n") && p.len() >= 4096 || p == pieces.last().unwrap())
+        );
+        assert_eq!(pieces.concat(), text.as_bytes());
+        assert_eq!(lines_in_pieces(b"", 4096), Vec::<&[u8]>::new());
+        assert_eq!(
+            lines_in_pieces(b"no newline at all", 4),
+            vec![b"no newline at all"]
+        );
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_gives_the_quads_of_one_parse_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.nq");
+        let text = nquads(40_000);
+        assert!(text.len() > 2 << 20, "the file is parsed in several pieces");
+        std::fs::write(&path, &text).unwrap();
+        let expected: Vec<_> = RdfParser::from_format(RdfFormat::NQuads)
+            .for_slice(&text)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(read_quads(&path).unwrap(), expected);
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_gives_its_line_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.nq");
+        let mut lines: Vec<String> = nquads(40_000).lines().map(str::to_owned).collect();
+        lines[30_000] = "<http://ex/s> <http://ex/p> \"unterminated <http://ex/g> .".into();
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let error = format!("{:#}", read_quads(&path).unwrap_err());
+        assert!(error.contains("does not parse"), "{error}");
+        assert!(error.contains("line 30001"), "{error}");
+    }
 }

@@ -6,11 +6,11 @@ use super::plan::{PushPlan, Step, Transfer, When};
 use super::stream::{self, Body, Parts, Stop};
 use super::{
     GraphLoad, Mode, Publisher, Verified, interrupted, interrupted_error, mismatch, push_error,
-    remote, serialize, serialize_dataset, straight,
+    remote, serialize, serialize_dataset, straight, write_dataset,
 };
 use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
-use crate::net::http::Payload;
+use crate::net::http::{Payload, pipe};
 use oxigraph::model::NamedNode;
 use reqwest::Method;
 use std::sync::mpsc::sync_channel;
@@ -461,7 +461,8 @@ impl Publisher {
     }
 
     /// Sends the triples of several loads, each into its graph, in one Graph Store `POST`
-    /// of a dataset.
+    /// of a dataset. Where the store takes a chunked body, the body is written by a thread
+    /// while it is sent, so that the store starts reading at once.
     fn send_dataset(
         &self,
         plan: &PushPlan,
@@ -470,17 +471,42 @@ impl Publisher {
         part: &[usize],
     ) -> Result<()> {
         let format = plan.options.format;
-        let body = serialize_dataset(&plan.dataset(step), format)?;
+        let graphs = plan.dataset(step);
         let triples: u64 = part.iter().map(|&i| plan.loads[i].len()).sum();
         let share = Share::new(self.progress.clone(), triples);
-        remote::gsp_load(
-            &self.client,
-            url,
-            Method::POST,
-            format.dataset_media_type(),
-            Payload::Bytes(body),
-            share,
-        )
+        let media_type = format.dataset_media_type();
+        if !self.endpoints.chunked_bodies {
+            let body = serialize_dataset(&graphs, format)?;
+            return remote::gsp_load(
+                &self.client,
+                url,
+                Method::POST,
+                media_type,
+                Payload::Bytes(body),
+                share,
+            );
+        }
+        std::thread::scope(|scope| {
+            let (writer, reader) = pipe();
+            let graphs = &graphs;
+            let writing = scope.spawn(move || {
+                let writer = write_dataset(graphs, format, writer)?;
+                // The reader is gone: the request ended, and says why.
+                writer.finish().map_err(|source| Error::Io {
+                    path: "<request body>".into(),
+                    source,
+                })
+            });
+            let payload = Payload::Stream(Box::new(reader));
+            let sent =
+                remote::gsp_load(&self.client, url, Method::POST, media_type, payload, share);
+            let written = match writing.join() {
+                Ok(written) => written,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            // A request cut short stops the writing too: its error says why.
+            sent.and(written)
+        })
     }
 
     /// Sends small graphs in one `INSERT DATA`, a `GRAPH` block each.

@@ -37,6 +37,7 @@ pub use plan::{PushPlan, Step};
 use crate::base::error::{Cleanup, Error, Result};
 use crate::base::iri;
 use crate::base::named::{Named, display_and_parse};
+use crate::base::parallel;
 use crate::base::progress::{Progress, Silent};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
@@ -44,7 +45,8 @@ use crate::net::target::Endpoints;
 use crate::store::{KnowledgeGraph, StoreGraph};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -295,24 +297,30 @@ fn outside_named_graphs() -> Error {
 }
 
 /// Groups quads into the graphs to load, sorted by target IRI, each without duplicates and
-/// sorted, so that the same data always makes the same requests.
+/// sorted, so that the same data always makes the same requests. The graphs are sorted on
+/// every core.
 pub fn graph_loads(
     quads: impl IntoIterator<Item = Quad>,
     placement: &Placement,
 ) -> Result<Vec<GraphLoad>> {
-    let mut by_target: BTreeMap<String, (NamedNode, HashSet<Triple>)> = BTreeMap::new();
-    let mut targets: HashMap<NamedNode, NamedNode> = HashMap::new();
+    let mut groups: Vec<(NamedNode, Vec<Triple>)> = Vec::new();
+    let mut group_of_target: FxHashMap<NamedNode, usize> = FxHashMap::default();
+    let mut group_of_source: FxHashMap<NamedNode, usize> = FxHashMap::default();
     let description_graph = iri::dataset_graph();
     for quad in quads {
         let GraphName::NamedNode(source) = &quad.graph_name else {
             return Err(outside_named_graphs());
         };
-        let target = match targets.get(source) {
-            Some(target) => target.clone(),
+        let group = match group_of_source.get(source) {
+            Some(&group) => group,
             None => {
                 let target = placement.target(source)?;
-                targets.insert(source.clone(), target.clone());
-                target
+                let group = *group_of_target.entry(target.clone()).or_insert_with(|| {
+                    groups.push((target, Vec::new()));
+                    groups.len() - 1
+                });
+                group_of_source.insert(source.clone(), group);
+                group
             }
         };
         let description = *source == description_graph;
@@ -320,23 +328,29 @@ pub fn graph_loads(
         if description && let Placement::Prefix(prefix) = placement {
             triple = renamed_graphs(triple, prefix);
         }
-        by_target
-            .entry(target.as_str().to_owned())
-            .or_insert_with(|| (target, HashSet::new()))
-            .1
-            .insert(triple);
+        groups[group].1.push(triple);
     }
-    Ok(by_target
-        .into_values()
-        .map(|(target, triples)| {
-            let mut triples: Vec<Triple> = triples.into_iter().collect();
-            triples.sort_by_cached_key(ToString::to_string);
-            GraphLoad {
-                target,
-                triples: Triples::Held(triples),
-            }
-        })
-        .collect())
+    groups.sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    let mut loads = Vec::with_capacity(groups.len());
+    parallel::in_order(
+        groups,
+        |(target, triples)| GraphLoad {
+            target,
+            triples: Triples::Held(sorted_distinct(triples)),
+        },
+        |load| loads.push(load),
+    );
+    Ok(loads)
+}
+
+/// `triples` sorted by their N-Triples text, each once: two triples are the same exactly
+/// when their texts are.
+fn sorted_distinct(triples: Vec<Triple>) -> Vec<Triple> {
+    let mut keyed: Vec<(String, Triple)> =
+        (triples.into_iter()).map(|t| (t.to_string(), t)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, triple)| triple).collect()
 }
 
 /// The graphs of a store to load, sorted by target IRI: a graph larger than
@@ -798,11 +812,20 @@ pub fn serialize_dataset(
     graphs: &[(&NamedNode, &[Triple])],
     format: BodyFormat,
 ) -> Result<Arc<[u8]>> {
+    Ok(Arc::from(write_dataset(graphs, format, Vec::new())?))
+}
+
+/// Writes the body [`serialize_dataset`] makes to `out`, and gives `out` back.
+pub fn write_dataset<W: std::io::Write>(
+    graphs: &[(&NamedNode, &[Triple])],
+    format: BodyFormat,
+    out: W,
+) -> Result<W> {
     let error = |source| Error::Io {
         path: "<request body>".into(),
         source,
     };
-    let mut serializer = RdfSerializer::from_format(format.dataset_format()).for_writer(Vec::new());
+    let mut serializer = RdfSerializer::from_format(format.dataset_format()).for_writer(out);
     for (graph, triples) in graphs {
         for triple in *triples {
             let quad = oxigraph::model::QuadRef::new(
@@ -814,7 +837,7 @@ pub fn serialize_dataset(
             serializer.serialize_quad(quad).map_err(error)?;
         }
     }
-    Ok(Arc::from(serializer.finish().map_err(error)?))
+    serializer.finish().map_err(error)
 }
 
 #[cfg(test)]
