@@ -111,6 +111,11 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
+    /// Adds the diagnostics of `other` after these.
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.0.append(&mut other.0);
+    }
+
     /// The number of problems, each an error.
     pub fn error_count(&self) -> usize {
         self.0.len()

@@ -6,7 +6,7 @@ use crate::model::load::Located;
 use crate::model::{Concept, Scheme, Source};
 
 impl Check for Concept {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         checker.check_refs(f, &self.scheme, Target::of::<Scheme>());
         // The links of a concept of a known scheme stay in that scheme; a user's own
@@ -22,7 +22,7 @@ impl Check for Concept {
         checker.check_quotes(f, &self.source, &self.quotes);
     }
 
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         checker.require_name(records, "label", |r| r.label.is_some());
         checker.require_kind(records, "scheme", |r| r.scheme.is_some());
     }

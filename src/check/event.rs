@@ -6,7 +6,7 @@ use crate::model::load::Located;
 use crate::model::{Event, Observation, Organisation, Project, Source, Work};
 
 impl Check for Event {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         let organisations = self.organiser.iter().chain(&self.collaborators);
         checker.check_refs(f, organisations, Target::of::<Organisation>());
@@ -25,7 +25,7 @@ impl Check for Event {
         }
     }
 
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         checker.require_name(records, "name", |r| r.name.is_some());
         checker.require_kind(records, "kind", |r| r.kind.is_some());
     }

@@ -4,7 +4,7 @@ use super::{Check, Checker, Target};
 use crate::model::{Grant, Organisation, Project, Source};
 
 impl Check for Grant {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         checker.check_ref(f, &self.funder, Target::of::<Organisation>());
         checker.check_ref(f, &self.funded, Target::of::<Project>());

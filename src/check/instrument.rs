@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 impl Check for Instrument {
     const NOUN: &'static str = "legal instrument";
 
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         checker.check_refs(f, &self.adopted_by, Target::of::<Organisation>());
         let instruments = self.adopted_through.iter().chain(&self.supplements);
@@ -42,7 +42,7 @@ impl Check for Instrument {
 
     /// A state acts on an instrument once it is adopted: an action dated before the
     /// adoption that some record states is a slip in one of the dates.
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         checker.require_name(records, "name", |r| r.name.is_some());
         checker.require_kind(records, "kind", |r| r.kind.is_some());
         let adopted = records

@@ -8,7 +8,7 @@ use crate::model::source::EDITORIAL_SOURCE;
 use crate::model::{Judgement, Record};
 
 impl Check for Judgement {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         if self.reason.get_ref().trim().is_empty() {
             checker.error(
                 f,
@@ -36,7 +36,7 @@ impl Check for Judgement {
     }
 
     /// A judgement's id is unique: it names one reason.
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         for later in records.iter().skip(1) {
             checker.error(
                 later.file,
@@ -53,7 +53,7 @@ impl Check for Judgement {
 
 /// A record of the editorial source states facts no source states: each of them needs a
 /// judgement with its reason. Reported at the record's id, one message per record.
-pub(super) fn check_judged<K: Record>(record: &K, f: usize, checker: &mut Checker<'_>) {
+pub(super) fn check_judged<K: Record>(record: &K, f: usize, checker: &mut Checker<'_, '_>) {
     if K::FACTS.is_empty()
         || record
             .source()

@@ -26,6 +26,7 @@ mod work;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::base::error::{Error, Result};
+use crate::base::parallel;
 use crate::model::load::{self, DataRoot, Located, Parsed};
 use crate::model::reference;
 use crate::model::{Record, Ref, Schemes, Source, Visit, each_kind};
@@ -40,21 +41,21 @@ pub(crate) trait Check: Record {
     const NOUN: &'static str = Self::TABLE;
 
     /// Checks one record: its references, values and quotes.
-    fn check(&self, file: usize, checker: &mut Checker<'_>);
+    fn check(&self, file: usize, checker: &mut Checker<'_, '_>);
 
     /// Checks what needs every record of one entity (a name in some record, say): called
     /// once per id with its records in file order, when every file parsed.
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         let _ = (records, checker);
     }
 }
 
-/// What the checks of every kind share: the data, the ids it defines, the diagnostics.
-pub(crate) struct Checker<'a> {
+/// What every check reads: the data, the ids it defines, and what may be checked. It is
+/// shared by the checkers of every thread.
+pub(crate) struct Known<'a> {
     parsed: &'a Parsed,
     ids: Ids<'a>,
     schemes: Schemes<'a>,
-    diagnostics: &'a mut Diagnostics,
     /// References into record kinds are only checked when every data file parsed: a file
     /// that failed may define the id.
     check_record_refs: bool,
@@ -62,7 +63,27 @@ pub(crate) struct Checker<'a> {
     country_codes: Vec<String>,
 }
 
-/// Runs every check on the parsed data.
+/// What the checks of every kind share: what is known of the data (`Deref` to [`Known`]),
+/// and the diagnostics found by this checker.
+pub(crate) struct Checker<'k, 'a> {
+    known: &'k Known<'a>,
+    diagnostics: Diagnostics,
+}
+
+impl<'a> std::ops::Deref for Checker<'_, 'a> {
+    type Target = Known<'a>;
+
+    fn deref(&self) -> &Known<'a> {
+        self.known
+    }
+}
+
+/// How many records a thread checks at a time.
+const CHECKED_TOGETHER: usize = 1024;
+
+/// Runs every check on the parsed data. The ids are gathered first; then the records of
+/// each kind are checked on a thread per core, in chunks whose diagnostics are gathered
+/// in order, so that they are those of one thread.
 pub fn check(parsed: &Parsed, diagnostics: &mut Diagnostics) {
     let failed = |in_sources: bool| {
         parsed
@@ -70,39 +91,51 @@ pub fn check(parsed: &Parsed, diagnostics: &mut Diagnostics) {
             .iter()
             .any(|&i| parsed.file(i).relative.starts_with("sources/") == in_sources)
     };
-    let mut checker = Checker {
+    let mut known = Known {
         parsed,
         ids: Ids::default(),
         schemes: Schemes::of(parsed),
-        diagnostics,
         check_record_refs: !failed(false),
         check_source_refs: !failed(true),
         country_codes: reference::alpha3_codes(),
     };
-    checker.collect_ids();
-    each_kind(&mut Records(&mut checker));
-    if checker.check_record_refs && checker.check_source_refs {
+    let mut checker = Checker::new(&known);
+    let ids = checker.collect_ids();
+    diagnostics.append(checker.diagnostics);
+    known.ids = ids;
+    each_kind(&mut Records(&known, diagnostics));
+    if known.check_record_refs && known.check_source_refs {
+        let mut checker = Checker::new(&known);
         each_kind(&mut Entities(&mut checker));
+        diagnostics.append(checker.diagnostics);
     }
 }
 
 /// Checks every record of each kind.
-struct Records<'c, 'a>(&'c mut Checker<'a>);
+struct Records<'k, 'a>(&'k Known<'a>, &'k mut Diagnostics);
 
-impl<K: Check> Visit<K> for Records<'_, '_> {
+impl<K: Check + Sync> Visit<K> for Records<'_, '_> {
     fn visit(&mut self) {
-        let parsed = self.0.parsed;
-        for located in parsed.records::<K>() {
-            located.record.check(located.file, self.0);
-            judgement::check_judged(&located.record, located.file, self.0);
-        }
+        let known = self.0;
+        parallel::in_order(
+            known.parsed.records::<K>().chunks(CHECKED_TOGETHER),
+            |chunk| {
+                let mut checker = Checker::new(known);
+                for located in chunk {
+                    located.record.check(located.file, &mut checker);
+                    judgement::check_judged(&located.record, located.file, &mut checker);
+                }
+                checker.diagnostics
+            },
+            |found| self.1.append(found),
+        );
     }
 }
 
 /// Checks every entity of each kind, with all its records.
-struct Entities<'c, 'a>(&'c mut Checker<'a>);
+struct Entities<'c, 'k, 'a>(&'c mut Checker<'k, 'a>);
 
-impl<K: Check> Visit<K> for Entities<'_, '_> {
+impl<K: Check> Visit<K> for Entities<'_, '_, '_> {
     fn visit(&mut self) {
         let mut entities: BTreeMap<&str, Vec<&Located<K>>> = BTreeMap::new();
         for located in self.0.parsed.records::<K>() {
@@ -115,7 +148,13 @@ impl<K: Check> Visit<K> for Entities<'_, '_> {
     }
 }
 
-impl<'a> Checker<'a> {
+impl<'k, 'a> Checker<'k, 'a> {
+    fn new(known: &'k Known<'a>) -> Self {
+        Self {
+            known,
+            diagnostics: Diagnostics::default(),
+        }
+    }
     fn position(&self, file: usize, span: std::ops::Range<usize>) -> Position {
         Position::of_offset(&self.parsed.file(file).text, span.start)
     }

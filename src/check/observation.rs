@@ -5,7 +5,7 @@ use crate::base::iri::ConceptScheme;
 use crate::model::{Observation, Source, Work};
 
 impl Check for Observation {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         let population = Target::Concept(ConceptScheme::Population);
         checker.check_ref(f, &self.population, population);

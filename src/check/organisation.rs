@@ -6,7 +6,7 @@ use crate::model::load::Located;
 use crate::model::{Organisation, OrganisationKind, Record, Source, Work};
 
 impl Check for Organisation {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         let organisations = self.unit_of.iter().chain(&self.founders);
         checker.check_refs(
@@ -25,7 +25,7 @@ impl Check for Organisation {
     }
 
     /// A name and a kind in some record; a unit says in some record what it is a unit of.
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         checker.require_name(records, "name", |r| r.name.is_some());
         checker.require_kind(records, "kind", |r| r.kind.is_some());
         let unit = records

@@ -6,7 +6,7 @@ use crate::model::load::Located;
 use crate::model::{Organisation, Project, Source};
 
 impl Check for Project {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         let organisations = self.implementer.iter().chain(&self.partners);
         checker.check_refs(
@@ -25,7 +25,7 @@ impl Check for Project {
         checker.check_quotes(f, &self.source, &self.quotes);
     }
 
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         checker.require_name(records, "name", |r| r.name.is_some());
         checker.require_kind(records, "kind", |r| r.kind.is_some());
     }

@@ -6,7 +6,7 @@ use crate::model::load::{Located, Parsed};
 use crate::model::{Quote, Record, Ref, Source, Visit, each_kind};
 
 impl Check for Quote {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         checker.check_quotes(f, &self.source, [&self.text]);
         check_supports(
@@ -20,7 +20,7 @@ impl Check for Quote {
     }
 
     /// A quote's id is unique: it names one passage.
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         for later in records.iter().skip(1) {
             checker.error(
                 later.file,
@@ -37,7 +37,7 @@ impl Check for Quote {
 /// kind which that record states.
 pub(super) fn check_supports(
     f: usize,
-    checker: &mut Checker<'_>,
+    checker: &mut Checker<'_, '_>,
     what: &str,
     about: &Ref,
     supports: &[Ref],

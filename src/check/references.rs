@@ -111,12 +111,13 @@ impl<'a> Ids<'a> {
 /// Gathers the ids of every kind, checking that each is a slug and is defined once per
 /// source. The first place of each record is kept as a byte offset: positions are
 /// computed only for the duplicates reported, since computing one reads the file up to it.
-struct Collect<'c, 'a> {
-    checker: &'c mut Checker<'a>,
+struct Collect<'c, 'k, 'a> {
+    checker: &'c mut Checker<'k, 'a>,
     seen: BTreeMap<(&'static str, &'a str, &'a str), (usize, usize)>,
+    ids: Ids<'a>,
 }
 
-impl<K: Check> Visit<K> for Collect<'_, '_> {
+impl<K: Check> Visit<K> for Collect<'_, '_, '_> {
     fn visit(&mut self) {
         let parsed = self.checker.parsed;
         for located in parsed.records::<K>() {
@@ -146,8 +147,7 @@ impl<K: Check> Visit<K> for Collect<'_, '_> {
             } else {
                 self.seen.insert(key, (located.file, id.span().start));
             }
-            self.checker
-                .ids
+            self.ids
                 .by_kind
                 .entry(K::TABLE)
                 .or_default()
@@ -156,20 +156,22 @@ impl<K: Check> Visit<K> for Collect<'_, '_> {
     }
 }
 
-impl<'a> Checker<'a> {
-    pub(super) fn collect_ids(&mut self) {
+impl<'a> Checker<'_, 'a> {
+    /// The ids the records define, each checked.
+    pub(super) fn collect_ids(&mut self) -> Ids<'a> {
         let parsed = self.parsed;
+        let mut ids = Ids::default();
         for located in parsed.records::<Source>() {
             let source = &located.record;
-            self.ids
-                .sources
-                .entry(source.id.get_ref())
-                .or_insert(source);
+            ids.sources.entry(source.id.get_ref()).or_insert(source);
         }
-        each_kind(&mut Collect {
+        let mut collect = Collect {
             checker: self,
             seen: BTreeMap::new(),
-        });
+            ids,
+        };
+        each_kind(&mut collect);
+        collect.ids
     }
 
     /// Checks that `reference` names a thing of the target kind.

@@ -6,7 +6,7 @@ use crate::model::{Scheme, Source};
 impl Check for Scheme {
     const NOUN: &'static str = "concept scheme";
 
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
     }
 }

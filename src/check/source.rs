@@ -4,7 +4,7 @@ use super::{Check, Checker, Target};
 use crate::model::{Event, Organisation, Source};
 
 impl Check for Source {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         let parsed = checker.parsed();
         let expected = format!("sources/{}.toml", self.id.get_ref());
         if parsed.file(f).relative != expected {

@@ -8,7 +8,7 @@ use oxigraph::model::{Literal, NamedNode};
 use std::str::FromStr;
 use toml::Spanned;
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     pub(super) fn check_slug(&mut self, file: usize, id: &Ref) {
         if !is_slug(id.get_ref()) {
             let suggestion: String = id

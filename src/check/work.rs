@@ -6,7 +6,7 @@ use crate::model::load::Located;
 use crate::model::{Event, Organisation, Source, Work};
 
 impl Check for Work {
-    fn check(&self, f: usize, checker: &mut Checker<'_>) {
+    fn check(&self, f: usize, checker: &mut Checker<'_, '_>) {
         checker.check_ref(f, &self.source, Target::of::<Source>());
         let organisations = self.publisher.iter().chain(&self.authors);
         checker.check_refs(f, organisations, Target::of::<Organisation>());
@@ -18,7 +18,7 @@ impl Check for Work {
         checker.check_quotes(f, &self.source, &self.quotes);
     }
 
-    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_>) {
+    fn check_entity(records: &[&Located<Self>], checker: &mut Checker<'_, '_>) {
         checker.require_name(records, "title", |r| r.title.is_some());
         checker.require_kind(records, "kind", |r| r.kind.is_some());
     }
