@@ -125,17 +125,24 @@ impl KnowledgeGraph {
         }
         // The description of the store as it will be: the new quads (each once, as the
         // store holds them) and those of the graphs that stay. Reading them back through
-        // the transaction would be ten times slower.
-        let mut seen = FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
-        let built = (quads.iter())
-            .filter(|q| seen.insert(*q))
-            .map(|q| Ok(Cow::Borrowed(q)));
-        let kept = std::iter::once(GraphNameRef::DefaultGraph)
-            .chain(report.kept.iter().map(|g| g.as_ref().into()))
-            .flat_map(|g| graph.store.quads_for_pattern(None, None, None, Some(g)))
-            .map(|q| q.map(Cow::Owned));
-        let description = crate::store::description::describe_quads(built.chain(kept))?;
-        drop(seen);
+        // the transaction would be ten times slower. With nothing else in the store, it is
+        // the description of the build alone, counted as an in-memory build's is.
+        let default_graph =
+            || (graph.store).quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph));
+        let description = if report.kept.is_empty() && default_graph().next().is_none() {
+            crate::store::description::held(quads)?.1
+        } else {
+            let mut seen = FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
+            let built = (quads.iter())
+                .filter(|q| seen.insert(*q))
+                .map(|q| Ok(Cow::Borrowed(q)));
+            let kept = default_graph()
+                .chain(report.kept.iter().flat_map(|g| {
+                    (graph.store).quads_for_pattern(None, None, None, Some(g.as_ref().into()))
+                }))
+                .map(|q| q.map(Cow::Owned));
+            crate::store::description::describe_quads(built.chain(kept))?
+        };
         let verdict = if report.replaced.is_empty() {
             bulk_load_while(&graph.store, quads, description, meanwhile)?
         } else {

@@ -6,7 +6,7 @@
 
 use crate::base::error::{Error, Result};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -47,12 +47,37 @@ impl KnowledgeGraph {
         })
     }
 
-    /// The number of triples in each named graph, sorted by graph IRI.
+    /// The number of triples in each graph (the default graph, if it holds any, as
+    /// `DEFAULT`), sorted by graph name. The named graphs are counted by one query, which
+    /// reads the store's ids without turning them back into terms: reading every quad did,
+    /// and took a third of the time of building a million triples into a store.
     pub fn graph_sizes(&self) -> Result<BTreeMap<String, usize>> {
+        let query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
         let mut sizes = BTreeMap::new();
-        for quad in self.store.iter() {
-            let quad = quad?;
-            *sizes.entry(quad.graph_name.to_string()).or_insert(0) += 1;
+        if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
+            .parse_query(query)
+            .map_err(Error::Sparql)?
+            .on_store(&self.store)
+            .execute()?
+        {
+            for solution in solutions {
+                let solution = solution?;
+                if let (Some(graph), Some(Term::Literal(n))) =
+                    (solution.get("g"), solution.get("n"))
+                {
+                    sizes.insert(graph.to_string(), n.value().parse().unwrap_or(0));
+                }
+            }
+        }
+        let mut default = 0;
+        for quad in
+            (self.store).quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+        {
+            quad?;
+            default += 1;
+        }
+        if default > 0 {
+            sizes.insert(GraphName::DefaultGraph.to_string(), default);
         }
         Ok(sizes)
     }
