@@ -52,23 +52,10 @@ impl KnowledgeGraph {
     /// reads the store's ids without turning them back into terms: reading every quad did,
     /// and took a third of the time of building a million triples into a store.
     pub fn graph_sizes(&self) -> Result<BTreeMap<String, usize>> {
-        let query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
-        let mut sizes = BTreeMap::new();
-        if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-            .parse_query(query)
-            .map_err(Error::Sparql)?
-            .on_store(&self.store)
-            .execute()?
-        {
-            for solution in solutions {
-                let solution = solution?;
-                if let (Some(graph), Some(Term::Literal(n))) =
-                    (solution.get("g"), solution.get("n"))
-                {
-                    sizes.insert(graph.to_string(), n.value().parse().unwrap_or(0));
-                }
-            }
-        }
+        let mut sizes = self.counted(
+            "SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?key { ?s ?p ?o } } GROUP BY ?key",
+            |graph| Some(graph.to_string()),
+        )?;
         let mut default = 0;
         for quad in
             (self.store).quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
@@ -84,7 +71,22 @@ impl KnowledgeGraph {
 
     /// The number of distinct subjects of each class, over all graphs.
     pub fn class_counts(&self) -> Result<BTreeMap<String, usize>> {
-        let query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?class";
+        self.counted(
+            "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?key } } GROUP BY ?key",
+            |class| match class {
+                Term::NamedNode(class) => Some(class.as_str().to_owned()),
+                _ => None,
+            },
+        )
+    }
+
+    /// The counts `?n` of a query that groups by `?key`, each under the name `name` gives
+    /// its key (a key it gives none is left out).
+    fn counted(
+        &self,
+        query: &str,
+        name: impl Fn(&Term) -> Option<String>,
+    ) -> Result<BTreeMap<String, usize>> {
         let mut counts = BTreeMap::new();
         if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
             .parse_query(query)
@@ -94,10 +96,10 @@ impl KnowledgeGraph {
         {
             for solution in solutions {
                 let solution = solution?;
-                if let (Some(Term::NamedNode(class)), Some(Term::Literal(n))) =
-                    (solution.get("class"), solution.get("n"))
+                if let (Some(key), Some(Term::Literal(n))) =
+                    (solution.get("key").and_then(&name), solution.get("n"))
                 {
-                    counts.insert(class.as_str().to_owned(), n.value().parse().unwrap_or(0));
+                    counts.insert(key, n.value().parse().unwrap_or(0));
                 }
             }
         }
