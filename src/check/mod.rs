@@ -155,6 +155,7 @@ impl<'k, 'a> Checker<'k, 'a> {
             diagnostics: Diagnostics::default(),
         }
     }
+
     fn position(&self, file: usize, span: std::ops::Range<usize>) -> Position {
         Position::of_offset(&self.parsed.file(file).text, span.start)
     }
