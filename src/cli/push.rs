@@ -5,7 +5,7 @@ use super::{GlobalArgs, Outcome, load, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSyntaxError};
 use oxigraph::model::NamedNode;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -16,7 +16,9 @@ use tipkg::base::progress::Progress;
 use tipkg::net::auth::{Auth, Scheme, Secret};
 use tipkg::net::http::{Client, DEFAULT_TIMEOUT_SECONDS, Settings};
 use tipkg::net::target::{Overrides, Target};
-use tipkg::publish::{self, BodyFormat, Mode, Placement, Protocol, Publisher, PushPlan, Step};
+use tipkg::publish::{
+    self, BodyFormat, GraphRun, Mode, Placement, Protocol, Publisher, PushPlan, Step,
+};
 
 /// Where the store is and how to log in. Secrets come only from the environment or a file.
 #[derive(Debug, Args)]
@@ -377,6 +379,13 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
             }
         }
     }
+    // The process ends next: the held triples are left to it rather than freed one string
+    // at a time (30 to 50 ms for 100k triples).
+    for load in plan.loads {
+        if let publish::Triples::Held(triples) = load.triples {
+            std::mem::forget(triples);
+        }
+    }
     Ok(Outcome::Success)
 }
 
@@ -501,10 +510,11 @@ fn dry_run(publisher: &Publisher, plan: &PushPlan, summary: &str) -> Result<Outc
     Ok(Outcome::Success)
 }
 
-/// The quads of an N-Quads or TriG file, chosen by its extension. N-Quads, a statement to a
-/// line, is parsed in pieces of whole lines on every core; after an error the file is
-/// parsed again in one piece, so that the error gives its line in the file.
-fn read_quads(path: &std::path::Path) -> Result<Vec<oxigraph::model::Quad>> {
+/// The quads of an N-Quads or TriG file, chosen by its extension, in runs of one graph.
+/// N-Quads, a statement to a line, is parsed in pieces of whole lines on every core; after
+/// an error the file is parsed again in one piece, so that the error gives its line in the
+/// file.
+fn read_quads(path: &std::path::Path) -> Result<Vec<GraphRun>> {
     let format = match path.extension().and_then(|e| e.to_str()) {
         Some("trig") => RdfFormat::TriG,
         Some("nq") => RdfFormat::NQuads,
@@ -515,27 +525,29 @@ fn read_quads(path: &std::path::Path) -> Result<Vec<oxigraph::model::Quad>> {
     };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let parse = |piece: &[u8]| {
-        RdfParser::from_format(format)
-            .for_slice(piece)
-            .collect::<Result<Vec<_>, _>>()
+        let mut runs = Vec::new();
+        for quad in RdfParser::from_format(format).for_slice(piece) {
+            GraphRun::push(&mut runs, quad?);
+        }
+        Ok::<_, RdfSyntaxError>(runs)
     };
     let whole = || parse(&bytes).with_context(|| format!("{} does not parse", path.display()));
     if format != RdfFormat::NQuads {
         return whole();
     }
-    let mut quads = Vec::new();
+    let mut runs = Vec::new();
     let mut failed = false;
     parallel::in_order(
         lines_in_pieces(&bytes, 1 << 20),
         parse,
         |piece| match piece {
-            Ok(mut piece) => quads.append(&mut piece),
+            Ok(mut piece) => runs.append(&mut piece),
             Err(_) => failed = true,
         },
     );
     match failed {
         true => whole(),
-        false => Ok(quads),
+        false => Ok(runs),
     }
 }
 
@@ -606,6 +618,7 @@ pub fn progress_bar_of(quiet: bool, units: &str) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::Quad;
 
     /// N-Quads of `lines` statements in seven graphs.
     fn nquads(lines: usize) -> String {
@@ -648,7 +661,13 @@ mod tests {
             .for_slice(&text)
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(read_quads(&path).unwrap(), expected);
+        let read: Vec<Quad> = (read_quads(&path).unwrap().into_iter())
+            .flat_map(|run| {
+                let graph = run.graph;
+                (run.triples.into_iter()).map(move |t| t.in_graph(graph.clone()))
+            })
+            .collect();
+        assert_eq!(read, expected);
     }
 
     #[test]

@@ -24,11 +24,19 @@ pub fn canonical_triple(triple: &Triple) -> Triple {
 /// The literal's canonical lexical form for the numeric and boolean types, its language
 /// tag in lower case; other literals as they are.
 pub fn canonical_literal(literal: &Literal) -> Literal {
+    rewritten(literal).unwrap_or_else(|| literal.clone())
+}
+
+/// The literal in canonical form ([`canonical_literal`]) when that is not how it is
+/// written.
+fn rewritten(literal: &Literal) -> Option<Literal> {
     if let Some(language) = literal.language() {
-        return Literal::new_language_tagged_literal_unchecked(
-            literal.value(),
-            language.to_ascii_lowercase(),
-        );
+        return (language.bytes().any(|b| b.is_ascii_uppercase())).then(|| {
+            Literal::new_language_tagged_literal_unchecked(
+                literal.value(),
+                language.to_ascii_lowercase(),
+            )
+        });
     }
     let datatype = literal.datatype();
     let value = literal.value().trim();
@@ -49,10 +57,9 @@ pub fn canonical_literal(literal: &Literal) -> Literal {
     } else {
         None
     };
-    match canonical {
-        Some(value) => Literal::new_typed_literal(value, datatype.into_owned()),
-        None => literal.clone(),
-    }
+    canonical
+        .filter(|canonical| canonical != literal.value())
+        .map(|canonical| Literal::new_typed_literal(canonical, datatype.into_owned()))
 }
 
 /// The canonical forms of a set of triples.
@@ -91,17 +98,15 @@ pub struct Kept {
 impl Tally {
     pub fn add(&mut self, triple: &Triple) {
         self.sent += 1;
-        if let Term::Literal(literal) = &triple.object {
-            let canonical = canonical_literal(literal);
-            if canonical != *literal {
-                let triple =
-                    Triple::new(triple.subject.clone(), triple.predicate.clone(), canonical);
-                self.rewritten
-                    .entry(triple.to_string())
-                    .or_insert_with(|| (triple, Vec::new()))
-                    .1
-                    .push(literal.to_string());
-            }
+        if let Term::Literal(literal) = &triple.object
+            && let Some(canonical) = rewritten(literal)
+        {
+            let triple = Triple::new(triple.subject.clone(), triple.predicate.clone(), canonical);
+            self.rewritten
+                .entry(triple.to_string())
+                .or_insert_with(|| (triple, Vec::new()))
+                .1
+                .push(literal.to_string());
         }
     }
 
@@ -158,6 +163,17 @@ mod tests {
         let s = NamedNode::new_unchecked("http://ex/s");
         let t = Triple::new(s.clone(), s.clone(), literal("7", xsd::DECIMAL));
         assert_eq!(canonical_triple(&t), t);
+        for written in [
+            literal("42", xsd::INTEGER),
+            literal("x", xsd::STRING),
+            Literal::new_language_tagged_literal("x", "en-gb").unwrap(),
+        ] {
+            assert_eq!(rewritten(&written), None, "{written}");
+        }
+        assert_eq!(
+            rewritten(&literal(" 42", xsd::INTEGER)),
+            Some(literal("42", xsd::INTEGER))
+        );
     }
 
     #[test]

@@ -44,8 +44,12 @@ use crate::net::http::Client;
 use crate::net::target::Endpoints;
 use crate::store::{KnowledgeGraph, StoreGraph};
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{
+    BaseDirection, GraphName, LiteralRef, NamedNode, NamedOrBlankNode, Quad, Term, TermRef, Triple,
+    TripleRef,
+};
 use rustc_hash::FxHashMap;
+use std::cmp;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -184,7 +188,7 @@ pub struct GraphLoad {
 /// The triples of a [`GraphLoad`]: held, or read from the store as they are sent.
 #[derive(Debug, Clone)]
 pub enum Triples {
-    /// Without duplicates, sorted by their N-Triples text.
+    /// Without duplicates, in [`triple_order`].
     Held(Vec<Triple>),
     /// One graph of the store, larger than [`STREAMED_TRIPLES`], that lands alone in its
     /// target: read while it is sent, in the order of the store's index.
@@ -232,12 +236,9 @@ impl GraphLoad {
     /// Whether the graph sent holds `triple`.
     fn holds(&self, triple: &Triple) -> Result<bool> {
         match &self.triples {
-            Triples::Held(triples) => {
-                let key = triple.to_string();
-                Ok(triples
-                    .binary_search_by(|t| t.to_string().cmp(&key))
-                    .is_ok())
-            }
+            Triples::Held(triples) => Ok(triples
+                .binary_search_by(|t| triple_order(t.as_ref(), triple.as_ref()))
+                .is_ok()),
             Triples::Stored(graph) => graph.holds(triple),
         }
     }
@@ -246,8 +247,13 @@ impl GraphLoad {
     /// once more.
     pub fn kept(&self) -> Result<canon::Kept> {
         let mut tally = canon::Tally::default();
-        for triple in self.read() {
-            tally.add(&triple?);
+        match &self.triples {
+            Triples::Held(triples) => triples.iter().for_each(|triple| tally.add(triple)),
+            Triples::Stored(_) => {
+                for triple in self.read() {
+                    tally.add(&triple?);
+                }
+            }
         }
         tally.finish(|t| self.holds(t))
     }
@@ -296,19 +302,50 @@ fn outside_named_graphs() -> Error {
     Error::Usage("the graph has triples outside a named graph; stores get named graphs only".into())
 }
 
-/// Groups quads into the graphs to load, sorted by target IRI, each without duplicates and
-/// sorted, so that the same data always makes the same requests. The graphs are sorted on
-/// every core.
+/// Consecutive quads of one graph, as a file or a store gives them, held as triples: what
+/// [`graph_loads`] groups, looking each run's graph up once rather than each quad's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphRun {
+    pub graph: GraphName,
+    pub triples: Vec<Triple>,
+}
+
+impl GraphRun {
+    /// Adds `quad` to the last of `runs` when it is of the same graph, else starts a run.
+    pub fn push(runs: &mut Vec<GraphRun>, quad: Quad) {
+        let triple = Triple::new(quad.subject, quad.predicate, quad.object);
+        match runs.last_mut() {
+            Some(run) if run.graph == quad.graph_name => run.triples.push(triple),
+            _ => runs.push(GraphRun {
+                graph: quad.graph_name,
+                triples: vec![triple],
+            }),
+        }
+    }
+
+    /// `quads` in runs.
+    pub fn of(quads: impl IntoIterator<Item = Quad>) -> Vec<GraphRun> {
+        let mut runs = Vec::new();
+        quads
+            .into_iter()
+            .for_each(|quad| Self::push(&mut runs, quad));
+        runs
+    }
+}
+
+/// Groups runs of quads into the graphs to load, sorted by target IRI, each without
+/// duplicates and sorted, so that the same data always makes the same requests. The graphs
+/// are sorted on every core.
 pub fn graph_loads(
-    quads: impl IntoIterator<Item = Quad>,
+    runs: impl IntoIterator<Item = GraphRun>,
     placement: &Placement,
 ) -> Result<Vec<GraphLoad>> {
     let mut groups: Vec<(NamedNode, Vec<Triple>)> = Vec::new();
     let mut group_of_target: FxHashMap<NamedNode, usize> = FxHashMap::default();
     let mut group_of_source: FxHashMap<NamedNode, usize> = FxHashMap::default();
     let description_graph = iri::dataset_graph();
-    for quad in quads {
-        let GraphName::NamedNode(source) = &quad.graph_name else {
+    for run in runs {
+        let GraphName::NamedNode(source) = &run.graph else {
             return Err(outside_named_graphs());
         };
         let group = match group_of_source.get(source) {
@@ -323,12 +360,19 @@ pub fn graph_loads(
                 group
             }
         };
-        let description = *source == description_graph;
-        let mut triple = Triple::from(quad);
-        if description && let Placement::Prefix(prefix) = placement {
-            triple = renamed_graphs(triple, prefix);
+        let mut triples = run.triples;
+        if *source == description_graph
+            && let Placement::Prefix(prefix) = placement
+        {
+            triples = (triples.into_iter())
+                .map(|triple| renamed_graphs(triple, prefix))
+                .collect();
         }
-        groups[group].1.push(triple);
+        let held = &mut groups[group].1;
+        match held.is_empty() {
+            true => *held = triples,
+            false => held.append(&mut triples),
+        }
     }
     groups.sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
     let mut loads = Vec::with_capacity(groups.len());
@@ -343,14 +387,47 @@ pub fn graph_loads(
     Ok(loads)
 }
 
-/// `triples` sorted by their N-Triples text, each once: two triples are the same exactly
-/// when their texts are.
-fn sorted_distinct(triples: Vec<Triple>) -> Vec<Triple> {
-    let mut keyed: Vec<(String, Triple)> =
-        (triples.into_iter()).map(|t| (t.to_string(), t)).collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    keyed.into_iter().map(|(_, triple)| triple).collect()
+/// `triples` in [`triple_order`], each once.
+fn sorted_distinct(mut triples: Vec<Triple>) -> Vec<Triple> {
+    triples.sort_unstable_by(|a, b| triple_order(a.as_ref(), b.as_ref()));
+    triples.dedup();
+    triples
+}
+
+/// The order of held triples: by subject, predicate and object, each compared by kind (IRI,
+/// blank node, literal, quoted triple) and then by its parts. Two triples compare equal
+/// exactly when they are the same triple.
+fn triple_order(a: TripleRef<'_>, b: TripleRef<'_>) -> cmp::Ordering {
+    fn term(a: TermRef<'_>, b: TermRef<'_>) -> cmp::Ordering {
+        fn rank(term: TermRef<'_>) -> u8 {
+            match term {
+                TermRef::NamedNode(_) => 0,
+                TermRef::BlankNode(_) => 1,
+                TermRef::Literal(_) => 2,
+                TermRef::Triple(_) => 3,
+            }
+        }
+        fn direction(literal: LiteralRef<'_>) -> u8 {
+            match literal.direction() {
+                None => 0,
+                Some(BaseDirection::Ltr) => 1,
+                Some(BaseDirection::Rtl) => 2,
+            }
+        }
+        match (a, b) {
+            (TermRef::NamedNode(a), TermRef::NamedNode(b)) => a.as_str().cmp(b.as_str()),
+            (TermRef::BlankNode(a), TermRef::BlankNode(b)) => a.as_str().cmp(b.as_str()),
+            (TermRef::Literal(a), TermRef::Literal(b)) => (a.value().cmp(b.value()))
+                .then_with(|| a.datatype().as_str().cmp(b.datatype().as_str()))
+                .then_with(|| a.language().cmp(&b.language()))
+                .then_with(|| direction(a).cmp(&direction(b))),
+            (TermRef::Triple(a), TermRef::Triple(b)) => triple_order(a.as_ref(), b.as_ref()),
+            (a, b) => rank(a).cmp(&rank(b)),
+        }
+    }
+    (term(a.subject.into(), b.subject.into()))
+        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
+        .then_with(|| term(a.object, b.object))
 }
 
 /// The graphs of a store to load, sorted by target IRI: a graph larger than
@@ -372,7 +449,7 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
             .push(source);
     }
     let mut loads = Vec::new();
-    let mut held: Vec<Quad> = Vec::new();
+    let mut held: Vec<GraphRun> = Vec::new();
     for (target, sources) in by_target.into_values() {
         match &sources[..] {
             // The description is held: under a prefix its graph IRIs are renamed.
@@ -384,10 +461,10 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
             }
             _ => {
                 for source in &sources {
-                    let name = GraphName::NamedNode(source.name().clone());
-                    for triple in source.triples() {
-                        held.push(triple?.in_graph(name.clone()));
-                    }
+                    held.push(GraphRun {
+                        graph: source.name().clone().into(),
+                        triples: source.triples().collect::<Result<_>>()?,
+                    });
                 }
             }
         }
@@ -856,7 +933,9 @@ mod tests {
                 NamedNode::new_unchecked("http://ex/g"),
             )
         });
-        graph_loads(quads, &Placement::AsBuilt).unwrap().remove(0)
+        graph_loads(GraphRun::of(quads), &Placement::AsBuilt)
+            .unwrap()
+            .remove(0)
     }
 
     #[test]
@@ -896,6 +975,35 @@ mod tests {
     }
 
     #[test]
+    fn held_triples_are_sorted_and_distinct_in_any_order_they_come() {
+        let s = NamedNode::new_unchecked("http://ex/s");
+        let b = oxigraph::model::BlankNode::new_unchecked("b");
+        let objects: [Term; 5] = [
+            Literal::new_simple_literal("1").into(),
+            Literal::new_typed_literal("1", xsd::INTEGER).into(),
+            Literal::new_language_tagged_literal_unchecked("1", "en").into(),
+            s.clone().into(),
+            b.clone().into(),
+        ];
+        let mut triples: Vec<Triple> = (objects.iter())
+            .map(|o| Triple::new(s.clone(), s.clone(), o.clone()))
+            .collect();
+        triples.push(Triple::new(b, s.clone(), s.clone()));
+        let twice: Vec<Triple> = triples
+            .iter()
+            .chain(triples.iter().rev())
+            .cloned()
+            .collect();
+        let sorted = sorted_distinct(twice);
+        assert_eq!(sorted.len(), triples.len());
+        assert_eq!(sorted, sorted_distinct(triples.into_iter().rev().collect()));
+        assert!(
+            (sorted.windows(2)).all(|w| triple_order(w[0].as_ref(), w[1].as_ref()).is_lt()),
+            "{sorted:?}"
+        );
+    }
+
+    #[test]
     fn the_description_names_the_graphs_where_they_land() {
         let subset = vocab_node("http://rdfs.org/ns/void#subset");
         let quad = Quad::new(
@@ -905,7 +1013,8 @@ mod tests {
             iri::dataset_graph(),
         );
         let other = Quad::new(iri::dataset(), subset, iri::graph("ror"), iri::graph("ror"));
-        let loads = graph_loads([quad, other], &Placement::Prefix("http://ex/kg/".into())).unwrap();
+        let prefix = Placement::Prefix("http://ex/kg/".into());
+        let loads = graph_loads(GraphRun::of([quad, other]), &prefix).unwrap();
         let targets: Vec<&str> = loads.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, ["http://ex/kg/dataset", "http://ex/kg/ror"]);
         assert_eq!(loads[0].held()[0].object.to_string(), "<http://ex/kg/ror>");

@@ -496,11 +496,11 @@ mod tests {
     use crate::net::http::{Client, Settings};
     use crate::net::target::{Overrides, Target};
     use crate::publish::{BodyFormat, remote};
-    use crate::publish::{Triples, graph_loads};
+    use crate::publish::{GraphRun, Triples, graph_loads};
     use oxigraph::model::{GraphName, Literal, Quad};
 
     fn loads(quads: impl IntoIterator<Item = Quad>) -> Vec<GraphLoad> {
-        graph_loads(quads, &Placement::AsBuilt).unwrap()
+        graph_loads(GraphRun::of(quads), &Placement::AsBuilt).unwrap()
     }
 
     fn publisher(target: Target) -> Publisher {
