@@ -80,9 +80,6 @@ pub struct Endpoints {
     /// Whether the store rewrites literals in canonical form on load (`"1.50"` becomes
     /// `"1.5"`), so that triples that differ only in a literal's form are kept once.
     pub canonical_literals: bool,
-    /// Put before a query that counts the triples of many graphs, so that the store looks
-    /// each graph of its `VALUES` up in turn rather than planning a scan of every triple.
-    pub count_pragma: Option<&'static str>,
 }
 
 /// URLs given by the user to override the target's.
@@ -136,12 +133,6 @@ impl Target {
                     // A chunked POST is answered 201 Created and loads nothing.
                     chunked_bodies: false,
                     canonical_literals: true,
-                    // Its planner may scan the whole store for `VALUES ?g { ... } GRAPH ?g`
-                    // (250 graphs of 100 triples each beside a graph of 1M: 0.6-6.9 s,
-                    // depending on the order of the graphs); joined in the order written,
-                    // 0.04-0.09 s. The option is described at
-                    // https://mail-archive.com/virtuoso-users@lists.sourceforge.net/msg07629.html
-                    count_pragma: Some(r#"DEFINE sql:select-option "order""#),
                 }
             }
             Self::Oxigraph => Endpoints {
@@ -163,7 +154,6 @@ impl Target {
                 chunked_bodies: true,
                 // Numbers are stored by value: "1.50" is read back as "1.5".
                 canonical_literals: true,
-                count_pragma: None,
             },
             Self::Fuseki => Endpoints {
                 target: self,
@@ -179,7 +169,6 @@ impl Target {
                 max_gsp_triples: None,
                 chunked_bodies: false,
                 canonical_literals: false,
-                count_pragma: None,
             },
             Self::Graphdb => Endpoints {
                 target: self,
@@ -195,7 +184,6 @@ impl Target {
                 max_gsp_triples: None,
                 chunked_bodies: false,
                 canonical_literals: false,
-                count_pragma: None,
             },
             Self::Generic => Endpoints {
                 target: self,
@@ -211,7 +199,6 @@ impl Target {
                 max_gsp_triples: None,
                 chunked_bodies: false,
                 canonical_literals: false,
-                count_pragma: None,
             },
         };
         if let Some(url) = &overrides.query {

@@ -20,24 +20,20 @@ const SPARQL_JSON: &str = "application/sparql-results+json";
 const N_TRIPLES: &str = "application/n-triples";
 
 /// The query that counts the triples inside graphs, a row for each graph that has any.
-pub fn count_query(endpoints: &Endpoints, graphs: &[NamedNode]) -> String {
-    let mut query = String::new();
-    if let Some(pragma) = endpoints.count_pragma {
-        query.push_str(pragma);
-        query.push(' ');
-    }
-    query.push_str("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { ");
+pub fn count_query(graphs: &[NamedNode]) -> String {
+    let mut values = String::new();
     for graph in graphs {
-        let _ = write!(query, "{graph} ");
+        let _ = write!(values, "{graph} ");
     }
-    query.push_str("} GRAPH ?g { ?s ?p ?o } } GROUP BY ?g");
-    query
+    format!(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values}}} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+    )
 }
 
 /// The number of triples inside each of `graphs` (0 for a graph the store does not have),
 /// in one query.
 pub fn count(client: &Client, endpoints: &Endpoints, graphs: &[NamedNode]) -> Result<Vec<u64>> {
-    let query = count_query(endpoints, graphs);
+    let query = count_query(graphs);
     let (json, body) = select(client, endpoints, &query, "a count")?;
     let unusable = || Error::Remote {
         url: endpoints.query.to_string(),
