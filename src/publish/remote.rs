@@ -8,7 +8,7 @@
 use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
 use crate::net::http::{Client, Payload, Request};
-use crate::net::target::Endpoints;
+use crate::net::target::{Endpoints, GraphCounts};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
 use reqwest::{Method, StatusCode, Url};
@@ -19,21 +19,37 @@ use std::sync::Arc;
 const SPARQL_JSON: &str = "application/sparql-results+json";
 const N_TRIPLES: &str = "application/n-triples";
 
-/// The query that counts the triples inside graphs, a row for each graph that has any.
-pub fn count_query(graphs: &[NamedNode]) -> String {
-    let mut values = String::new();
-    for graph in graphs {
-        let _ = write!(values, "{graph} ");
+/// The query that counts the triples inside graphs, in the form the store plans best: a row
+/// for each graph that has any, or for each graph.
+pub fn count_query(graphs: &[NamedNode], form: GraphCounts) -> String {
+    match form {
+        GraphCounts::Joined => {
+            let mut values = String::new();
+            for graph in graphs {
+                let _ = write!(values, "{graph} ");
+            }
+            format!(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values}}} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+            )
+        }
+        GraphCounts::EachNamed => {
+            let mut counts = String::new();
+            for (i, graph) in graphs.iter().enumerate() {
+                let union = if i == 0 { "" } else { " UNION" };
+                let _ = write!(
+                    counts,
+                    "{union} {{ SELECT ({graph} AS ?g) (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }} }}"
+                );
+            }
+            format!("SELECT ?g ?n WHERE {{{counts} }}")
+        }
     }
-    format!(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values}}} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
-    )
 }
 
 /// The number of triples inside each of `graphs` (0 for a graph the store does not have),
 /// in one query.
 pub fn count(client: &Client, endpoints: &Endpoints, graphs: &[NamedNode]) -> Result<Vec<u64>> {
-    let query = count_query(graphs);
+    let query = count_query(graphs, endpoints.graph_counts);
     let (json, body) = select(client, endpoints, &query, "a count")?;
     let unusable = || Error::Remote {
         url: endpoints.query.to_string(),
@@ -245,4 +261,65 @@ pub fn fetch(
             source: Some(e.into()),
         })?;
     Ok(Some(triples))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Quad, Term};
+    use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+    use oxigraph::store::Store;
+
+    /// Both forms of the count query, evaluated by a SPARQL engine, give each graph's size:
+    /// 0 (or no row) for a graph the store does not have, and nothing of the graphs not named.
+    #[test]
+    fn both_forms_of_the_count_query_count_each_named_graph() {
+        let store = Store::new().unwrap();
+        let graph = |n: usize| NamedNode::new(format!("https://example.org/g{n}")).unwrap();
+        for (g, size) in [(0, 3), (1, 1), (3, 5)] {
+            for i in 0..size {
+                let quad = Quad::new(
+                    NamedNode::new(format!("https://example.org/s{i}")).unwrap(),
+                    NamedNode::new("https://example.org/p").unwrap(),
+                    Literal::new_simple_literal(format!("{g} {i}")),
+                    GraphName::NamedNode(graph(g)),
+                );
+                store.insert(&quad).unwrap();
+            }
+        }
+        let named = [graph(0), graph(1), graph(2)];
+        for form in [GraphCounts::Joined, GraphCounts::EachNamed] {
+            let query = count_query(&named, form);
+            let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
+                .parse_query(&query)
+                .unwrap()
+                .on_store(&store)
+                .execute()
+                .unwrap()
+            else {
+                panic!("{query} is not a SELECT query");
+            };
+            let mut counts: Vec<(String, String)> = solutions
+                .map(|solution| {
+                    let solution = solution.unwrap();
+                    let value = |name| match solution.get(name) {
+                        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+                        Some(Term::Literal(l)) => l.value().to_owned(),
+                        other => panic!("{name} is {other:?} in {query}"),
+                    };
+                    (value("g"), value("n"))
+                })
+                .filter(|(_, n)| n != "0")
+                .collect();
+            counts.sort();
+            assert_eq!(
+                counts,
+                [
+                    ("https://example.org/g0".to_owned(), "3".to_owned()),
+                    ("https://example.org/g1".to_owned(), "1".to_owned())
+                ],
+                "{query}"
+            );
+        }
+    }
 }
