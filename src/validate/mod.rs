@@ -170,7 +170,25 @@ pub fn map_data(root: &DataRoot) -> Result<std::result::Result<MappedData, Diagn
 /// come from.
 pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -> Result<Report> {
     let graph = Arc::new(compact_data_graph(quads));
-    let results = shapes.shapes.validate(&graph)?;
+    // The provenance checks need no SHACL result: they run beside the SHACL engine, whose
+    // last shapes leave a core idle.
+    let (results, provenance) = std::thread::scope(|scope| {
+        let provenance = scope.spawn(|| {
+            provenance::findings(quads, &*graph, &shapes.shapes, |entity, source| {
+                let all = origins.get(entity.as_str());
+                let own: Vec<Origin> = all
+                    .iter()
+                    .filter(|o| o.source.as_deref() == Some(source))
+                    .cloned()
+                    .collect();
+                if own.is_empty() { all.to_vec() } else { own }
+            })
+        });
+        let results = shapes.shapes.validate(&graph);
+        (results, provenance.join())
+    });
+    let results = results?;
+    let provenance = provenance.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let Term::NamedNode(focus) = &r.focus else {
             return Vec::new();
@@ -189,20 +207,7 @@ pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -
             stating
         }
     });
-    findings.extend(provenance::findings(
-        quads,
-        &graph,
-        &shapes.shapes,
-        |entity, source| {
-            let all = origins.get(entity.as_str());
-            let own: Vec<Origin> = all
-                .iter()
-                .filter(|o| o.source.as_deref() == Some(source))
-                .cloned()
-                .collect();
-            if own.is_empty() { all.to_vec() } else { own }
-        },
-    ));
+    findings.extend(provenance);
     Ok(Report::new(&shapes.name, Some(graph.len()), findings))
 }
 
