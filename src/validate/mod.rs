@@ -170,25 +170,15 @@ pub fn map_data(root: &DataRoot) -> Result<std::result::Result<MappedData, Diagn
 /// come from.
 pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -> Result<Report> {
     let graph = Arc::new(compact_data_graph(quads));
-    // The provenance checks need no SHACL result: they run beside the SHACL engine, whose
-    // last shapes leave a core idle.
-    let (results, provenance) = std::thread::scope(|scope| {
-        let provenance = scope.spawn(|| {
-            provenance::findings(quads, &*graph, &shapes.shapes, |entity, source| {
-                let all = origins.get(entity.as_str());
-                let own: Vec<Origin> = all
-                    .iter()
-                    .filter(|o| o.source.as_deref() == Some(source))
-                    .cloned()
-                    .collect();
-                if own.is_empty() { all.to_vec() } else { own }
-            })
-        });
-        let results = shapes.shapes.validate(&graph);
-        (results, provenance.join())
-    });
-    let results = results?;
-    let provenance = provenance.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (results, provenance) = shacl_and_provenance(quads, &graph, shapes, |entity, source| {
+        let all = origins.get(entity.as_str());
+        let own: Vec<Origin> = all
+            .iter()
+            .filter(|o| o.source.as_deref() == Some(source))
+            .cloned()
+            .collect();
+        if own.is_empty() { all.to_vec() } else { own }
+    })?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let Term::NamedNode(focus) = &r.focus else {
             return Vec::new();
@@ -209,6 +199,24 @@ pub fn validate_quads(quads: &[Quad], shapes: &ShapesGraph, origins: &Origins) -
     });
     findings.extend(provenance);
     Ok(Report::new(&shapes.name, Some(graph.len()), findings))
+}
+
+/// The SHACL engine's results on `graph` and the provenance rule's findings. The rule needs
+/// none of the engine's results, so it runs on a thread of its own beside the engine, whose
+/// last shapes leave a core idle; `origins` says where the rule's entities come from.
+fn shacl_and_provenance(
+    quads: &[Quad],
+    graph: &Arc<DataGraph>,
+    shapes: &ShapesGraph,
+    origins: impl Fn(&NamedNode, &str) -> Vec<Origin> + Send,
+) -> Result<(Vec<ValidationResult>, Vec<Finding>)> {
+    let (results, provenance) = std::thread::scope(|scope| {
+        let provenance =
+            scope.spawn(|| provenance::findings(quads, &**graph, &shapes.shapes, origins));
+        (shapes.shapes.validate(graph), provenance.join())
+    });
+    let provenance = provenance.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    Ok((results?, provenance))
 }
 
 /// The sources whose named graphs state the triple of a result (focus, path, value).
@@ -296,7 +304,11 @@ pub fn validate_documents(documents: &[Document], shapes: &ShapesGraph) -> Resul
         }
     }
     let graph = Arc::new(compact_data_graph(&quads));
-    let results = shapes.shapes.validate(&graph)?;
+    let (results, provenance) = shacl_and_provenance(&quads, &graph, shapes, |entity, _| {
+        line_of(&line_files, &Term::from(entity.clone()), None)
+            .into_iter()
+            .collect()
+    })?;
     let mut findings = report::from_results(&results, shapes, &graph, |r| {
         let triple = match (&r.path, &r.value) {
             (Some(shacl::Path::Predicate(p)), Some(v)) => Some((p, v)),
@@ -304,16 +316,7 @@ pub fn validate_documents(documents: &[Document], shapes: &ShapesGraph) -> Resul
         };
         line_of(&line_files, &r.focus, triple).into_iter().collect()
     });
-    findings.extend(provenance::findings(
-        &quads,
-        &graph,
-        &shapes.shapes,
-        |entity, _| {
-            line_of(&line_files, &Term::from(entity.clone()), None)
-                .into_iter()
-                .collect()
-        },
-    ));
+    findings.extend(provenance);
     Ok(Report::new(&shapes.name, Some(graph.len()), findings))
 }
 

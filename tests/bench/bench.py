@@ -295,9 +295,11 @@ def main():
              "-o", out / "mem.ttl"],
             [FLOOR, nt, out / "floor.ttl"], ("le", 1.3))
     export_phase(data, nt, label, out)
+    # Both read the same store: the stores that `tipkg import` and `oxigraph load` make of
+    # the same quads were read up to 9% apart by either tool, which is the stores' doing.
     compare(f"export N-Quads from an on-disk store ({label})",
             [TIPKG, "export", "--store", store, "--format", "nquads", "-o", out / "store.nq"],
-            [OXIGRAPH, "dump", "--location", ox, "--file", out / "ox.nq"], ("le", 1.05))
+            [OXIGRAPH, "dump", "--location", store, "--file", out / "ox.nq"], ("le", 1.05))
     compare(f"readable (grouped, sorted) Turtle ({label})",
             [TIPKG, "export", "--store", store, "--format", "turtle", "-o", out / "readable.ttl"],
             [RAPPER, "-q", "-i", "ntriples", "-o", "turtle", nt],
