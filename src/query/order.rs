@@ -18,7 +18,7 @@ use oxsdatatypes::{
     Integer, Time, YearMonthDuration,
 };
 use spargebra::Query;
-use spargebra::algebra::{GraphPattern, OrderExpression};
+use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -101,6 +101,18 @@ pub fn split(query: &Query) -> Option<(Query, Modifiers)> {
             OrderExpression::Asc(e) => (e, false),
             OrderExpression::Desc(e) => (e, true),
         };
+        // A variable of the pattern is its own key: binding a copy of it cost the
+        // evaluator a step over every solution. A SELECT expression's variable, bound
+        // above the ordering here, keeps the general way.
+        if let Expression::Variable(variable) = expression
+            && !extends.iter().any(|(v, _)| *v == variable)
+        {
+            if !projected.contains(variable) {
+                projected.push(variable.clone());
+            }
+            keys.push((variable.clone(), descending));
+            continue;
+        }
         let mut name = format!("order_key_{i}");
         while used.contains(&name) {
             name.push('_');
@@ -474,6 +486,66 @@ mod tests {
         assert!(position("\"a\"") < position("\"b\""), "{order:?}");
         assert!(position("\"1999\"") < position("\"2020\""), "{order:?}");
         assert!(position("\"2018-01-01+05:00\"") < position("\"2019-05-01\""));
+    }
+
+    #[test]
+    fn a_variable_key_is_read_as_it_is_and_an_expression_key_is_bound() {
+        use oxigraph::io::RdfFormat;
+        use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+        use spargebra::SparqlParser;
+
+        let store = oxigraph::store::Store::new().unwrap();
+        store
+            .load_from_slice(
+                RdfFormat::Turtle,
+                r#"@prefix : <http://example.org/> .
+                :a :name "a" ; :rank 2 .
+                :b :name "b" ; :rank 10 .
+                :c :name "c" ; :rank "2020"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+                :d :name "b" ; :rank 10 ."#,
+            )
+            .unwrap();
+        let parse = |text: &str| {
+            SparqlParser::new()
+                .parse_query(&format!("PREFIX : <http://example.org/> {text}"))
+                .unwrap()
+        };
+        // Ordered by a variable that is not projected, and by one that is.
+        let query = parse(
+            "SELECT DISTINCT ?name WHERE { ?s :name ?name ; :rank ?rank } ORDER BY DESC(?rank) ?name",
+        );
+        let (unordered, modifiers) = split(&query).unwrap();
+        let text = unordered.to_string();
+        assert!(
+            !text.contains("BIND") && !text.contains("order_key"),
+            "{text}"
+        );
+        let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
+            .for_query(unordered)
+            .on_store(&store)
+            .execute()
+            .unwrap()
+        else {
+            panic!("solutions")
+        };
+        let rows = solutions.collect::<Result<Vec<_>, _>>().unwrap();
+        let Answer::Solutions { variables, rows } = modifiers.apply(rows) else {
+            panic!("solutions")
+        };
+        assert_eq!(variables, [Variable::new_unchecked("name")]);
+        let names: Vec<String> = rows
+            .iter()
+            .map(|row| row.get("name").unwrap().to_string())
+            .collect();
+        // Descending: the gYear after the numbers, then 10 (one "b" left), then 2.
+        assert_eq!(names, [r#""c""#, r#""b""#, r#""a""#]);
+        assert!(rows.iter().all(|row| row.get("rank").is_none()));
+
+        let (unordered, _) = split(&parse(
+            "SELECT ?name WHERE { ?s :name ?name } ORDER BY STRLEN(?name)",
+        ))
+        .unwrap();
+        assert!(unordered.to_string().contains("order_key_0"), "{unordered}");
     }
 
     #[test]
