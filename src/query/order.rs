@@ -5,10 +5,11 @@
 //! gYearMonths sort together (`"2020"^^xsd:gYear` sorts before `3`, `3` before `100`, and
 //! `100` before `"2020"`), and Rust's sort panics on such a comparison. So the query runs
 //! without its top `ORDER BY`, each order expression (but a variable of the pattern, read
-//! as it is) bound to a variable of its own, and the solutions are sorted here by a total order that agrees with SPARQL wherever SPARQL
-//! orders two terms: unbound, then blank nodes, IRIs and literals; numbers by value,
-//! strings by code point, booleans, and each date, time and duration type by its instant
-//! or length. The projection, `DISTINCT` and `LIMIT`/`OFFSET` follow, as in SPARQL.
+//! as it is) bound to a variable of its own, and the solutions are sorted here by a total
+//! order that agrees with SPARQL wherever SPARQL orders two terms: unbound, then blank
+//! nodes, IRIs and literals; numbers by value, strings by code point, booleans, and each
+//! date, time and duration type by its instant or length. The projection, `DISTINCT` and
+//! `LIMIT`/`OFFSET` follow, as in SPARQL.
 
 use crate::query::Answer;
 use oxigraph::model::{Literal, Term, Variable, vocab::xsd};
