@@ -211,11 +211,11 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
         .timeout
         .or_else(|| args.endpoint.is_some().then_some(REMOTE_TIMEOUT));
 
+    keep_heap();
     // The query runs on a thread of its own and the time limit is kept here: the evaluator
     // checks for cancellation only in some of its operators, and a remote store may not
     // answer at all. When the time is up the process ends, which also frees the memory the
     // evaluation holds and closes the connection to an endpoint.
-    keep_heap();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some(QUERY_THREAD) {
