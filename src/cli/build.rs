@@ -126,12 +126,12 @@ pub fn run(global: &GlobalArgs, args: &BuildArgs) -> Result<Outcome> {
             } else {
                 None
             };
-            // The process ends after the summary and its memory goes back with it: freeing
-            // a large build's terms one by one took a tenth of the time.
-            std::mem::forget(quads);
             (summary, None, report)
         }
     };
+    // The process ends after the summary and its memory goes back with it: freeing a large
+    // build's terms one by one took a tenth of the time in memory, and 0.3 s of a store's.
+    std::mem::forget((quads, origins));
     let Some(graph) = graph else {
         return Ok(Outcome::Success);
     };

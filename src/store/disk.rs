@@ -126,12 +126,15 @@ impl KnowledgeGraph {
         // The description of the store as it will be: the new quads (each once, as the
         // store holds them) and those of the graphs that stay. Reading them back through
         // the transaction would be ten times slower. With nothing else in the store, it is
-        // the description of the build alone, counted as an in-memory build's is.
+        // the description of the build alone, counted as an in-memory build's is. It is
+        // counted on a thread of its own, so that the validation starts at once.
         let default_graph =
             || (graph.store).quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph));
-        let description = if report.kept.is_empty() && default_graph().next().is_none() {
-            crate::store::description::held(quads)?.1
-        } else {
+        let alone = report.kept.is_empty() && default_graph().next().is_none();
+        let describe = || {
+            if alone {
+                return Ok(crate::store::description::held(quads)?.1);
+            }
             let mut seen = FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
             let built = (quads.iter())
                 .filter(|q| seen.insert(*q))
@@ -141,12 +144,18 @@ impl KnowledgeGraph {
                     (graph.store).quads_for_pattern(None, None, None, Some(g.as_ref().into()))
                 }))
                 .map(|q| q.map(Cow::Owned));
-            crate::store::description::describe_quads(built.chain(kept))?
+            crate::store::description::describe_quads(built.chain(kept))
         };
         let verdict = if report.replaced.is_empty() {
-            bulk_load_while(&graph.store, quads, description, meanwhile)?
+            bulk_load_while(&graph.store, quads, describe, meanwhile)?
         } else {
-            let verdict = meanwhile();
+            let (description, verdict) = std::thread::scope(|scope| {
+                let describing = scope.spawn(describe);
+                let verdict = meanwhile();
+                (describing.join(), verdict)
+            });
+            let description =
+                description.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
             if verdict.is_ok() {
                 replace_graphs(&graph.store, &report.replaced, quads, &description)?;
             }
@@ -187,28 +196,30 @@ impl KnowledgeGraph {
     }
 }
 
-/// Nothing to replace: the bulk loader writes the quads and their `description` into files
-/// of the store's format while `meanwhile` runs, and ingests them all in one step at its
-/// commit, only if `meanwhile` says so; a failure before it, or a refusal, leaves the store
-/// as it was (dropping the loader removes its files). A transaction of a million quads held
-/// them all in memory and took three times as long.
+/// Nothing to replace: the bulk loader writes the quads and the description `describe`
+/// counts into files of the store's format while `meanwhile` runs, and ingests them all in
+/// one step at its commit, only if `meanwhile` says so; a failure before it, or a refusal,
+/// leaves the store as it was (dropping the loader removes its files). A transaction of a
+/// million quads held them all in memory and took three times as long.
 fn bulk_load_while<W, R>(
     store: &Store,
     quads: &[Quad],
-    description: Vec<Quad>,
+    describe: impl FnOnce() -> Result<Vec<Quad>> + Send,
     meanwhile: impl FnOnce() -> std::result::Result<W, R>,
 ) -> Result<std::result::Result<W, R>> {
+    // The description is small beside the build: the batches are sized by the build alone.
     let loader = store
         .bulk_loader()
-        .with_max_memory_size_in_megabytes(bulk_memory_megabytes(quads.len() + description.len()));
+        .with_max_memory_size_in_megabytes(bulk_memory_megabytes(quads.len()));
     let (loaded, verdict) = std::thread::scope(|scope| {
-        // On a thread of its own: the loader waits for a free thread of its own before it
-        // hands over each batch after the first few.
-        let loading = scope.spawn(|| {
+        // On a thread of its own, which counts the description first: the loader waits for
+        // a free thread of its own before it hands over each batch after the first few,
+        // and the validation, which takes longer, starts at once.
+        let loading = scope.spawn(|| -> Result<_> {
+            let description = describe()?;
             let mut loader = loader;
-            loader
-                .load_quads(quads.iter().cloned().chain(description))
-                .map(|()| loader)
+            loader.load_quads(quads.iter().cloned().chain(description))?;
+            Ok(loader)
         });
         let verdict = meanwhile();
         (loading.join(), verdict)
