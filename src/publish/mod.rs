@@ -191,7 +191,7 @@ pub enum Triples {
     /// Without duplicates, in [`triple_order`].
     Held(Vec<Triple>),
     /// One graph of the store, larger than [`STREAMED_TRIPLES`], that lands alone in its
-    /// target: read while it is sent, in the order of the store's index.
+    /// target: read while it is sent ([`StoreGraph::triples`]).
     Stored(StoreGraph),
 }
 
@@ -225,11 +225,20 @@ impl GraphLoad {
         matches!(self.triples, Triples::Stored(_))
     }
 
-    /// The triples, in the order they are sent.
+    /// The triples; a large graph of the store is read by a thread per core.
     pub fn read(&self) -> Box<dyn Iterator<Item = Result<Triple>> + '_> {
         match &self.triples {
             Triples::Held(triples) => Box::new(triples.iter().cloned().map(Ok)),
-            Triples::Stored(graph) => Box::new(graph.triples()),
+            Triples::Stored(graph) => graph.triples(),
+        }
+    }
+
+    /// The triples, a graph of the store read on the calling thread, in the order of its
+    /// index.
+    pub fn read_on_one_thread(&self) -> Box<dyn Iterator<Item = Result<Triple>> + '_> {
+        match &self.triples {
+            Triples::Stored(graph) => Box::new(graph.in_index_order()),
+            Triples::Held(_) => self.read(),
         }
     }
 

@@ -1,15 +1,22 @@
 //! The named graphs of a store with their sizes, and one graph read as a stream of its
 //! triples: what a push reads to send a large graph while it reads it, without holding it.
 //!
-//! Sizes are counted on the store's ids (no term is turned back into text); a graph's
-//! triples come in the order of the store's index, which is the same for the same content,
-//! so that the same store makes the same requests.
+//! Sizes are counted on the store's ids (no term is turned back into text), by graph and
+//! predicate. A large graph is read by a thread per core, each taking the triples of its
+//! own share of the predicates, and its triples come in batches taken from each thread in
+//! turn: turning the store's ids back into terms (a RocksDB read for every term longer
+//! than an inline string) is most of a read, and one thread left the other cores idle
+//! while a server waited for the triples. The order is the same for the same content on
+//! the same machine, so that the same store makes the same requests.
 
 use super::KnowledgeGraph;
 use crate::base::error::{Error, Result};
-use oxigraph::model::{GraphNameRef, NamedNode, QuadRef, Term, Triple};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, QuadRef, Term, Triple};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use oxigraph::store::Store;
+use oxigraph::store::{StorageError, Store};
+use std::collections::BTreeMap;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 /// One named graph of a store and the number of its triples. It reads the store it came
 /// from: keep the [`KnowledgeGraph`] (and its lock) open while it is used.
@@ -18,6 +25,8 @@ pub struct StoreGraph {
     store: Store,
     name: NamedNode,
     triples: u64,
+    /// The graph's predicates with their number of triples, sorted by IRI.
+    predicates: Vec<(NamedNode, u64)>,
 }
 
 impl std::fmt::Debug for StoreGraph {
@@ -33,7 +42,9 @@ impl KnowledgeGraph {
     /// Every graph that holds triples, sorted by IRI, with its size; an error when a
     /// graph is named by a blank node.
     pub fn sized_graphs(&self) -> Result<Vec<StoreGraph>> {
-        let query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+        // By predicate too, for a large graph's read in shares: one scan of the ids either
+        // way, and the same time as counting by graph alone.
+        let query = "SELECT ?g ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ?p";
         let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
             .parse_query(query)
             .map_err(Error::Sparql)?
@@ -42,24 +53,38 @@ impl KnowledgeGraph {
         else {
             return Ok(Vec::new());
         };
-        let mut graphs = Vec::new();
+        let mut graphs: BTreeMap<String, StoreGraph> = BTreeMap::new();
         for solution in solutions {
             let solution = solution?;
-            let (Some(Term::NamedNode(name)), Some(Term::Literal(n))) =
-                (solution.get("g"), solution.get("n"))
+            let (
+                Some(Term::NamedNode(name)),
+                Some(Term::NamedNode(predicate)),
+                Some(Term::Literal(n)),
+            ) = (solution.get("g"), solution.get("p"), solution.get("n"))
             else {
                 return Err(Error::Usage(
                     "the store has a graph named by a blank node; stores get graphs named by IRIs"
                         .into(),
                 ));
             };
-            graphs.push(StoreGraph {
-                store: self.store.clone(),
-                name: name.clone(),
-                triples: n.value().parse().unwrap_or(0),
-            });
+            let n: u64 = n.value().parse().unwrap_or(0);
+            let graph = graphs
+                .entry(name.as_str().to_owned())
+                .or_insert_with(|| StoreGraph {
+                    store: self.store.clone(),
+                    name: name.clone(),
+                    triples: 0,
+                    predicates: Vec::new(),
+                });
+            graph.triples += n;
+            graph.predicates.push((predicate.clone(), n));
         }
-        graphs.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        let mut graphs: Vec<StoreGraph> = graphs.into_values().collect();
+        for graph in &mut graphs {
+            graph
+                .predicates
+                .sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        }
         Ok(graphs)
     }
 }
@@ -78,11 +103,54 @@ impl StoreGraph {
         self.triples == 0
     }
 
-    /// The graph's triples, read one at a time in the order of the store's index.
-    pub fn triples(&self) -> impl Iterator<Item = Result<Triple>> + 'static {
+    /// The graph's triples: a small graph's in the order of the store's index, a large
+    /// graph's read in shares by a thread per core (up to [`MOST_SHARES`]).
+    pub fn triples(&self) -> Box<dyn Iterator<Item = Result<Triple>> + Send + 'static> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if self.triples < SHARED_TRIPLES {
+            return Box::new(self.in_index_order());
+        }
+        self.in_shares(cores.min(MOST_SHARES))
+    }
+
+    /// The graph's triples in the order of the store's index, on the calling thread.
+    pub fn in_index_order(&self) -> impl Iterator<Item = Result<Triple>> + Send + 'static {
         let graph = GraphNameRef::NamedNode(self.name.as_ref());
         (self.store.quads_for_pattern(None, None, None, Some(graph)))
             .map(|quad| quad.map(Triple::from).map_err(Error::from))
+    }
+
+    /// The graph's triples read by `shares` threads, each the triples of its share of the
+    /// predicates (shared out largest first, each to the share with the fewest triples so
+    /// far), in batches of [`BATCH`] taken from each thread in turn.
+    fn in_shares(&self, shares: usize) -> Box<dyn Iterator<Item = Result<Triple>> + Send> {
+        let shares = shares.min(self.predicates.len());
+        if shares <= 1 {
+            return Box::new(self.in_index_order());
+        }
+        let mut by_size: Vec<&(NamedNode, u64)> = self.predicates.iter().collect();
+        by_size.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_str().cmp(b.0.as_str())));
+        let mut split: Vec<(u64, Vec<NamedNode>)> = vec![(0, Vec::new()); shares];
+        for (predicate, n) in by_size {
+            let smallest = (split.iter_mut()).min_by_key(|(sum, _)| *sum);
+            let (sum, predicates) = smallest.expect("at least two shares");
+            *sum += n;
+            predicates.push(predicate.clone());
+        }
+        let readers = (split.into_iter())
+            .map(|(_, predicates)| {
+                let (sender, batches) = sync_channel(BATCHES_AHEAD);
+                let (store, graph) = (self.store.clone(), self.name.clone());
+                let thread =
+                    std::thread::spawn(move || read_share(&store, &graph, &predicates, &sender));
+                Some(Reader { batches, thread })
+            })
+            .collect();
+        Box::new(InTurn {
+            readers,
+            turn: 0,
+            batch: Vec::new().into_iter(),
+        })
     }
 
     /// Whether the graph holds `triple`.
@@ -111,5 +179,177 @@ impl StoreGraph {
             QueryResults::Boolean(found) => Ok(found),
             _ => Ok(false),
         }
+    }
+}
+
+/// A graph of fewer triples is read on the calling thread: its read takes milliseconds.
+const SHARED_TRIPLES: u64 = 50_000;
+
+/// The most threads that read one graph. A push's server needs cores too.
+const MOST_SHARES: usize = 4;
+
+/// Triples a reading thread hands over at a time.
+const BATCH: usize = 1024;
+
+/// Batches a reading thread may have handed over and not yet taken, so that one share's
+/// slower stretch does not stop the other threads.
+const BATCHES_AHEAD: usize = 16;
+
+/// Reads the triples of `graph` with `predicates` into `batches`, until the end, an error
+/// (handed over last) or the reader dropping its end.
+fn read_share(
+    store: &Store,
+    graph: &NamedNode,
+    predicates: &[NamedNode],
+    batches: &SyncSender<Vec<Result<Triple>>>,
+) {
+    let graph = GraphNameRef::NamedNode(graph.as_ref());
+    let mut batch = Vec::with_capacity(BATCH);
+    for predicate in predicates {
+        let predicate = NamedNodeRef::from(predicate);
+        for quad in store.quads_for_pattern(None, Some(predicate), None, Some(graph)) {
+            let failed = quad.is_err();
+            batch.push(quad.map(Triple::from).map_err(Error::from));
+            if failed {
+                let _ = batches.send(batch);
+                return;
+            }
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if batches.send(full).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = batches.send(batch);
+    }
+}
+
+/// One thread reading a share of a graph.
+struct Reader {
+    batches: Receiver<Vec<Result<Triple>>>,
+    thread: JoinHandle<()>,
+}
+
+/// The triples of the readers, a batch from each in turn; a reader that has ended leaves
+/// the turn. Every batch but a share's last has [`BATCH`] triples, so the order depends on
+/// the content alone.
+struct InTurn {
+    readers: Vec<Option<Reader>>,
+    turn: usize,
+    batch: std::vec::IntoIter<Result<Triple>>,
+}
+
+impl Iterator for InTurn {
+    type Item = Result<Triple>;
+
+    fn next(&mut self) -> Option<Result<Triple>> {
+        loop {
+            if let Some(triple) = self.batch.next() {
+                return Some(triple);
+            }
+            let live = self.readers.iter().filter(|r| r.is_some()).count();
+            if live == 0 {
+                return None;
+            }
+            let turn = self.turn % self.readers.len();
+            self.turn = turn + 1;
+            let Some(reader) = &self.readers[turn] else {
+                continue;
+            };
+            match reader.batches.recv() {
+                Ok(batch) => self.batch = batch.into_iter(),
+                Err(_) => {
+                    let reader = self.readers[turn].take().expect("a live reader");
+                    if reader.thread.join().is_err() {
+                        self.readers.clear();
+                        return Some(Err(Error::Store(StorageError::Io(std::io::Error::other(
+                            "a thread reading the graph stopped unexpectedly",
+                        )))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for InTurn {
+    /// Dropping the receiving ends stops the readers at their next batch; they are waited
+    /// for, so that none reads the store after its user is done with it.
+    fn drop(&mut self) {
+        for reader in self.readers.drain(..).flatten() {
+            drop(reader.batches);
+            let _ = reader.thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, Quad};
+
+    /// A store whose graph `g` holds `triples` triples over `predicates` predicates, and
+    /// that graph as [`KnowledgeGraph::sized_graphs`] gives it.
+    fn stored(triples: usize, predicates: usize) -> (KnowledgeGraph, StoreGraph) {
+        let node = |s: String| NamedNode::new_unchecked(format!("http://example.org/{s}"));
+        let graph = node("g".into());
+        let quads = (0..triples)
+            .map(|i| {
+                // Predicates of unequal sizes: the first holds about half the triples.
+                let p = if i % 2 == 0 { 0 } else { i % predicates };
+                let object = Literal::new_simple_literal(format!("value number {i}"));
+                Quad::new(
+                    node(format!("s{}", i / 7)),
+                    node(format!("p{p}")),
+                    object,
+                    graph.clone(),
+                )
+            })
+            .collect();
+        let store = KnowledgeGraph::from_quads(quads).unwrap();
+        let read = (store.sized_graphs().unwrap().into_iter())
+            .find(|g| *g.name() == graph)
+            .unwrap();
+        (store, read)
+    }
+
+    fn all(triples: impl Iterator<Item = Result<Triple>>) -> Vec<Triple> {
+        triples.collect::<Result<_>>().unwrap()
+    }
+
+    /// Read in shares, a graph gives each of its triples once, whatever the number of
+    /// shares, and in the same order every time; its size is the sum of its predicates'.
+    #[test]
+    fn a_graph_read_in_shares_is_read_whole_in_one_order() {
+        let (_store, graph) = stored(10_000, 7);
+        assert_eq!(graph.len(), 10_000);
+        assert_eq!(graph.predicates.len(), 7);
+        assert_eq!(graph.predicates.iter().map(|(_, n)| n).sum::<u64>(), 10_000);
+        let mut in_order = all(graph.in_index_order());
+        in_order.sort_by_cached_key(ToString::to_string);
+        for shares in [2, 3, 7, 20] {
+            let first = all(graph.in_shares(shares));
+            assert_eq!(first, all(graph.in_shares(shares)), "{shares} shares");
+            let mut sorted = first.clone();
+            sorted.sort_by_cached_key(ToString::to_string);
+            assert_eq!(sorted, in_order, "{shares} shares");
+        }
+        // One predicate: one share, in the index's order.
+        let (_store, graph) = stored(3_000, 1);
+        assert_eq!(all(graph.in_shares(4)), all(graph.in_index_order()));
+    }
+
+    /// A read given up early stops its threads: dropping it returns.
+    #[test]
+    fn a_read_given_up_stops_its_threads() {
+        let (_store, graph) = stored(100_000, 5);
+        let mut triples = graph.in_shares(3);
+        assert!(triples.next().unwrap().is_ok());
+        drop(triples);
+        let (_store, graph) = stored(60_000, 5);
+        assert_eq!(graph.triples().count(), 60_000);
     }
 }
