@@ -357,7 +357,10 @@ impl Publisher {
                 let how = Parts {
                     format,
                     triples: chunk.map_or(u64::MAX, |c| c as u64),
-                    streamed: self.endpoints.chunked_bodies,
+                    // Parts of a size of their own are made whole, so that the next is
+                    // read while the store loads one.
+                    streamed: self.endpoints.chunked_bodies
+                        && self.endpoints.max_stored_part_triples.is_none(),
                     progress: self.progress.clone(),
                 };
                 return self.send_while_reading(load, &how, url, first).map(Some);

@@ -245,7 +245,12 @@ impl Publisher {
                                 true => Method::POST,
                                 false => Method::PUT,
                             };
-                            let chunk = endpoints.max_gsp_triples;
+                            let chunk = match loads[i].is_stored() {
+                                true => endpoints
+                                    .max_stored_part_triples
+                                    .or(endpoints.max_gsp_triples),
+                                false => endpoints.max_gsp_triples,
+                            };
                             Transfer::Gsp { url, first, chunk }
                         }
                         Protocol::Update => Transfer::Update {
