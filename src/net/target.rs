@@ -78,8 +78,8 @@ pub struct Endpoints {
     /// endpoint takes one graph per request and that request costs more than the update.
     pub small_graphs_by_update: bool,
     /// Whether a Graph Store request may carry a body of unknown length (chunked
-    /// encoding), streamed while it is read from the store; else each body is made whole
-    /// first and sent with its length.
+    /// encoding): the dataset of several graphs is then sent while it is written; else it
+    /// is made whole first and sent with its length.
     pub chunked_bodies: bool,
     /// Whether the store rewrites literals in canonical form on load (`"1.50"` becomes
     /// `"1.5"`), so that triples that differ only in a literal's form are kept once.

@@ -3,7 +3,7 @@
 
 use super::canon::{Kept, Tally};
 use super::plan::{PushPlan, Step, Transfer, When};
-use super::stream::{self, Body, Parts, Stop};
+use super::stream::{self, Parts, Stop};
 use super::{
     GraphLoad, Mode, Publisher, Verified, interrupted, interrupted_error, mismatch, push_error,
     remote, serialize, serialize_dataset, straight, write_dataset,
@@ -357,10 +357,6 @@ impl Publisher {
                 let how = Parts {
                     format,
                     triples: chunk.map_or(u64::MAX, |c| c as u64),
-                    // Parts of a size of their own are made whole, so that the next is
-                    // read while the store loads one.
-                    streamed: self.endpoints.chunked_bodies
-                        && self.endpoints.max_stored_part_triples.is_none(),
                     progress: self.progress.clone(),
                 };
                 return self.send_while_reading(load, &how, url, first).map(Some);
@@ -431,10 +427,7 @@ impl Publisher {
                     0 => first.clone(),
                     _ => Method::POST,
                 };
-                let payload = match part.body {
-                    Body::Whole(bytes) => Payload::Bytes(bytes),
-                    Body::Streamed(reader) => Payload::Stream(Box::new(reader)),
-                };
+                let payload = Payload::Bytes(part.body);
                 sent = remote::gsp_load(
                     &self.client,
                     url.clone(),

@@ -2,12 +2,13 @@
 //! triples: what a push reads to send a large graph while it reads it, without holding it.
 //!
 //! Sizes are counted on the store's ids (no term is turned back into text), by graph and
-//! predicate. A large graph is read by a thread per core, each taking the triples of its
-//! own share of the predicates, and its triples come in batches taken from each thread in
-//! turn: turning the store's ids back into terms (a RocksDB read for every term longer
-//! than an inline string) is most of a read, and one thread left the other cores idle
-//! while a server waited for the triples. The order is the same for the same content on
-//! the same machine, so that the same store makes the same requests.
+//! predicate. A large graph can be read by a thread per core, each taking the triples of
+//! its own share of the predicates, its triples coming in batches taken from each thread
+//! in turn: turning the store's ids back into terms (a RocksDB read for every term longer
+//! than an inline string) is most of a read, and one thread leaves the other cores idle
+//! when nothing else runs. Or it is read on one thread, in the order of the store's index,
+//! beside a server that loads what was read. Either order is the same for the same
+//! content on the same machine, so that the same store makes the same requests.
 
 use super::KnowledgeGraph;
 use crate::base::error::{Error, Result};
