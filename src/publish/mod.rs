@@ -191,7 +191,8 @@ pub enum Triples {
     /// Without duplicates, in [`triple_order`].
     Held(Vec<Triple>),
     /// One graph of the store, larger than [`STREAMED_TRIPLES`], that lands alone in its
-    /// target: read while it is sent ([`StoreGraph::triples`]).
+    /// target: read while it is sent, in the order of the store's index
+    /// ([`StoreGraph::in_index_order`]).
     Stored(StoreGraph),
 }
 
