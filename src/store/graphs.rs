@@ -1,22 +1,23 @@
 //! The named graphs of a store with their sizes, and one graph read as a stream of its
 //! triples: what a push reads to send a large graph while it reads it, without holding it.
 //!
-//! Sizes are counted on the store's ids (no term is turned back into text), by graph and
-//! predicate. A large graph can be read by a thread per core, each taking the triples of
-//! its own share of the predicates, its triples coming in batches taken from each thread
-//! in turn: turning the store's ids back into terms (a RocksDB read for every term longer
-//! than an inline string) is most of a read, and one thread leaves the other cores idle
-//! when nothing else runs. Or it is read on one thread, in the order of the store's index,
-//! beside a server that loads what was read. Either order is the same for the same
-//! content on the same machine, so that the same store makes the same requests.
+//! Sizes are counted on the store's ids (no term is turned back into text), by graph. A
+//! large graph can be read by a thread per core, each taking the triples of its own share
+//! of the predicates (counted, by predicate, when it is first read so), its triples coming
+//! in batches taken from each thread in turn: turning the store's ids back into terms (a
+//! RocksDB read for every term longer than an inline string) is most of a read, and one
+//! thread leaves the other cores idle when nothing else runs. Or it is read on one thread,
+//! in the order of the store's index, beside a server that loads what was read. Either
+//! order is the same for the same content on the same machine, so that the same store makes
+//! the same requests.
 
-use super::KnowledgeGraph;
+use super::{KnowledgeGraph, select};
 use crate::base::error::{Error, Result};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, QuadRef, Term, Triple};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
-use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
 /// One named graph of a store and the number of its triples. It reads the store it came
@@ -26,8 +27,9 @@ pub struct StoreGraph {
     store: Store,
     name: NamedNode,
     triples: u64,
-    /// The graph's predicates with their number of triples, sorted by IRI.
-    predicates: Vec<(NamedNode, u64)>,
+    /// The graph's predicates with their number of triples, sorted by IRI: counted at the
+    /// first read in shares, once for every copy.
+    predicates: Arc<OnceLock<Vec<(NamedNode, u64)>>>,
 }
 
 impl std::fmt::Debug for StoreGraph {
@@ -43,49 +45,26 @@ impl KnowledgeGraph {
     /// Every graph that holds triples, sorted by IRI, with its size; an error when a
     /// graph is named by a blank node.
     pub fn sized_graphs(&self) -> Result<Vec<StoreGraph>> {
-        // By predicate too, for a large graph's read in shares: one scan of the ids either
-        // way, and the same time as counting by graph alone.
-        let query = "SELECT ?g ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ?p";
-        let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-            .parse_query(query)
-            .map_err(Error::Sparql)?
-            .on_store(&self.store)
-            .execute()?
-        else {
-            return Ok(Vec::new());
-        };
-        let mut graphs: BTreeMap<String, StoreGraph> = BTreeMap::new();
-        for solution in solutions {
+        let query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
+        let mut graphs = Vec::new();
+        for solution in select(&self.store, query)? {
             let solution = solution?;
-            let (
-                Some(Term::NamedNode(name)),
-                Some(Term::NamedNode(predicate)),
-                Some(Term::Literal(n)),
-            ) = (solution.get("g"), solution.get("p"), solution.get("n"))
+            let (Some(Term::NamedNode(name)), Some(Term::Literal(n))) =
+                (solution.get("g"), solution.get("n"))
             else {
                 return Err(Error::Usage(
                     "the store has a graph named by a blank node; stores get graphs named by IRIs"
                         .into(),
                 ));
             };
-            let n: u64 = n.value().parse().unwrap_or(0);
-            let graph = graphs
-                .entry(name.as_str().to_owned())
-                .or_insert_with(|| StoreGraph {
-                    store: self.store.clone(),
-                    name: name.clone(),
-                    triples: 0,
-                    predicates: Vec::new(),
-                });
-            graph.triples += n;
-            graph.predicates.push((predicate.clone(), n));
+            graphs.push(StoreGraph {
+                store: self.store.clone(),
+                name: name.clone(),
+                triples: n.value().parse().unwrap_or(0),
+                predicates: Arc::default(),
+            });
         }
-        let mut graphs: Vec<StoreGraph> = graphs.into_values().collect();
-        for graph in &mut graphs {
-            graph
-                .predicates
-                .sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        }
+        graphs.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
         Ok(graphs)
     }
 }
@@ -125,11 +104,15 @@ impl StoreGraph {
     /// predicates (shared out largest first, each to the share with the fewest triples so
     /// far), in batches of [`BATCH`] taken from each thread in turn.
     fn in_shares(&self, shares: usize) -> Box<dyn Iterator<Item = Result<Triple>> + Send> {
-        let shares = shares.min(self.predicates.len());
+        let predicates = match self.predicates() {
+            Ok(predicates) => predicates,
+            Err(error) => return Box::new(std::iter::once(Err(error))),
+        };
+        let shares = shares.min(predicates.len());
         if shares <= 1 {
             return Box::new(self.in_index_order());
         }
-        let mut by_size: Vec<&(NamedNode, u64)> = self.predicates.iter().collect();
+        let mut by_size: Vec<&(NamedNode, u64)> = predicates.iter().collect();
         by_size.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_str().cmp(b.0.as_str())));
         let mut split: Vec<(u64, Vec<NamedNode>)> = vec![(0, Vec::new()); shares];
         for (predicate, n) in by_size {
@@ -152,6 +135,29 @@ impl StoreGraph {
             turn: 0,
             batch: Vec::new().into_iter(),
         })
+    }
+
+    /// The graph's predicates with their number of triples, sorted by IRI; counted on the
+    /// store's ids at the first call.
+    fn predicates(&self) -> Result<&[(NamedNode, u64)]> {
+        if let Some(predicates) = self.predicates.get() {
+            return Ok(predicates);
+        }
+        let query = format!(
+            "SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH {} {{ ?s ?p ?o }} }} GROUP BY ?p",
+            self.name
+        );
+        let mut predicates = Vec::new();
+        for solution in select(&self.store, &query)? {
+            let solution = solution?;
+            if let (Some(Term::NamedNode(p)), Some(Term::Literal(n))) =
+                (solution.get("p"), solution.get("n"))
+            {
+                predicates.push((p.clone(), n.value().parse().unwrap_or(0)));
+            }
+        }
+        predicates.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        Ok(self.predicates.get_or_init(|| predicates))
     }
 
     /// Whether the graph holds `triple`.
@@ -327,8 +333,9 @@ mod tests {
     fn a_graph_read_in_shares_is_read_whole_in_one_order() {
         let (_store, graph) = stored(10_000, 7);
         assert_eq!(graph.len(), 10_000);
-        assert_eq!(graph.predicates.len(), 7);
-        assert_eq!(graph.predicates.iter().map(|(_, n)| n).sum::<u64>(), 10_000);
+        let predicates = graph.predicates().unwrap();
+        assert_eq!(predicates.len(), 7);
+        assert_eq!(predicates.iter().map(|(_, n)| n).sum::<u64>(), 10_000);
         let mut in_order = all(graph.in_index_order());
         in_order.sort_by_cached_key(ToString::to_string);
         for shares in [2, 3, 7, 20] {

@@ -88,19 +88,12 @@ impl KnowledgeGraph {
         name: impl Fn(&Term) -> Option<String>,
     ) -> Result<BTreeMap<String, usize>> {
         let mut counts = BTreeMap::new();
-        if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-            .parse_query(query)
-            .map_err(Error::Sparql)?
-            .on_store(&self.store)
-            .execute()?
-        {
-            for solution in solutions {
-                let solution = solution?;
-                if let (Some(key), Some(Term::Literal(n))) =
-                    (solution.get("key").and_then(&name), solution.get("n"))
-                {
-                    counts.insert(key, n.value().parse().unwrap_or(0));
-                }
+        for solution in select(&self.store, query)? {
+            let solution = solution?;
+            if let (Some(key), Some(Term::Literal(n))) =
+                (solution.get("key").and_then(&name), solution.get("n"))
+            {
+                counts.insert(key, n.value().parse().unwrap_or(0));
             }
         }
         Ok(counts)
@@ -168,6 +161,19 @@ impl Summary {
             graph_sizes,
             class_counts,
         })
+    }
+}
+
+/// The solutions of a `SELECT` query on `store`.
+fn select(store: &Store, query: &str) -> Result<oxigraph::sparql::QuerySolutionIter<'static>> {
+    match (SparqlEvaluator::new())
+        .parse_query(query)
+        .map_err(Error::Sparql)?
+        .on_store(store)
+        .execute()?
+    {
+        QueryResults::Solutions(solutions) => Ok(solutions),
+        _ => Err(Error::Usage(format!("not a SELECT query: {query}"))),
     }
 }
 
