@@ -442,8 +442,8 @@ fn triple_order(a: TripleRef<'_>, b: TripleRef<'_>) -> cmp::Ordering {
 
 /// The graphs of a store to load, sorted by target IRI: a graph larger than
 /// [`STREAMED_TRIPLES`] that lands alone in its target is read from the store while it is
-/// sent; the others are read now and grouped as [`graph_loads`] does. Keep `graph` open
-/// while the loads are used.
+/// sent; the others are read now, a whole graph at a time on a thread per core, and grouped
+/// as [`graph_loads`] does. Keep `graph` open while the loads are used.
 pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<GraphLoad>> {
     if !graph.is_default_graph_empty()? {
         return Err(outside_named_graphs());
@@ -459,7 +459,7 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
             .push(source);
     }
     let mut loads = Vec::new();
-    let mut held: Vec<GraphRun> = Vec::new();
+    let mut to_hold: Vec<StoreGraph> = Vec::new();
     for (target, sources) in by_target.into_values() {
         match &sources[..] {
             // The description is held: under a prefix its graph IRIs are renamed.
@@ -469,15 +469,29 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
                     triples: Triples::Stored(source.clone()),
                 });
             }
-            _ => {
-                for source in &sources {
-                    held.push(GraphRun {
-                        graph: source.name().clone().into(),
-                        triples: source.triples().collect::<Result<_>>()?,
-                    });
-                }
-            }
+            _ => to_hold.extend(sources),
         }
+    }
+    // Turning the store's ids back into terms is most of the read: a thread per core,
+    // each reading whole graphs, gathered in the order of the graphs.
+    let mut held: Vec<GraphRun> = Vec::with_capacity(to_hold.len());
+    let mut failed = None;
+    parallel::in_order(
+        to_hold,
+        |source| {
+            let triples = source.triples().collect::<Result<Vec<_>>>();
+            (source.name().clone(), triples)
+        },
+        |(graph, triples)| match triples {
+            Ok(triples) => held.push(GraphRun {
+                graph: graph.into(),
+                triples,
+            }),
+            Err(error) => failed = failed.take().or(Some(error)),
+        },
+    );
+    if let Some(error) = failed {
+        return Err(error);
     }
     loads.extend(graph_loads(held, placement)?);
     loads.sort_by(|a, b| a.target.as_str().cmp(b.target.as_str()));
