@@ -70,6 +70,10 @@ pub fn canonical_set<'a>(triples: impl IntoIterator<Item = &'a Triple>) -> BTree
         .collect()
 }
 
+/// What a store that rewrites literals keeps of each graph of a request body: counted
+/// for a graph read from the store as it was written, `None` for held triples.
+pub type KeptOfEach = Vec<Option<Kept>>;
+
 /// Counts, one triple at a time, what a store that rewrites literals in canonical form
 /// keeps of a graph: two triples that differ only in how a literal is written are one
 /// there. Only the triples whose literal is not in canonical form are kept, by their

@@ -1,7 +1,7 @@
 //! Running a [`PushPlan`]: its steps in order, with what each failure leaves in the store
 //! said in the error (see the module documentation of [`super`] for why a push is safe).
 
-use super::canon::{Kept, Tally};
+use super::canon::{Kept, KeptOfEach, Tally};
 use super::plan::{PushPlan, Step, Transfer, When};
 use super::stream::{self, Parts, Stop};
 use super::{
@@ -33,6 +33,17 @@ struct Run {
     /// What a store that rewrites literals keeps of each load, counted when it is sent.
     kept: Vec<Option<Kept>>,
     verified: Vec<Verified>,
+}
+
+impl Run {
+    /// Keeps what was counted of the loads of `part` as they were sent.
+    fn counted(&mut self, part: &[usize], kept: KeptOfEach) {
+        for (&load, kept) in part.iter().zip(kept) {
+            if kept.is_some() {
+                self.kept[load] = kept;
+            }
+        }
+    }
 }
 
 const UNCHANGED: &str = "nothing was written: the store is unchanged";
@@ -128,8 +139,11 @@ impl Publisher {
                         .map(|kept| run.kept[*load] = kept),
                     Step::SendDataset {
                         url, loads: part, ..
-                    } => self.send_dataset(plan, step, url.clone(), part),
-                    Step::InsertData { .. } => self.insert_graphs(plan, step),
+                    } => (self.send_dataset(plan, step, url.clone(), part))
+                        .map(|kept| run.counted(part, kept)),
+                    Step::InsertData { loads: part, .. } => {
+                        (self.insert_graphs(plan, step)).map(|kept| run.counted(part, kept))
+                    }
                     _ => self.drop_all_silent(run.sending.iter().map(|&i| &loads[i].target)),
                 };
                 if interrupted() {
@@ -465,33 +479,39 @@ impl Publisher {
         step: &Step,
         url: reqwest::Url,
         part: &[usize],
-    ) -> Result<()> {
+    ) -> Result<KeptOfEach> {
         let format = plan.options.format;
         let graphs = plan.dataset(step);
+        let bodies = plan.bodies(&graphs);
+        if bodies.len() > 1 {
+            return self.send_dataset_while_reading(&graphs, &bodies, format, &url);
+        }
         let triples: u64 = part.iter().map(|&i| plan.loads[i].len()).sum();
         let share = Share::new(self.progress.clone(), triples);
         let media_type = format.dataset_media_type();
         if !self.endpoints.chunked_bodies {
-            let body = serialize_dataset(&graphs, format)?;
-            return remote::gsp_load(
+            let (body, kept) = serialize_dataset(&graphs, format)?;
+            remote::gsp_load(
                 &self.client,
                 url,
                 Method::POST,
                 media_type,
                 Payload::Bytes(body),
                 share,
-            );
+            )?;
+            return Ok(kept);
         }
         std::thread::scope(|scope| {
             let (writer, reader) = pipe();
             let graphs = &graphs;
             let writing = scope.spawn(move || {
-                let writer = write_dataset(graphs, format, writer)?;
+                let (writer, kept) = write_dataset(graphs, format, writer)?;
                 // The reader is gone: the request ended, and says why.
                 writer.finish().map_err(|source| Error::Io {
                     path: "<request body>".into(),
                     source,
-                })
+                })?;
+                Ok(kept)
             });
             let payload = Payload::Stream(Box::new(reader));
             let sent =
@@ -505,14 +525,70 @@ impl Publisher {
         })
     }
 
+    /// Sends graphs read from the store in several bodies (`bodies`, ranges of `graphs`),
+    /// each made whole on a thread while the store loads the one before, as a large
+    /// graph's parts are (see [`super::stream`]).
+    fn send_dataset_while_reading(
+        &self,
+        graphs: &[(&NamedNode, &GraphLoad)],
+        bodies: &[std::ops::Range<usize>],
+        format: super::BodyFormat,
+        url: &reqwest::Url,
+    ) -> Result<KeptOfEach> {
+        std::thread::scope(|scope| {
+            let (sender, made) = sync_channel(1);
+            let reader = scope.spawn(move || -> Result<KeptOfEach> {
+                let mut kept = Vec::with_capacity(graphs.len());
+                for body in bodies {
+                    if interrupted() {
+                        break;
+                    }
+                    let graphs = &graphs[body.clone()];
+                    let (bytes, counted) = serialize_dataset(graphs, format)?;
+                    kept.extend(counted);
+                    let triples: u64 = graphs.iter().map(|(_, load)| load.len()).sum();
+                    if sender.send((bytes, triples)).is_err() {
+                        break;
+                    }
+                }
+                Ok(kept)
+            });
+            let mut sent = Ok(());
+            for (bytes, triples) in made.iter() {
+                let share = Share::new(self.progress.clone(), triples);
+                let payload = Payload::Bytes(bytes);
+                let media_type = format.dataset_media_type();
+                sent = remote::gsp_load(
+                    &self.client,
+                    url.clone(),
+                    Method::POST,
+                    media_type,
+                    payload,
+                    share,
+                );
+                if sent.is_err() {
+                    break;
+                }
+            }
+            drop(made);
+            let read = match reader.join() {
+                Ok(read) => read,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            // The reading failed: its error, not the request's that it cut short.
+            let kept = read?;
+            sent.map(|()| kept)
+        })
+    }
+
     /// Sends small graphs in one `INSERT DATA`, a `GRAPH` block each.
-    fn insert_graphs(&self, plan: &PushPlan, step: &Step) -> Result<()> {
+    fn insert_graphs(&self, plan: &PushPlan, step: &Step) -> Result<KeptOfEach> {
         let graphs = plan.dataset(step);
-        let insert = remote::insert_data_graphs(&graphs);
+        let (insert, kept) = remote::insert_data_graphs(&graphs)?;
         remote::update(&self.client, &self.endpoints, &insert, true)?;
-        let triples: usize = graphs.iter().map(|(_, triples)| triples.len()).sum();
-        self.progress.advance(triples as u64);
-        Ok(())
+        let triples: u64 = graphs.iter().map(|(_, load)| load.len()).sum();
+        self.progress.advance(triples);
+        Ok(kept)
     }
 
     /// Empties graphs in one update request (a `DROP SILENT` for each).

@@ -190,14 +190,13 @@ pub struct GraphLoad {
 pub enum Triples {
     /// Without duplicates, in [`triple_order`].
     Held(Vec<Triple>),
-    /// One graph of the store, larger than [`STREAMED_TRIPLES`], that lands alone in its
-    /// target: read while it is sent, in the order of the store's index
-    /// ([`StoreGraph::in_index_order`]).
+    /// One graph of the store that lands alone in its target: read while it is sent, in
+    /// the order of the store's index ([`StoreGraph::in_index_order`]).
     Stored(StoreGraph),
 }
 
-/// A graph of the store with more triples than this, landing alone in its target, is read
-/// while it is sent rather than held; smaller graphs are held, and travel together.
+/// A graph of the store with more triples than this is sent in parts of its own, each read
+/// while the one before is sent; smaller graphs travel together.
 pub const STREAMED_TRIPLES: u64 = 50_000;
 
 impl GraphLoad {
@@ -224,6 +223,50 @@ impl GraphLoad {
     /// Whether the triples are read from the store as they are sent.
     pub fn is_stored(&self) -> bool {
         matches!(self.triples, Triples::Stored(_))
+    }
+
+    /// Whether the graph is sent in parts of its own, read from the store while the part
+    /// before is sent: a graph of the store larger than [`STREAMED_TRIPLES`].
+    pub fn in_parts(&self) -> bool {
+        self.is_stored() && self.len() > STREAMED_TRIPLES
+    }
+
+    /// Gives each triple to `write`, in order; a graph of the store is read on the calling
+    /// thread, and what a store that rewrites literals keeps of it counted on the way
+    /// (`None` for held triples, whose count [`GraphLoad::kept`] makes at once).
+    pub fn write_each(
+        &self,
+        mut write: impl FnMut(&Triple) -> Result<()>,
+    ) -> Result<Option<canon::Kept>> {
+        match &self.triples {
+            Triples::Held(triples) => {
+                triples.iter().try_for_each(write)?;
+                Ok(None)
+            }
+            Triples::Stored(graph) => {
+                let mut tally = canon::Tally::default();
+                let mut read = 0;
+                for triple in graph.in_index_order() {
+                    let triple = triple?;
+                    tally.add(&triple);
+                    write(&triple)?;
+                    read += 1;
+                }
+                if read != self.len() {
+                    return Err(self.changed(read));
+                }
+                tally.finish(|t| self.holds(t)).map(Some)
+            }
+        }
+    }
+
+    /// The graph did not hold the number of triples it was counted with: `read` were read.
+    fn changed(&self, read: u64) -> Error {
+        Error::Usage(format!(
+            "the graph for {} changed while it was read: it was counted with {} triples, {read} were read",
+            self.target,
+            self.len()
+        ))
     }
 
     /// The triples; a large graph of the store is read by a thread per core.
@@ -440,10 +483,10 @@ fn triple_order(a: TripleRef<'_>, b: TripleRef<'_>) -> cmp::Ordering {
         .then_with(|| term(a.object, b.object))
 }
 
-/// The graphs of a store to load, sorted by target IRI: a graph larger than
-/// [`STREAMED_TRIPLES`] that lands alone in its target is read from the store while it is
-/// sent; the others are read now, a whole graph at a time on a thread per core, and grouped
-/// as [`graph_loads`] does. Keep `graph` open while the loads are used.
+/// The graphs of a store to load, sorted by target IRI: a graph that lands alone in its
+/// target is read from the store while it is sent; the others (and the description, whose
+/// graph IRIs a prefix renames) are read now, a whole graph at a time on a thread per core,
+/// and grouped as [`graph_loads`] does. Keep `graph` open while the loads are used.
 pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<GraphLoad>> {
     if !graph.is_default_graph_empty()? {
         return Err(outside_named_graphs());
@@ -463,7 +506,7 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
     for (target, sources) in by_target.into_values() {
         match &sources[..] {
             // The description is held: under a prefix its graph IRIs are renamed.
-            [source] if source.len() > STREAMED_TRIPLES && *source.name() != description_graph => {
+            [source] if *source.name() != description_graph => {
                 loads.push(GraphLoad {
                     target,
                     triples: Triples::Stored(source.clone()),
@@ -910,35 +953,39 @@ fn body_error(source: std::io::Error) -> Error {
 
 /// Serialises the triples of several graphs, each in its graph, for one Graph Store body.
 pub fn serialize_dataset(
-    graphs: &[(&NamedNode, &[Triple])],
+    graphs: &[(&NamedNode, &GraphLoad)],
     format: BodyFormat,
-) -> Result<Arc<[u8]>> {
-    Ok(Arc::from(write_dataset(graphs, format, Vec::new())?))
+) -> Result<(Arc<[u8]>, canon::KeptOfEach)> {
+    let (body, kept) = write_dataset(graphs, format, Vec::new())?;
+    Ok((Arc::from(body), kept))
 }
 
-/// Writes the body [`serialize_dataset`] makes to `out`, and gives `out` back.
+/// Writes the body [`serialize_dataset`] makes to `out`, and gives `out` back with what a
+/// store that rewrites literals keeps of each graph read from the store
+/// ([`GraphLoad::write_each`]).
 pub fn write_dataset<W: std::io::Write>(
-    graphs: &[(&NamedNode, &[Triple])],
+    graphs: &[(&NamedNode, &GraphLoad)],
     format: BodyFormat,
     out: W,
-) -> Result<W> {
+) -> Result<(W, canon::KeptOfEach)> {
     let error = |source| Error::Io {
         path: "<request body>".into(),
         source,
     };
     let mut serializer = RdfSerializer::from_format(format.dataset_format()).for_writer(out);
-    for (graph, triples) in graphs {
-        for triple in *triples {
+    let mut kept = Vec::with_capacity(graphs.len());
+    for (graph, load) in graphs {
+        kept.push(load.write_each(|triple| {
             let quad = oxigraph::model::QuadRef::new(
                 &triple.subject,
                 &triple.predicate,
                 &triple.object,
                 *graph,
             );
-            serializer.serialize_quad(quad).map_err(error)?;
-        }
+            serializer.serialize_quad(quad).map_err(error)
+        })?);
     }
-    serializer.finish().map_err(error)
+    Ok((serializer.finish().map_err(error)?, kept))
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ use crate::base::error::{Error, Result};
 use crate::base::iri;
 use crate::base::named::Named;
 use crate::net::target::{Endpoints, GraphCounts};
-use oxigraph::model::{NamedNode, Triple};
+use oxigraph::model::NamedNode;
 use reqwest::{Method, Url};
+use std::ops::Range;
 
 /// Everything a push will do.
 #[derive(Debug, Clone)]
@@ -190,7 +191,7 @@ impl Publisher {
             }
             // A graph read from the store as it is sent travels alone, in Graph Store
             // requests of its own.
-            if dataset.is_some() && !loads[part[0]].is_stored() {
+            if dataset.is_some() && !loads[part[0]].in_parts() {
                 let mut url = endpoints.store.clone().ok_or(Error::NoGraphStore {
                     target: endpoints.target.name(),
                 })?;
@@ -221,7 +222,7 @@ impl Publisher {
                     let n = loads[i].len() as usize;
                     if let Some(max) = together
                         && n <= max
-                        && !loads[i].is_stored()
+                        && !loads[i].in_parts()
                         && !loads[i].has_blank_nodes()?
                     {
                         if small_triples + n > max {
@@ -330,15 +331,15 @@ impl Publisher {
 }
 
 /// The loads in parts, in order: where graphs travel together in a dataset of at most
-/// `dataset` triples, as many as fit (a larger graph, or one read from the store as it is
-/// sent, alone); else at most [`COUNT_GRAPHS`] graphs, counted together once loaded.
+/// `dataset` triples, as many as fit (a larger graph, or one sent in parts of its own
+/// ([`GraphLoad::in_parts`]), alone); else at most [`COUNT_GRAPHS`] graphs, counted together once loaded.
 fn parts(loads: &[GraphLoad], dataset: Option<usize>) -> Vec<Vec<usize>> {
     let mut parts: Vec<Vec<usize>> = Vec::new();
     let mut triples = 0;
     for (i, load) in loads.iter().enumerate() {
         let n = load.len() as usize;
         let fits = |part: &Vec<usize>| match dataset {
-            Some(max) => triples + n <= max && !load.is_stored() && !loads[part[0]].is_stored(),
+            Some(max) => triples + n <= max && !load.in_parts() && !loads[part[0]].in_parts(),
             None => part.len() < COUNT_GRAPHS,
         };
         match parts.last_mut() {
@@ -386,9 +387,19 @@ impl PushPlan {
             Step::SendDataset { loads, url, .. } => {
                 let n: u64 = loads.iter().map(|&i| self.loads[i].len()).sum();
                 let format = self.options.format;
-                let size = serialize_dataset(&self.dataset(step), format)?.len();
+                let graphs = self.dataset(step);
+                let size = serialize_dataset(&graphs, format)?.0.len();
+                let bodies = match (
+                    self.bodies(&graphs).len(),
+                    self.endpoints.max_stored_part_triples,
+                ) {
+                    (k, Some(max)) if k > 1 => {
+                        format!(", in {k} requests of at most {max} triples")
+                    }
+                    _ => String::new(),
+                };
                 format!(
-                    "POST {url} ({} graphs, {n} triples, {size} bytes of {})",
+                    "POST {url} ({} graphs, {n} triples, {size} bytes of {}{bodies})",
                     loads.len(),
                     format.dataset_media_type()
                 )
@@ -485,12 +496,39 @@ fn count_request(endpoints: &Endpoints, graphs: &[NamedNode]) -> String {
 }
 
 impl PushPlan {
-    /// The triples of a [`Step::SendDataset`] or [`Step::InsertData`], each load's with its graph, in order.
-    pub(super) fn dataset<'a>(&'a self, step: &'a Step) -> Vec<(&'a NamedNode, &'a [Triple])> {
+    /// The requests that carry the graphs of a [`Step::SendDataset`], as ranges of
+    /// `graphs`: one request, or, where graphs are read from the store and the store loads
+    /// one body while the next is made ([`Endpoints::max_stored_part_triples`]),
+    /// consecutive graphs of at most that many triples in each (a larger graph alone).
+    pub(super) fn bodies(&self, graphs: &[(&NamedNode, &GraphLoad)]) -> Vec<Range<usize>> {
+        let max = match self.endpoints.max_stored_part_triples {
+            Some(max) if graphs.iter().any(|(_, load)| load.is_stored()) => max as u64,
+            _ => return std::iter::once(0..graphs.len()).collect(),
+        };
+        let mut bodies: Vec<Range<usize>> = Vec::new();
+        let mut triples = 0;
+        for (i, (_, load)) in graphs.iter().enumerate() {
+            match bodies.last_mut() {
+                Some(body) if triples + load.len() <= max => {
+                    body.end = i + 1;
+                    triples += load.len();
+                }
+                _ => {
+                    bodies.push(i..i + 1);
+                    triples = load.len();
+                }
+            }
+        }
+        bodies
+    }
+
+    /// The loads of a [`Step::SendDataset`] or [`Step::InsertData`], each with its graph, in
+    /// order.
+    pub(super) fn dataset<'a>(&'a self, step: &'a Step) -> Vec<(&'a NamedNode, &'a GraphLoad)> {
         match step {
             Step::SendDataset { loads, graphs, .. } | Step::InsertData { loads, graphs } => {
                 (loads.iter().zip(graphs))
-                    .map(|(&i, graph)| (graph, self.loads[i].held()))
+                    .map(|(&i, graph)| (graph, &self.loads[i]))
                     .collect()
             }
             _ => Vec::new(),
@@ -506,7 +544,7 @@ mod tests {
     use crate::net::target::{Overrides, Target};
     use crate::publish::{BodyFormat, remote};
     use crate::publish::{GraphRun, Triples, graph_loads};
-    use oxigraph::model::{GraphName, Literal, Quad};
+    use oxigraph::model::{GraphName, Literal, Quad, Triple};
 
     fn loads(quads: impl IntoIterator<Item = Quad>) -> Vec<GraphLoad> {
         graph_loads(GraphRun::of(quads), &Placement::AsBuilt).unwrap()
@@ -638,7 +676,7 @@ mod tests {
             ) && insert.ends_with("{ ... } ... } (2 graphs, 2 triples)"),
             "{insert}"
         );
-        let text = remote::insert_data_graphs(&plan.dataset(&plan.steps[1]));
+        let (text, _) = remote::insert_data_graphs(&plan.dataset(&plan.steps[1])).unwrap();
         assert_eq!(
             text.matches("GRAPH <urn:tipkg:staging:").count(),
             2,
@@ -684,11 +722,11 @@ mod tests {
                 && send.ends_with(" bytes of application/n-quads)"),
             "{send}"
         );
-        let Some((graph, triples)) = plan.dataset(&plan.steps[1]).first().copied() else {
+        let Some((graph, load)) = plan.dataset(&plan.steps[1]).first().copied() else {
             panic!("no dataset in {:?}", plan.steps[1]);
         };
         assert!(graph.as_str().starts_with("urn:tipkg:staging:"), "{graph}");
-        assert_eq!(triples.len(), 1);
+        assert_eq!(load.len(), 1);
         assert!(
             plan.describe(&plan.steps[5])
                 .unwrap()
@@ -738,6 +776,49 @@ mod tests {
         assert_eq!(
             parts(&many, Some(10)).len(),
             (COUNT_GRAPHS + 1).div_ceil(10)
+        );
+    }
+
+    /// The small graphs of a store travel together to Oxigraph, read as they are sent, in
+    /// bodies of at most 100,000 triples, each counted for what the store keeps of it.
+    #[test]
+    fn small_graphs_of_a_store_travel_in_bodies_made_as_they_are_sent() {
+        let node = |s: String| NamedNode::new_unchecked(format!("http://ex/{s}"));
+        let quads = (0..120_000)
+            .map(|i| {
+                Quad::new(
+                    node(format!("s{i}")),
+                    node("p".into()),
+                    Literal::new_simple_literal("x"),
+                    GraphName::NamedNode(node(format!("g{}", i / 40_000))),
+                )
+            })
+            .collect();
+        let store = crate::store::KnowledgeGraph::from_quads(quads).unwrap();
+        let loads = crate::publish::store_loads(&store, &Placement::AsBuilt).unwrap();
+        // The three graphs, read as they are sent; the description, held.
+        assert_eq!(loads.iter().filter(|l| l.is_stored()).count(), 3);
+        assert!(!loads.iter().any(GraphLoad::in_parts));
+        let plan = (publisher(Target::Oxigraph))
+            .plan(loads, &Placement::AsBuilt, &options(Mode::Replace), false)
+            .unwrap();
+        let send = (plan.steps.iter())
+            .find(|step| matches!(step, Step::SendDataset { .. }))
+            .unwrap();
+        let graphs = plan.dataset(send);
+        assert_eq!(graphs.len(), 4);
+        assert_eq!(plan.bodies(&graphs), [0..2, 2..4]);
+        assert!(
+            (plan.describe(send).unwrap()).ends_with(
+                "bytes of application/n-quads, in 2 requests of at most 100000 triples)"
+            ),
+            "{send:?}"
+        );
+        let (body, kept) = serialize_dataset(&graphs[..2], BodyFormat::Ntriples).unwrap();
+        assert_eq!(body.iter().filter(|&&b| b == b'\n').count(), 80_000);
+        assert!(
+            kept.iter()
+                .all(|k| k.as_ref().is_some_and(|k| k.sent == 40_000))
         );
     }
 

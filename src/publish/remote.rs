@@ -5,6 +5,8 @@
 //! Graph IRIs enter query text only as validated RDF terms (`NamedNode`'s N-Triples form),
 //! never as raw strings.
 
+use super::GraphLoad;
+use super::canon::KeptOfEach;
 use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
 use crate::net::http::{Client, Payload, Request};
@@ -194,17 +196,19 @@ pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
 }
 
 /// One `INSERT DATA` of the triples of several graphs, a `GRAPH` block each.
-pub fn insert_data_graphs(graphs: &[(&NamedNode, &[Triple])]) -> String {
+pub fn insert_data_graphs(graphs: &[(&NamedNode, &GraphLoad)]) -> Result<(String, KeptOfEach)> {
     let mut text = String::from("INSERT DATA {\n");
-    for (graph, triples) in graphs {
+    let mut kept = Vec::with_capacity(graphs.len());
+    for (graph, load) in graphs {
         let _ = writeln!(text, "GRAPH {graph} {{");
-        for triple in *triples {
+        kept.push(load.write_each(|triple| {
             let _ = writeln!(text, "{triple} .");
-        }
+            Ok(())
+        })?);
         text.push_str("}\n");
     }
     text.push('}');
-    text
+    Ok((text, kept))
 }
 
 /// Loads a serialised graph with the Graph Store Protocol at `url` (a graph's URL, which may

@@ -58,7 +58,7 @@ pub(super) fn produce(
                 return Err(Stop::Interrupted);
             }
             let Some(triple) = triples.next().transpose().map_err(Stop::Failed)? else {
-                return Err(changed(load, read + in_part));
+                return Err(Stop::Failed(load.changed(read + in_part)));
             };
             tally.add(&triple);
             body.write(&triple).map_err(Stop::Failed)?;
@@ -76,16 +76,7 @@ pub(super) fn produce(
         }
     }
     if triples.next().is_some() {
-        return Err(changed(load, read + 1));
+        return Err(Stop::Failed(load.changed(read + 1)));
     }
     tally.finish(|t| load.holds(t)).map_err(Stop::Failed)
-}
-
-/// The graph did not hold the number of triples it was counted with.
-fn changed(load: &GraphLoad, read: u64) -> Stop {
-    Stop::Failed(Error::Usage(format!(
-        "the graph for {} changed while it was read: it was counted with {} triples, {read} were read",
-        load.target,
-        load.len()
-    )))
 }
