@@ -354,6 +354,7 @@ def main():
 
     push_rows(store, nt, label)
     push_many_rows(small_data)
+    push_many_store_row(data)
 
     # Where the cost grows.
     growth, stream_memory = [], []
@@ -627,6 +628,31 @@ def push_many_rows(data):
                  "requests of at most 1,000 triples, a `GRAPH` block for each graph, through "
                  "one curl process (`curl -K`, written before timing); a Graph Store `POST` "
                  "for each graph took twice as long.")
+
+
+def push_many_store_row(data):
+    """tipkg push of a store built from the generated data, a graph for each source record
+    file, against curl sending the same store's N-Quads in one bulk-load request."""
+    if not wanted("many graphs of a store") or not OXIGRAPH_URL:
+        return
+    store = WORK / f"many-store-{data.name}"
+    nq = WORK / f"many-store-{data.name}.nq"
+    if not (store / "CURRENT").exists():
+        shutil.rmtree(store, ignore_errors=True)
+        run([TIPKG, "-q", "build", "--data", data, "--store", store])
+    run([TIPKG, "export", "--store", store, "--format", "nquads", "-o", nq])
+    with open(nq) as f:
+        graphs = len({graph_of(line) for line in f})
+    label = f"many graphs of a store: {count_lines(nq) / 1e6:.2f}M triples in {graphs}"
+    empty = lambda: update(OXIGRAPH_URL, "DROP ALL")  # noqa: E731
+    compare(f"push to an Oxigraph server ({label}, --non-atomic)",
+            [TIPKG, "-q", "push", "--store", store, "--endpoint", OXIGRAPH_URL,
+             "--target", "oxigraph", "--non-atomic"],
+            ["curl", "-fsS", "-o", "/dev/null", "-X", "POST", "-H",
+             "Content-Type: application/n-quads", "-T", nq,
+             f"{OXIGRAPH_URL}/store?no_transaction"],
+            ("le", 1.2), setup_ours=empty, setup_peer=empty, runs=min(RUNS, 3))
+    nq.unlink(missing_ok=True)
 
 
 def memory_row(stream_memory):
