@@ -484,8 +484,8 @@ fn triple_order(a: TripleRef<'_>, b: TripleRef<'_>) -> cmp::Ordering {
 }
 
 /// The graphs of a store to load, sorted by target IRI: a graph that lands alone in its
-/// target is read from the store while it is sent; the others (and the description, whose
-/// graph IRIs a prefix renames) are read now, a whole graph at a time on a thread per core,
+/// target is read from the store while it is sent; the others (and, under a prefix, the
+/// description, whose graph IRIs the prefix renames) are read now, a whole graph at a time on a thread per core,
 /// and grouped as [`graph_loads`] does. Keep `graph` open while the loads are used.
 pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<GraphLoad>> {
     if !graph.is_default_graph_empty()? {
@@ -503,10 +503,11 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
     }
     let mut loads = Vec::new();
     let mut to_hold: Vec<StoreGraph> = Vec::new();
+    let renames = matches!(placement, Placement::Prefix(_));
     for (target, sources) in by_target.into_values() {
         match &sources[..] {
-            // The description is held: under a prefix its graph IRIs are renamed.
-            [source] if *source.name() != description_graph => {
+            // Under a prefix the description is held: its graph IRIs are renamed.
+            [source] if !(renames && *source.name() == description_graph) => {
                 loads.push(GraphLoad {
                     target,
                     triples: Triples::Stored(source.clone()),
