@@ -1,9 +1,9 @@
 //! Running a [`PushPlan`]: its steps in order, with what each failure leaves in the store
 //! said in the error (see the module documentation of [`super`] for why a push is safe).
 
-use super::canon::{Kept, KeptOfEach, Tally};
+use super::canon::{Kept, KeptOfEach};
 use super::plan::{PushPlan, Step, Transfer, When};
-use super::stream::{self, Parts, Stop};
+use super::stream::{self, Part, Parts, Stop};
 use super::{
     GraphLoad, Mode, Publisher, Verified, interrupted, interrupted_error, mismatch, push_error,
     remote, serialize, serialize_dataset, straight, write_dataset,
@@ -13,7 +13,7 @@ use crate::base::progress::Share;
 use crate::net::http::{Payload, pipe};
 use oxigraph::model::NamedNode;
 use reqwest::Method;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 /// How far a push got.
 struct Run {
@@ -373,7 +373,7 @@ impl Publisher {
                     triples: chunk.map_or(u64::MAX, |c| c as u64),
                     progress: self.progress.clone(),
                 };
-                return self.send_while_reading(load, &how, url, first).map(Some);
+                return self.send_while_reading(load, &how, url, first);
             }
             Transfer::Gsp { url, first, chunk } => {
                 let chunk = chunk.unwrap_or(usize::MAX);
@@ -399,24 +399,20 @@ impl Publisher {
             }
             Transfer::Update { batch } => {
                 // Read in batches, so that a graph read from the store is not held.
-                let mut tally = Tally::default();
-                let mut triples = load.read();
+                let mut reading = load.reading();
                 loop {
                     if interrupted() {
                         return Ok(None);
                     }
-                    let part = (triples.by_ref().take(*batch)).collect::<Result<Vec<_>>>()?;
+                    let part = (reading.by_ref().take(*batch)).collect::<Result<Vec<_>>>()?;
                     if part.is_empty() {
                         break;
                     }
-                    part.iter().for_each(|t| tally.add(t));
                     let insert = remote::insert_data(graph, &part);
                     remote::update(&self.client, &self.endpoints, &insert, true)?;
                     self.progress.advance(part.len() as u64);
                 }
-                if load.is_stored() {
-                    return tally.finish(|t| load.holds(t)).map(Some);
-                }
+                return reading.finish();
             }
         }
         Ok(None)
@@ -430,11 +426,28 @@ impl Publisher {
         how: &Parts,
         url: &reqwest::Url,
         first: &Method,
-    ) -> Result<Kept> {
+    ) -> Result<Option<Kept>> {
         let media_type = how.format.media_type();
+        let make = |parts| stream::produce(load, how, parts);
+        Ok(self
+            .post_while_made(url, first, media_type, make)?
+            .flatten())
+    }
+
+    /// Posts the bodies that `make` hands over on a thread of its own, in order, while it
+    /// makes the next: the first with `first`, the others with `POST`. Gives back what
+    /// `make` returns, or `None` if it was interrupted between two bodies (the caller says
+    /// so). If the making fails, its error comes first, not the request's it cut short.
+    fn post_while_made<T: Send>(
+        &self,
+        url: &reqwest::Url,
+        first: &Method,
+        media_type: &'static str,
+        make: impl FnOnce(SyncSender<Part>) -> std::result::Result<T, Stop> + Send,
+    ) -> Result<Option<T>> {
         std::thread::scope(|scope| {
             let (sender, parts) = sync_channel(1);
-            let reader = scope.spawn(move || stream::produce(load, how, sender));
+            let maker = scope.spawn(move || make(sender));
             let mut sent = Ok(());
             for (i, part) in parts.iter().enumerate() {
                 let method = match i {
@@ -455,17 +468,15 @@ impl Publisher {
                 }
             }
             drop(parts);
-            let read = match reader.join() {
-                Ok(read) => read,
+            let made = match maker.join() {
+                Ok(made) => made,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            match (sent, read) {
-                // The reading failed: its error, not the request's that it cut short.
+            match (sent, made) {
                 (_, Err(Stop::Failed(error))) => Err(error),
                 (Err(error), _) => Err(error),
-                (Ok(()), Ok(kept)) => Ok(kept),
-                // Interrupted between two parts: the caller says so.
-                (Ok(()), Err(Stop::Interrupted | Stop::Abandoned)) => Ok(Kept::default()),
+                (Ok(()), Ok(made)) => Ok(Some(made)),
+                (Ok(()), Err(Stop::Interrupted | Stop::Abandoned)) => Ok(None),
             }
         })
     }
@@ -484,7 +495,13 @@ impl Publisher {
         let graphs = plan.dataset(step);
         let bodies = plan.bodies(&graphs);
         if bodies.len() > 1 {
-            return self.send_dataset_while_reading(&graphs, &bodies, format, &url);
+            // Several bodies, each made whole on a thread while the store loads the one
+            // before, as a large graph's parts are.
+            let media_type = format.dataset_media_type();
+            let progress = &self.progress;
+            let make = |parts| stream::produce_dataset(&graphs, &bodies, format, progress, parts);
+            let made = self.post_while_made(&url, &Method::POST, media_type, make)?;
+            return Ok(made.unwrap_or_default());
         }
         let triples: u64 = part.iter().map(|&i| plan.loads[i].len()).sum();
         let share = Share::new(self.progress.clone(), triples);
@@ -522,62 +539,6 @@ impl Publisher {
             };
             // A request cut short stops the writing too: its error says why.
             sent.and(written)
-        })
-    }
-
-    /// Sends graphs read from the store in several bodies (`bodies`, ranges of `graphs`),
-    /// each made whole on a thread while the store loads the one before, as a large
-    /// graph's parts are (see [`super::stream`]).
-    fn send_dataset_while_reading(
-        &self,
-        graphs: &[(&NamedNode, &GraphLoad)],
-        bodies: &[std::ops::Range<usize>],
-        format: super::BodyFormat,
-        url: &reqwest::Url,
-    ) -> Result<KeptOfEach> {
-        std::thread::scope(|scope| {
-            let (sender, made) = sync_channel(1);
-            let reader = scope.spawn(move || -> Result<KeptOfEach> {
-                let mut kept = Vec::with_capacity(graphs.len());
-                for body in bodies {
-                    if interrupted() {
-                        break;
-                    }
-                    let graphs = &graphs[body.clone()];
-                    let (bytes, counted) = serialize_dataset(graphs, format)?;
-                    kept.extend(counted);
-                    let triples: u64 = graphs.iter().map(|(_, load)| load.len()).sum();
-                    if sender.send((bytes, triples)).is_err() {
-                        break;
-                    }
-                }
-                Ok(kept)
-            });
-            let mut sent = Ok(());
-            for (bytes, triples) in made.iter() {
-                let share = Share::new(self.progress.clone(), triples);
-                let payload = Payload::Bytes(bytes);
-                let media_type = format.dataset_media_type();
-                sent = remote::gsp_load(
-                    &self.client,
-                    url.clone(),
-                    Method::POST,
-                    media_type,
-                    payload,
-                    share,
-                );
-                if sent.is_err() {
-                    break;
-                }
-            }
-            drop(made);
-            let read = match reader.join() {
-                Ok(read) => read,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            // The reading failed: its error, not the request's that it cut short.
-            let kept = read?;
-            sent.map(|()| kept)
         })
     }
 

@@ -231,41 +231,46 @@ impl GraphLoad {
         self.is_stored() && self.len() > STREAMED_TRIPLES
     }
 
-    /// Gives each triple to `write`, in order; a graph of the store is read on the calling
-    /// thread, and what a store that rewrites literals keeps of it counted on the way
-    /// (`None` for held triples, whose count [`GraphLoad::kept`] makes at once).
+    /// Gives each triple to `write`, in order (see [`GraphLoad::reading`]).
     pub fn write_each(
         &self,
         mut write: impl FnMut(&Triple) -> Result<()>,
     ) -> Result<Option<canon::Kept>> {
-        match &self.triples {
-            Triples::Held(triples) => {
-                triples.iter().try_for_each(write)?;
-                Ok(None)
-            }
-            Triples::Stored(graph) => {
-                let mut tally = canon::Tally::default();
-                let mut read = 0;
-                for triple in graph.in_index_order() {
-                    let triple = triple?;
-                    tally.add(&triple);
-                    write(&triple)?;
-                    read += 1;
-                }
-                if read != self.len() {
-                    return Err(self.changed(read));
-                }
-                tally.finish(|t| self.holds(t)).map(Some)
-            }
+        let mut reading = self.reading();
+        for triple in reading.by_ref() {
+            write(&triple?)?;
+        }
+        reading.finish()
+    }
+
+    /// The triples as they are sent, a graph of the store read on the calling thread in
+    /// the order of its index, and what a store that rewrites literals keeps of it counted
+    /// on the way.
+    pub fn reading(&self) -> Reading<'_> {
+        let triples: Box<dyn Iterator<Item = Result<Triple>> + '_> = match &self.triples {
+            Triples::Held(triples) => Box::new(triples.iter().cloned().map(Ok)),
+            Triples::Stored(graph) => Box::new(graph.in_index_order()),
+        };
+        Reading {
+            load: self,
+            triples,
+            tally: canon::Tally::default(),
+            read: 0,
+            short: false,
         }
     }
 
-    /// The graph did not hold the number of triples it was counted with: `read` were read.
+    /// The graph did not hold the number of triples it was counted with: `read` were read
+    /// (more than the count: at least that many).
     fn changed(&self, read: u64) -> Error {
+        let counted = self.len();
+        let held = match read > counted {
+            true => format!("more than {counted}"),
+            false => read.to_string(),
+        };
         Error::Usage(format!(
-            "the graph for {} changed while it was read: it was counted with {} triples, {read} were read",
+            "the graph for {} changed while it was read: it was counted with {counted} triples and held {held}; push again when nothing else writes to the store",
             self.target,
-            self.len()
         ))
     }
 
@@ -274,15 +279,6 @@ impl GraphLoad {
         match &self.triples {
             Triples::Held(triples) => Box::new(triples.iter().cloned().map(Ok)),
             Triples::Stored(graph) => graph.triples(),
-        }
-    }
-
-    /// The triples, a graph of the store read on the calling thread, in the order of its
-    /// index.
-    pub fn read_on_one_thread(&self) -> Box<dyn Iterator<Item = Result<Triple>> + '_> {
-        match &self.triples {
-            Triples::Stored(graph) => Box::new(graph.in_index_order()),
-            Triples::Held(_) => self.read(),
         }
     }
 
@@ -327,6 +323,55 @@ impl GraphLoad {
                 .iter()
                 .any(|t| t.subject.is_blank_node() || matches!(t.object, Term::BlankNode(_)))),
             Triples::Stored(graph) => graph.has_blank_nodes(),
+        }
+    }
+}
+
+/// A graph read as it is sent ([`GraphLoad::reading`]): exactly the triples it was counted
+/// with, or an error that says it changed.
+pub struct Reading<'a> {
+    load: &'a GraphLoad,
+    triples: Box<dyn Iterator<Item = Result<Triple>> + 'a>,
+    tally: canon::Tally,
+    read: u64,
+    /// The graph ended before its count, and the error said so.
+    short: bool,
+}
+
+impl Iterator for Reading<'_> {
+    type Item = Result<Triple>;
+
+    fn next(&mut self) -> Option<Result<Triple>> {
+        if self.short || self.read == self.load.len() {
+            return None;
+        }
+        let triple = match self.triples.next() {
+            Some(Ok(triple)) => triple,
+            Some(Err(error)) => return Some(Err(error)),
+            None => {
+                self.short = true;
+                return Some(Err(self.load.changed(self.read)));
+            }
+        };
+        self.read += 1;
+        if self.load.is_stored() {
+            self.tally.add(&triple);
+        }
+        Some(Ok(triple))
+    }
+}
+
+impl Reading<'_> {
+    /// After the last triple, what a store that rewrites literals keeps of a graph of the
+    /// store (`None` for held triples, whose count [`GraphLoad::kept`] makes at once); an
+    /// error if the graph holds more triples than it was counted with.
+    pub fn finish(mut self) -> Result<Option<canon::Kept>> {
+        if self.triples.next().is_some() {
+            return Err(self.load.changed(self.read + 1));
+        }
+        match self.load.is_stored() {
+            true => self.tally.finish(|t| self.load.holds(t)).map(Some),
+            false => Ok(None),
         }
     }
 }
@@ -1008,6 +1053,41 @@ mod tests {
         graph_loads(GraphRun::of(quads), &Placement::AsBuilt)
             .unwrap()
             .remove(0)
+    }
+
+    /// A graph of the store read as it is sent is exactly what it was counted with:
+    /// fewer or more triples is an error that says so, not a short or long body.
+    #[test]
+    fn a_graph_that_changes_while_it_is_read_is_an_error() {
+        let node = |s: &str| NamedNode::new_unchecked(format!("http://ex/{s}"));
+        let quad = |s: &str| Quad::new(node(s), node("p"), node("o"), node("g"));
+        let store = KnowledgeGraph::from_quads(vec![quad("a"), quad("b")]).unwrap();
+        let loads = store_loads(&store, &Placement::AsBuilt).unwrap();
+        let load = loads.iter().find(|l| l.target == node("g")).unwrap();
+        assert_eq!((load.target.as_str(), load.len()), ("http://ex/g", 2));
+        let mut sent = 0;
+        let count = |sent: &mut u64| {
+            *sent += 1;
+            Ok(())
+        };
+        let kept = load.write_each(|_| count(&mut sent)).unwrap().unwrap();
+        assert_eq!((sent, kept.sent), (2, 2));
+        store.store().insert(&quad("c")).unwrap();
+        let longer = load.write_each(|_| Ok(())).unwrap_err().to_string();
+        assert!(
+            longer.contains("counted with 2 triples and held more than 2; push again"),
+            "{longer}"
+        );
+        store.store().remove(&quad("a")).unwrap();
+        store.store().remove(&quad("b")).unwrap();
+        let mut sent = 0;
+        let shorter = load.write_each(|_| count(&mut sent)).unwrap_err();
+        let shorter = shorter.to_string();
+        assert!(
+            shorter.contains("counted with 2 triples and held 1; push again"),
+            "{shorter}"
+        );
+        assert_eq!(sent, 1);
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! Sending a graph while it is read: a thread reads the graph's triples (from the store,
+//! Sending graphs while they are read: a thread reads a graph's triples (from the store,
 //! for a large graph) and writes them as request bodies of at most a part's triples each,
-//! the next part written while the push sends the one before, so that the store loads one
-//! part while the next is read. The thread counts what a store that rewrites literals
-//! keeps ([`Tally`]), so the graph is never held.
+//! or writes small graphs of the store together, a dataset in each body. The next body is
+//! written while the push sends the one before, so that the store loads one while the next
+//! is read. The thread counts what a store that rewrites literals keeps
+//! ([`super::canon::Tally`]), so no graph is held.
 
-use super::canon::{Kept, Tally};
-use super::{BodyFormat, BodyWriter, GraphLoad, interrupted};
+use super::canon::{Kept, KeptOfEach};
+use super::{BodyFormat, BodyWriter, GraphLoad, interrupted, serialize_dataset};
 use crate::base::error::Error;
 use crate::base::progress::{Progress, Share};
+use oxigraph::model::NamedNode;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
 
@@ -37,46 +40,60 @@ pub(super) struct Parts {
 }
 
 /// Reads `load` and hands its parts to `parts`, in order; returns what a store that
-/// rewrites literals keeps of it.
+/// rewrites literals keeps of a graph of the store ([`super::Reading::finish`]).
 pub(super) fn produce(
     load: &GraphLoad,
     how: &Parts,
     parts: SyncSender<Part>,
-) -> std::result::Result<Kept, Stop> {
-    let total = load.len();
-    let mut tally = Tally::default();
+) -> std::result::Result<Option<Kept>, Stop> {
     // One thread keeps up with a store that loads one part while the next is made; more
     // took the core the store loads on (measured: slower, to Oxigraph and to Virtuoso).
-    let mut triples = load.read_on_one_thread();
-    let mut read: u64 = 0;
-    loop {
-        let size = how.triples.min(total - read);
+    let mut reading = load.reading();
+    let mut left = load.len();
+    while left > 0 {
+        let size = how.triples.min(left);
         let mut body = BodyWriter::new(how.format, Vec::new());
-        let mut in_part: u64 = 0;
-        while in_part < size {
+        for triple in reading.by_ref().take(size as usize) {
             if interrupted() {
                 return Err(Stop::Interrupted);
             }
-            let Some(triple) = triples.next().transpose().map_err(Stop::Failed)? else {
-                return Err(Stop::Failed(load.changed(read + in_part)));
-            };
-            tally.add(&triple);
-            body.write(&triple).map_err(Stop::Failed)?;
-            in_part += 1;
+            body.write(&triple.map_err(Stop::Failed)?)
+                .map_err(Stop::Failed)?;
         }
-        let bytes = body.finish().map_err(Stop::Failed)?;
         let part = Part {
-            body: Arc::from(bytes),
+            body: Arc::from(body.finish().map_err(Stop::Failed)?),
             share: Share::new(how.progress.clone(), size),
         };
         parts.send(part).map_err(|_| Stop::Abandoned)?;
-        read += in_part;
-        if read >= total {
-            break;
+        left -= size;
+    }
+    reading.finish().map_err(Stop::Failed)
+}
+
+/// Writes the graphs of each range of `bodies` into one request body of a dataset, and
+/// hands the bodies to `parts`, in order; returns what a store that rewrites literals
+/// keeps of each graph of the store ([`write_dataset`]).
+pub(super) fn produce_dataset(
+    graphs: &[(&NamedNode, &GraphLoad)],
+    bodies: &[Range<usize>],
+    format: BodyFormat,
+    progress: &Arc<dyn Progress>,
+    parts: SyncSender<Part>,
+) -> std::result::Result<KeptOfEach, Stop> {
+    let mut kept = Vec::with_capacity(graphs.len());
+    for body in bodies {
+        if interrupted() {
+            return Err(Stop::Interrupted);
         }
+        let graphs = &graphs[body.clone()];
+        let (bytes, counted) = serialize_dataset(graphs, format).map_err(Stop::Failed)?;
+        kept.extend(counted);
+        let triples = graphs.iter().map(|(_, load)| load.len()).sum();
+        let part = Part {
+            body: bytes,
+            share: Share::new(progress.clone(), triples),
+        };
+        parts.send(part).map_err(|_| Stop::Abandoned)?;
     }
-    if triples.next().is_some() {
-        return Err(Stop::Failed(load.changed(read + 1)));
-    }
-    tally.finish(|t| load.holds(t)).map_err(Stop::Failed)
+    Ok(kept)
 }
