@@ -59,6 +59,22 @@ pub fn in_order<T: Send, R: Send>(
     });
 }
 
+/// [`in_order`] for work that can fail: gives `take` each result up to the first error in
+/// the order of the items, and returns that error.
+pub fn try_in_order<T: Send, R: Send, E: Send>(
+    items: impl IntoIterator<Item = T>,
+    work: impl Fn(T) -> Result<R, E> + Sync,
+    mut take: impl FnMut(R),
+) -> Result<(), E> {
+    let mut failed = None;
+    in_order(items, work, |result| match (result, &failed) {
+        (Ok(result), None) => take(result),
+        (Err(error), None) => failed = Some(error),
+        (_, Some(_)) => {}
+    });
+    failed.map_or(Ok(()), Err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +112,22 @@ mod tests {
         let mut seen = Vec::new();
         in_order(items, |v| v.into_iter().sum::<u32>(), |r| seen.push(r));
         assert_eq!(seen, (0..100).map(|i| i * 3).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_first_error_in_the_order_of_the_items_is_returned() {
+        let items: Vec<u64> = (0..1_000).collect();
+        let mut taken = Vec::new();
+        let work = |&i: &u64| match i % 300 == 299 {
+            true => Err(i),
+            false => Ok(i),
+        };
+        let first = try_in_order(&items, work, |i| taken.push(i));
+        assert_eq!(first, Err(299));
+        assert_eq!(taken, (0..299).collect::<Vec<_>>());
+        assert_eq!(
+            try_in_order(&items[..10], |&i| Ok::<_, ()>(i), drop),
+            Ok(())
+        );
     }
 }

@@ -6,6 +6,7 @@
 use super::auth::Auth;
 use crate::base::error::{Advice, Cause, Error, Result, chain};
 use crate::base::progress::Share;
+use bytes::Bytes;
 use reqwest::blocking::{Body, RequestBuilder};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Method, StatusCode, Url};
@@ -53,7 +54,7 @@ pub struct Request {
     pub url: Url,
     pub content_type: Option<&'static str>,
     pub accept: Option<&'static str>,
-    pub body: Option<Arc<[u8]>>,
+    pub body: Option<Bytes>,
     /// A body read as it is sent (see [`pipe`]); it can be sent only once.
     pub stream: Option<Stream>,
     /// Sending it twice leaves the store as sending it once (reads, `PUT`, `DROP`,
@@ -292,7 +293,7 @@ impl Client {
                     },
                     len,
                 )),
-                None => builder.body(body.to_vec()),
+                None => builder.body(body.clone()),
             };
         } else if let Some(stream) = request.stream.as_ref().and_then(Stream::take) {
             builder = builder.body(Body::new(stream));
@@ -471,7 +472,7 @@ fn html_text(html: &str) -> String {
 
 /// Streams a body and moves its progress in proportion to the bytes sent.
 struct ProgressReader {
-    inner: Cursor<Arc<[u8]>>,
+    inner: Cursor<Bytes>,
     share: Share,
     len: u64,
 }
@@ -488,7 +489,7 @@ impl Read for ProgressReader {
 /// What a request carries: bytes held (which a retry sends again), or a body read as it
 /// is sent (sent once).
 pub enum Payload {
-    Bytes(Arc<[u8]>),
+    Bytes(Bytes),
     Stream(Box<dyn Read + Send>),
 }
 

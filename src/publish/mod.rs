@@ -43,6 +43,7 @@ use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
 use crate::store::{KnowledgeGraph, StoreGraph};
+use bytes::Bytes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
     BaseDirection, GraphName, LiteralRef, NamedNode, NamedOrBlankNode, Quad, Term, TermRef, Triple,
@@ -564,24 +565,17 @@ pub fn store_loads(graph: &KnowledgeGraph, placement: &Placement) -> Result<Vec<
     // Turning the store's ids back into terms is most of the read: a thread per core,
     // each reading whole graphs, gathered in the order of the graphs.
     let mut held: Vec<GraphRun> = Vec::with_capacity(to_hold.len());
-    let mut failed = None;
-    parallel::in_order(
+    parallel::try_in_order(
         to_hold,
-        |source| {
-            let triples = source.triples().collect::<Result<Vec<_>>>();
-            (source.name().clone(), triples)
-        },
-        |(graph, triples)| match triples {
-            Ok(triples) => held.push(GraphRun {
-                graph: graph.into(),
+        |source| -> Result<GraphRun> {
+            let triples = source.triples().collect::<Result<Vec<_>>>()?;
+            Ok(GraphRun {
+                graph: source.name().clone().into(),
                 triples,
-            }),
-            Err(error) => failed = failed.take().or(Some(error)),
+            })
         },
-    );
-    if let Some(error) = failed {
-        return Err(error);
-    }
+        |run| held.push(run),
+    )?;
     loads.extend(graph_loads(held, placement)?);
     loads.sort_by(|a, b| a.target.as_str().cmp(b.target.as_str()));
     Ok(loads)
@@ -841,30 +835,34 @@ impl Publisher {
         Ok(())
     }
 
-    /// Compares the graphs to push with what the store holds now, literals canonicalised.
+    /// Compares the graphs to push with what the store holds now, literals canonicalised:
+    /// a graph at a time on each core, each fetched while another is read.
     pub fn diff(&self, loads: &[GraphLoad], mode: Mode) -> Result<Vec<GraphDiff>> {
         let mut diffs = Vec::with_capacity(loads.len());
-        for load in loads {
-            let current = remote::fetch(&self.client, &self.endpoints, &load.target)?;
-            let mut sent = BTreeSet::new();
-            for triple in load.read() {
-                sent.insert(canon::canonical_triple(&triple?).to_string());
-            }
-            let held = canon::canonical_set(current.iter().flatten());
-            let added = sent.difference(&held).count() as u64;
-            let removed = match mode {
-                Mode::Replace => held.difference(&sent).count() as u64,
-                Mode::Append => 0,
-            };
-            diffs.push(GraphDiff {
-                target: load.target.clone(),
-                sent: load.len(),
-                current: current.map(|c| c.len() as u64),
-                added,
-                removed,
-            });
-        }
+        let diff = |load| self.diff_one(load, mode);
+        parallel::try_in_order(loads, diff, |d| diffs.push(d))?;
         Ok(diffs)
+    }
+
+    fn diff_one(&self, load: &GraphLoad, mode: Mode) -> Result<GraphDiff> {
+        let current = remote::fetch(&self.client, &self.endpoints, &load.target)?;
+        let mut sent = BTreeSet::new();
+        for triple in load.read() {
+            sent.insert(canon::canonical_triple(&triple?).to_string());
+        }
+        let held = canon::canonical_set(current.iter().flatten());
+        let added = sent.difference(&held).count() as u64;
+        let removed = match mode {
+            Mode::Replace => held.difference(&sent).count() as u64,
+            Mode::Append => 0,
+        };
+        Ok(GraphDiff {
+            target: load.target.clone(),
+            sent: load.len(),
+            current: current.map(|c| c.len() as u64),
+            added,
+            removed,
+        })
     }
 
     /// Reads one graph of the store; `None` when it has no such graph.
@@ -961,12 +959,12 @@ fn straight(error: Error) -> Error {
 }
 
 /// Serialises triples for a Graph Store Protocol body.
-pub fn serialize(triples: &[Triple], format: BodyFormat) -> Result<Arc<[u8]>> {
+pub fn serialize(triples: &[Triple], format: BodyFormat) -> Result<Bytes> {
     let mut serializer = BodyWriter::new(format, Vec::new());
     for triple in triples {
         serializer.write(triple)?;
     }
-    Ok(Arc::from(serializer.finish()?))
+    Ok(Bytes::from(serializer.finish()?))
 }
 
 /// Writes triples as one Graph Store Protocol body into `W`.
@@ -998,12 +996,20 @@ fn body_error(source: std::io::Error) -> Error {
 }
 
 /// Serialises the triples of several graphs, each in its graph, for one Graph Store body.
+/// The graphs are written on a thread per core and joined in order: a dataset's syntaxes
+/// (N-Quads, and TriG without prefixes) join as they are.
 pub fn serialize_dataset(
     graphs: &[(&NamedNode, &GraphLoad)],
     format: BodyFormat,
-) -> Result<(Arc<[u8]>, canon::KeptOfEach)> {
-    let (body, kept) = write_dataset(graphs, format, Vec::new())?;
-    Ok((Arc::from(body), kept))
+) -> Result<(Bytes, canon::KeptOfEach)> {
+    let mut body = Vec::new();
+    let mut kept = Vec::with_capacity(graphs.len());
+    let write = |graph| write_dataset(std::slice::from_ref(graph), format, Vec::new());
+    parallel::try_in_order(graphs, write, |(bytes, counted)| {
+        body.extend_from_slice(&bytes);
+        kept.extend(counted);
+    })?;
+    Ok((Bytes::from(body), kept))
 }
 
 /// Writes the body [`serialize_dataset`] makes to `out`, and gives `out` back with what a
@@ -1014,10 +1020,6 @@ pub fn write_dataset<W: std::io::Write>(
     format: BodyFormat,
     out: W,
 ) -> Result<(W, canon::KeptOfEach)> {
-    let error = |source| Error::Io {
-        path: "<request body>".into(),
-        source,
-    };
     let mut serializer = RdfSerializer::from_format(format.dataset_format()).for_writer(out);
     let mut kept = Vec::with_capacity(graphs.len());
     for (graph, load) in graphs {
@@ -1028,10 +1030,10 @@ pub fn write_dataset<W: std::io::Write>(
                 &triple.object,
                 *graph,
             );
-            serializer.serialize_quad(quad).map_err(error)
+            serializer.serialize_quad(quad).map_err(body_error)
         })?);
     }
-    Ok((serializer.finish().map_err(error)?, kept))
+    Ok((serializer.finish().map_err(body_error)?, kept))
 }
 
 #[cfg(test)]

@@ -11,12 +11,12 @@ use crate::base::error::{Error, Result};
 use crate::base::progress::Share;
 use crate::net::http::{Client, Payload, Request};
 use crate::net::target::{Endpoints, GraphCounts};
+use bytes::Bytes;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, Triple};
 use reqwest::{Method, StatusCode, Url};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 const SPARQL_JSON: &str = "application/sparql-results+json";
 const N_TRIPLES: &str = "application/n-triples";
@@ -156,7 +156,7 @@ fn query_request(endpoints: &Endpoints, query: &str, accept: &'static str) -> Re
     request.content_type = Some("application/x-www-form-urlencoded");
     request.accept = Some(accept);
     let form = form_urlencoded(&[("query", query)]);
-    request.body = Some(Arc::from(form.into_bytes()));
+    request.body = Some(Bytes::from(form));
     request
 }
 
@@ -180,7 +180,7 @@ pub fn update(
 pub fn update_request(endpoints: &Endpoints, update: &str, repeatable: bool) -> Request {
     let mut request = Request::new(Method::POST, endpoints.update.clone());
     request.content_type = Some("application/sparql-update");
-    request.body = Some(Arc::from(update.as_bytes()));
+    request.body = Some(Bytes::copy_from_slice(update.as_bytes()));
     request.repeatable = repeatable;
     request
 }

@@ -9,6 +9,7 @@ use super::canon::{Kept, KeptOfEach};
 use super::{BodyFormat, BodyWriter, GraphLoad, interrupted, serialize_dataset};
 use crate::base::error::Error;
 use crate::base::progress::{Progress, Share};
+use bytes::Bytes;
 use oxigraph::model::NamedNode;
 use std::ops::Range;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use std::sync::mpsc::SyncSender;
 
 /// One request body of a graph's triples.
 pub(super) struct Part {
-    pub body: Arc<[u8]>,
+    pub body: Bytes,
     /// The triples it carries, as progress.
     pub share: Share,
 }
@@ -61,7 +62,7 @@ pub(super) fn produce(
                 .map_err(Stop::Failed)?;
         }
         let part = Part {
-            body: Arc::from(body.finish().map_err(Stop::Failed)?),
+            body: Bytes::from(body.finish().map_err(Stop::Failed)?),
             share: Share::new(how.progress.clone(), size),
         };
         parts.send(part).map_err(|_| Stop::Abandoned)?;

@@ -21,6 +21,7 @@ use crate::net::http::{Client, Request, Response, server_message};
 use crate::net::target::{Endpoints, Overrides, Target as Store};
 use crate::query::results::printable;
 use crate::query::{Answer, Target, has_dataset};
+use bytes::Bytes;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::results::{
@@ -205,7 +206,9 @@ impl Endpoint {
         let mut request = Request::new(Method::POST, self.endpoints.query.clone());
         request.content_type = Some("application/x-www-form-urlencoded");
         request.accept = Some(accept);
-        request.body = Some(Arc::from(form.query().unwrap_or_default().as_bytes()));
+        request.body = Some(Bytes::copy_from_slice(
+            form.query().unwrap_or_default().as_bytes(),
+        ));
         let response = self.client.send(request).map_err(|e| match e {
             Error::Remote {
                 message,
