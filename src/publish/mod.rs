@@ -996,19 +996,11 @@ fn body_error(source: std::io::Error) -> Error {
 }
 
 /// Serialises the triples of several graphs, each in its graph, for one Graph Store body.
-/// The graphs are written on a thread per core and joined in order: a dataset's syntaxes
-/// (N-Quads, and TriG without prefixes) join as they are.
 pub fn serialize_dataset(
     graphs: &[(&NamedNode, &GraphLoad)],
     format: BodyFormat,
 ) -> Result<(Bytes, canon::KeptOfEach)> {
-    let mut body = Vec::new();
-    let mut kept = Vec::with_capacity(graphs.len());
-    let write = |graph| write_dataset(std::slice::from_ref(graph), format, Vec::new());
-    parallel::try_in_order(graphs, write, |(bytes, counted)| {
-        body.extend_from_slice(&bytes);
-        kept.extend(counted);
-    })?;
+    let (body, kept) = write_dataset(graphs, format, Vec::new())?;
     Ok((Bytes::from(body), kept))
 }
 
