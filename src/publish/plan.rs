@@ -789,6 +789,19 @@ mod tests {
         );
     }
 
+    /// The size a dry run gives for a dataset, counted a graph at a time, is the size of
+    /// the body written at once, in both syntaxes.
+    #[test]
+    fn a_datasets_size_is_counted_a_graph_at_a_time() {
+        let loads = loads(quads());
+        let graphs: Vec<_> = loads.iter().map(|load| (&load.target, load)).collect();
+        assert!(graphs.len() > 1);
+        for format in [BodyFormat::Ntriples, BodyFormat::Turtle] {
+            let body = super::super::serialize_dataset(&graphs, format).unwrap().0;
+            assert_eq!(dataset_size(&graphs, format).unwrap(), body.len() as u64);
+        }
+    }
+
     /// The small graphs of a store travel together to Oxigraph, read as they are sent, in
     /// bodies of at most 100,000 triples, each counted for what the store keeps of it.
     #[test]
