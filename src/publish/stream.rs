@@ -73,7 +73,7 @@ pub(super) fn produce(
 
 /// Writes the graphs of each range of `bodies` into one request body of a dataset, and
 /// hands the bodies to `parts`, in order; returns what a store that rewrites literals
-/// keeps of each graph of the store ([`write_dataset`]).
+/// keeps of each graph of the store ([`super::write_dataset`]).
 pub(super) fn produce_dataset(
     graphs: &[(&NamedNode, &GraphLoad)],
     bodies: &[Range<usize>],
