@@ -1281,3 +1281,49 @@ fn ratifications_lists_the_countries_of_a_project_bound_by_an_instrument() {
     ]);
     assert_eq!(other, "?country\t?name\t?action\t?date\t?source\n");
 }
+
+#[test]
+fn disagreements_pair_only_the_values_a_source_lacks() {
+    // Three sources of one entity: two give the same description and the third another; all
+    // give the same name. Only the description disagrees, once for each source that lacks
+    // the third's value, and a second entity of one source has nothing to disagree with.
+    let dir = temp_dir();
+    let store = dir.path().join("kg");
+    let store = store.to_str().unwrap();
+    let file = dir.path().join("sources.nq");
+    let e = "<http://example.org/e>";
+    let mut quads = String::new();
+    for (graph, description) in [("a", "old"), ("b", "old"), ("c", "new")] {
+        let g = format!("<http://example.org/graph/{graph}>");
+        let source = format!("<http://example.org/source/{graph}>");
+        quads += &format!("{e} <http://www.w3.org/ns/prov#wasDerivedFrom> {source} {g} .\n");
+        quads += &format!("{e} <http://schema.org/description> \"{description}\" {g} .\n");
+        quads += &format!("{e} <http://schema.org/name> \"E\" {g} .\n");
+    }
+    quads += "<http://example.org/f> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://example.org/source/a> <http://example.org/graph/a> .\n";
+    quads +=
+        "<http://example.org/f> <http://schema.org/name> \"F\" <http://example.org/graph/a> .\n";
+    std::fs::write(&file, quads).unwrap();
+    ok(&["import", "-q", "--store", store, file.to_str().unwrap()]);
+    let answer = ok(&[
+        "query",
+        "--store",
+        store,
+        "disagreements",
+        "--format",
+        "tsv",
+    ]);
+    let row = |source: &str| {
+        format!(
+            "{e}\t<http://schema.org/description>\t\"old\"\t<http://example.org/source/{source}>\t\"new\"\t<http://example.org/source/c>\n"
+        )
+    };
+    assert_eq!(
+        answer,
+        format!(
+            "?entity\t?property\t?value\t?source\t?otherValue\t?otherSource\n{}{}",
+            row("a"),
+            row("b")
+        )
+    );
+}
