@@ -671,7 +671,7 @@ pub struct StoredGraph {
 pub struct GraphDiff {
     pub target: NamedNode,
     pub sent: u64,
-    /// Triples in the store's graph now (`None`: no such graph).
+    /// Triples in the store's graph now (`None`: the store holds none in it).
     pub current: Option<u64>,
     pub added: u64,
     pub removed: u64,
@@ -836,16 +836,25 @@ impl Publisher {
     }
 
     /// Compares the graphs to push with what the store holds now, literals canonicalised:
-    /// a graph at a time on each core, each fetched while another is read.
+    /// the targets counted, many a request, then a graph at a time on each core, each
+    /// fetched while another is read; a target the store holds no triple of is not fetched.
     pub fn diff(&self, loads: &[GraphLoad], mode: Mode) -> Result<Vec<GraphDiff>> {
+        let targets: Vec<NamedNode> = loads.iter().map(|load| load.target.clone()).collect();
+        let mut held = Vec::with_capacity(loads.len());
+        for chunk in targets.chunks(self.endpoints.graph_counts.per_query()) {
+            held.extend(remote::count(&self.client, &self.endpoints, chunk)?);
+        }
         let mut diffs = Vec::with_capacity(loads.len());
-        let diff = |load| self.diff_one(load, mode);
-        parallel::try_in_order(loads, diff, |d| diffs.push(d))?;
+        let diff = |(load, held)| self.diff_one(load, held, mode);
+        parallel::try_in_order(loads.iter().zip(held), diff, |d| diffs.push(d))?;
         Ok(diffs)
     }
 
-    fn diff_one(&self, load: &GraphLoad, mode: Mode) -> Result<GraphDiff> {
-        let current = remote::fetch(&self.client, &self.endpoints, &load.target)?;
+    fn diff_one(&self, load: &GraphLoad, held: u64, mode: Mode) -> Result<GraphDiff> {
+        let current = match held {
+            0 => None,
+            _ => remote::fetch(&self.client, &self.endpoints, &load.target)?,
+        };
         let mut sent = BTreeSet::new();
         for triple in load.read() {
             sent.insert(canon::canonical_triple(&triple?).to_string());
