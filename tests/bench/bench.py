@@ -13,6 +13,7 @@ it matches "growth", and the rows go to target/bench/partial.md instead of BENCH
 """
 
 import datetime
+import hashlib
 import math
 import os
 import platform
@@ -173,7 +174,11 @@ def bound(ours):
     """The query `ours` runs, parameters bound, as a file for the peer (`tipkg query --print`)."""
     text = subprocess.run(list(map(str, ours)) + ["--print"], check=True, capture_output=True,
                           text=True).stdout
-    path = WORK / "bound" / f"{abs(hash(tuple(map(str, ours))))}.rq"
+    # Named by a digest of the command as shown, the same in every run and checkout (the
+    # printed query names its aggregates anew each time, and Python's `hash` of a string
+    # changes from one process to the next).
+    digest = hashlib.sha256(show(ours).encode()).hexdigest()[:16]
+    path = WORK / "bound" / f"{digest}.rq"
     path.parent.mkdir(exist_ok=True)
     path.write_text(text)
     return path
