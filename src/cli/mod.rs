@@ -19,6 +19,7 @@ mod errors;
 mod export;
 mod generate;
 mod hash;
+mod heap;
 mod import;
 mod ingest;
 mod new;

@@ -1,7 +1,7 @@
 //! `tipkg push`: load the graph into an external triplestore, safely, and verify it; also
 //! the connection options that `tipkg pull` shares.
 
-use super::{GlobalArgs, Outcome, load, values, write_output};
+use super::{GlobalArgs, Outcome, heap, load, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -268,6 +268,7 @@ pub fn run(global: &GlobalArgs, args: &PushArgs) -> Result<Outcome> {
         return clean_staging(&publisher, &args.connection.endpoint, args.dry_run);
     }
     let placement = args.placement()?;
+    heap::arena_per_core();
     // The store stays open for the whole push: its large graphs are read while they are
     // sent.
     let graph;

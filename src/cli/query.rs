@@ -2,7 +2,7 @@
 //! on the embedded graph or on a remote endpoint, in a table or a standard format.
 
 use super::push::CredentialArgs;
-use super::{GlobalArgs, Outcome, load, terminal_width, values, write_output};
+use super::{GlobalArgs, Outcome, heap, load, terminal_width, values, write_output};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -211,7 +211,7 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
         .timeout
         .or_else(|| args.endpoint.is_some().then_some(REMOTE_TIMEOUT));
 
-    keep_heap();
+    heap::keep_heap();
     // The query runs on a thread of its own and the time limit is kept here: the evaluator
     // checks for cancellation only in some of its operators, and a remote store may not
     // answer at all. When the time is up the process ends, which also frees the memory the
@@ -287,22 +287,6 @@ pub fn run(global: &GlobalArgs, args: &QueryArgs) -> Result<Outcome> {
         eprintln!("{rows} row{s}");
     }
     Ok(finished.outcome)
-}
-
-/// Has glibc grow a thread's heap 64 MiB at a time and give memory back only above 256 MiB,
-/// instead of 128 KiB: the evaluator's solutions grow and shrink the query thread's heap all
-/// the time, with an `mprotect` call each time (9,153 calls for `groups-at-risk` on a store of
-/// a million triples, 154 after). The process ends after one query, so nothing held on to is
-/// missed. Allocator settings a user gives in `GLIBC_TUNABLES` are left as they are.
-fn keep_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if !std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("glibc.malloc.")) {
-        // SAFETY: `mallopt` only sets the allocator's parameters, under its own lock.
-        unsafe {
-            libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-            libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
-        }
-    }
 }
 
 /// Opens the target, binds the parameters, runs the query and writes its answer into
