@@ -899,10 +899,52 @@ fn readable_of_whole(quads: &[Quad], format: Format) -> Vec<u8> {
     out
 }
 
+/// More subjects than the export reads in one query, named and blank, in two named graphs
+/// (one named by a blank node) and the default graph, with shared and unshared predicates.
+fn many_subjects() -> Vec<Quad> {
+    let mut text = String::new();
+    for i in 0..700 {
+        let subject = if i % 50 == 7 {
+            format!("_:s{i}")
+        } else {
+            format!("<https://w3id.org/tipkg/id/org/s{i:04}>")
+        };
+        let graph = match i % 3 {
+            0 => "<https://w3id.org/tipkg/graph/a>",
+            1 => "_:g",
+            _ => "",
+        };
+        text += &format!("{subject} <http://schema.org/name> \"n{i}\" {graph} .\n");
+        text += &format!(
+            "{subject} <http://example.org/p{}> <https://example.org/o{i}> {graph} .\n",
+            i % 9
+        );
+        text += &format!(
+            "<https://w3id.org/tipkg/id/org/s{i:04}> <http://schema.org/sameAs> <https://example.org/x> <https://w3id.org/tipkg/graph/a> .\n"
+        );
+    }
+    RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(text.as_bytes())
+        .map(Result::unwrap)
+        .collect()
+}
+
 #[test]
 fn turtle_trig_and_jsonld_read_subject_by_subject_are_the_bytes_of_the_whole_graph_sorted() {
     let odd = KnowledgeGraph::from_quads(odd_quads()).unwrap();
-    for graph in [bundled(), odd] {
+    let many = KnowledgeGraph::from_quads(many_subjects()).unwrap();
+    // The same graphs in on-disk stores, which are read another way.
+    let dir = temp_dir();
+    let mut graphs = vec![bundled(), odd, many];
+    for (i, graph) in std::mem::take(&mut graphs).into_iter().enumerate() {
+        let on_disk = KnowledgeGraph::open(&dir.path().join(i.to_string())).unwrap();
+        on_disk
+            .store()
+            .extend(graph.store().iter().map(Result::unwrap))
+            .unwrap();
+        graphs.extend([graph, on_disk]);
+    }
+    for graph in graphs {
         let all: Vec<Quad> = graph.store().iter().map(Result::unwrap).collect();
         let a = NamedNode::new("https://w3id.org/tipkg/graph/a").unwrap();
         let ontology = tipkg::base::iri::ontology_graph();
