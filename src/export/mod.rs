@@ -28,15 +28,15 @@ use crate::base::error::{Error, Result};
 use crate::base::iri;
 use crate::base::vocab;
 use crate::store::KnowledgeGraph;
+use crate::store::numbered;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, Triple,
-    TripleRef,
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, Triple, TripleRef,
 };
 use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use rustc_hash::{FxHashMap, FxHashSet};
 use spargebra::algebra::GraphPattern;
-use spargebra::term::{GroundTerm, TriplePattern};
+use spargebra::term::TriplePattern;
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -500,22 +500,18 @@ fn selected_graphs(graph: &KnowledgeGraph, selection: &GraphSelection) -> Result
 /// Subjects read by one query of [`SubjectReader`].
 const SUBJECTS_A_QUERY: usize = 256;
 
-/// The most distinct predicates of a graph that [`SubjectReader`] numbers: every query
-/// carries their table. A graph of more is read from the quads.
-const MOST_PREDICATES: usize = 4096;
-
 /// Reads the predicates and objects of subjects in some graphs (`None`: every graph), a
 /// batch of subjects a query, so that the query evaluator turns back into terms only the
 /// object of each triple: each subject is named by its place in the batch and each predicate
-/// by its place in the graph's list of distinct predicates (read first), numbers kept inline.
-/// The store's own reading of the quads would turn back all four terms of each quad, each a
-/// lookup in the store for an IRI longer than an inline string, although the subject and the
-/// graph are known and the predicates few; and a query a subject would cost its preparation
-/// each time. The queries are built as algebra, not parsed. A blank node, as a subject or a
-/// graph name, is read from the quads: in a query it would be a variable. So is a store in
-/// memory, where turning an id back into a term is a lookup in a hash table: there the query
-/// costs more than it saves (the JSON-LD of a build of 1M triples took 6.0–6.8 s through the
-/// query against 4.7–4.9 s from the quads).
+/// by its place in the graph's list of distinct predicates ([`numbered`]), numbers kept
+/// inline. The store's own reading of the quads would turn back all four terms of each quad,
+/// each a lookup in the store for an IRI longer than an inline string, although the subject
+/// and the graph are known and the predicates few; and a query a subject would cost its
+/// preparation each time. The queries are built as algebra, not parsed. A blank node, as a
+/// subject or a graph name, is read from the quads: in a query it would be a variable. So is
+/// a store in memory, where turning an id back into a term is a lookup in a hash table:
+/// there the query costs more than it saves (the JSON-LD of a build of 1M triples took
+/// 6.0–6.8 s through the query against 4.7–4.9 s from the quads).
 struct SubjectReader<'a> {
     graph: &'a KnowledgeGraph,
     graphs: Vec<ReadGraph<'a>>,
@@ -524,11 +520,9 @@ struct SubjectReader<'a> {
 /// One graph of a [`SubjectReader`].
 struct ReadGraph<'a> {
     name: Option<GraphNameRef<'a>>,
-    /// `?s ?p ?o` in the graph, `None` where it is read from the quads: a blank node, a
-    /// store in memory, more than [`MOST_PREDICATES`].
-    pattern: Option<GraphPattern>,
-    /// The distinct predicates of the graph, numbered by their place.
-    predicates: Vec<NamedNode>,
+    /// `?s ?p ?o` in the graph and its distinct predicates, `None` where it is read from the
+    /// quads: a blank node, a store in memory, more than [`numbered::MOST_PREDICATES`].
+    query: Option<(GraphPattern, Vec<NamedNode>)>,
 }
 
 impl<'a> SubjectReader<'a> {
@@ -536,44 +530,12 @@ impl<'a> SubjectReader<'a> {
         let graphs = names
             .iter()
             .map(|&name| {
-                let pattern = Self::pattern(name).filter(|_| graph.is_on_disk());
-                let mut predicates = Vec::new();
-                if let Some(pattern) = &pattern {
-                    let p = Variable::new_unchecked("p");
-                    let query = spargebra::Query::Select {
-                        dataset: None,
-                        pattern: GraphPattern::Distinct {
-                            inner: Box::new(GraphPattern::Project {
-                                inner: Box::new(pattern.clone()),
-                                variables: vec![p],
-                            }),
-                        },
-                        base_iri: None,
-                    };
-                    if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-                        .for_query(query)
-                        .on_store(graph.store())
-                        .execute()?
-                    {
-                        for solution in solutions {
-                            if let Some(Term::NamedNode(predicate)) = solution?.get(0) {
-                                predicates.push(predicate.clone());
-                            }
-                        }
-                    }
-                }
-                if predicates.len() > MOST_PREDICATES {
-                    return Ok(ReadGraph {
-                        name,
-                        pattern: None,
-                        predicates: Vec::new(),
-                    });
-                }
-                Ok(ReadGraph {
-                    name,
-                    pattern,
-                    predicates,
-                })
+                let query = match Self::pattern(name).filter(|_| graph.is_on_disk()) {
+                    Some(pattern) => numbered::predicates(graph.store(), &pattern)?
+                        .map(|predicates| (pattern, predicates)),
+                    None => None,
+                };
+                Ok(ReadGraph { name, query })
             })
             .collect::<Result<_>>()?;
         Ok(Self { graph, graphs })
@@ -630,30 +592,24 @@ impl<'a> SubjectReader<'a> {
             }
             Ok(())
         };
-        let Some(pattern) = &graph.pattern else {
+        let Some((pattern, predicates)) = &graph.query else {
             return (0..batch.len()).try_for_each(|i| from_quads(i, triples));
         };
         let mut subjects = Vec::with_capacity(batch.len());
         for (i, subject) in batch.iter().enumerate() {
             match subject {
                 NamedOrBlankNode::NamedNode(node) => {
-                    subjects.push(vec![Some(node.clone().into()), Some(number(i))]);
+                    subjects.push(vec![Some(node.clone().into()), Some(numbered::number(i))]);
                 }
                 NamedOrBlankNode::BlankNode(_) => from_quads(i, triples)?,
             }
         }
-        if subjects.is_empty() || graph.predicates.is_empty() {
+        if subjects.is_empty() || predicates.is_empty() {
             return Ok(());
         }
-        let predicates = graph
-            .predicates
-            .iter()
-            .enumerate()
-            .map(|(j, predicate)| vec![Some(predicate.clone().into()), Some(number(j))])
-            .collect();
         let [s, i, p, j, o] = ["s", "i", "p", "j", "o"].map(Variable::new_unchecked);
-        // The subjects' triples, then their predicates' numbers joined in by a hash join: the
-        // inner projection keeps the optimiser from starting at the predicates.
+        // The subjects' triples, each subject's place beside them; their predicates are
+        // numbered outside the projection.
         let triples_of_batch = GraphPattern::Project {
             inner: Box::new(GraphPattern::Join {
                 left: Box::new(GraphPattern::Values {
@@ -662,38 +618,19 @@ impl<'a> SubjectReader<'a> {
                 }),
                 right: Box::new(pattern.clone()),
             }),
-            variables: vec![i.clone(), p.clone(), o.clone()],
+            variables: vec![i.clone(), p, o.clone()],
         };
-        let query = spargebra::Query::Select {
-            dataset: None,
-            pattern: GraphPattern::Project {
-                inner: Box::new(GraphPattern::Join {
-                    left: Box::new(GraphPattern::Values {
-                        variables: vec![p, j.clone()],
-                        bindings: predicates,
-                    }),
-                    right: Box::new(triples_of_batch),
-                }),
-                variables: vec![i, j, o],
-            },
-            base_iri: None,
+        let query = GraphPattern::Project {
+            inner: Box::new(numbered::numbering(predicates, triples_of_batch)),
+            variables: vec![i, j, o],
         };
-        let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
-            .for_query(query)
-            .on_store(store)
-            .execute()?
-        else {
-            return Ok(());
-        };
-        for solution in solutions {
+        for solution in numbered::select(store, query)? {
             let solution = solution?;
-            let place = |k: usize| match solution.get(k) {
-                Some(Term::Literal(n)) => n.value().parse::<usize>().ok(),
-                _ => None,
-            };
-            if let (Some(i), Some(j), Some(object)) = (place(0), place(1), solution.get(2))
-                && let (Some(triples), Some(predicate)) =
-                    (triples.get_mut(i), graph.predicates.get(j))
+            if let (Some(i), Some(j), Some(object)) = (
+                numbered::place(solution.get(0)),
+                numbered::place(solution.get(1)),
+                solution.get(2),
+            ) && let (Some(triples), Some(predicate)) = (triples.get_mut(i), predicates.get(j))
             {
                 triples.push((predicate.clone(), object.clone()));
             }
@@ -728,11 +665,6 @@ impl<'a> SubjectReader<'a> {
             Some(GraphNameRef::BlankNode(_)) => return None,
         })
     }
-}
-
-/// A place in a list as a query value: an integer, which the store keeps inline.
-fn number(place: usize) -> GroundTerm {
-    GroundTerm::Literal(Literal::from(i64::try_from(place).unwrap_or(i64::MAX)))
 }
 
 /// The distinct subjects of one graph (of every graph for `None`), in the order of

@@ -250,7 +250,7 @@ impl GraphLoad {
     pub fn reading(&self) -> Reading<'_> {
         let triples: Box<dyn Iterator<Item = Result<Triple>> + '_> = match &self.triples {
             Triples::Held(triples) => Box::new(triples.iter().cloned().map(Ok)),
-            Triples::Stored(graph) => Box::new(graph.in_index_order()),
+            Triples::Stored(graph) => graph.read_here(),
         };
         Reading {
             load: self,

@@ -11,11 +11,15 @@
 //! order is the same for the same content on the same machine, so that the same store makes
 //! the same requests.
 
-use super::{KnowledgeGraph, select};
+use super::{KnowledgeGraph, numbered, select};
 use crate::base::error::{Error, Result};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, QuadRef, Term, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::model::{
+    GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, QuadRef, Term, Triple,
+};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::TriplePattern;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
@@ -27,6 +31,8 @@ pub struct StoreGraph {
     store: Store,
     name: NamedNode,
     triples: u64,
+    /// Whether the store is on disk, where turning an id back into a term is a read of it.
+    on_disk: bool,
     /// The graph's predicates with their number of triples, sorted by IRI: counted at the
     /// first read in shares, once for every copy.
     predicates: Arc<OnceLock<Vec<(NamedNode, u64)>>>,
@@ -61,6 +67,7 @@ impl KnowledgeGraph {
                 store: self.store.clone(),
                 name: name.clone(),
                 triples: n.value().parse().unwrap_or(0),
+                on_disk: self.is_on_disk(),
                 predicates: Arc::default(),
             });
         }
@@ -98,6 +105,68 @@ impl StoreGraph {
         let graph = GraphNameRef::NamedNode(self.name.as_ref());
         (self.store.quads_for_pattern(None, None, None, Some(graph)))
             .map(|quad| quad.map(Triple::from).map_err(Error::from))
+    }
+
+    /// The graph's triples in the order of the store's index, read on the calling thread. A
+    /// graph of [`SHARED_TRIPLES`] or more of an on-disk store is read through the query
+    /// evaluator with its predicates numbered ([`super::numbered`]), so that the store turns
+    /// back into terms only the subject and the object of each triple, not the predicate and
+    /// the graph's name as well: two queries, which a small graph would pay more for than
+    /// they save, as would a store in memory, where turning an id back into a term is a
+    /// lookup in a hash table.
+    pub fn read_here(&self) -> Box<dyn Iterator<Item = Result<Triple>>> {
+        if self.triples < SHARED_TRIPLES || !self.on_disk {
+            return Box::new(self.in_index_order());
+        }
+        match self.numbered() {
+            Ok(Some(triples)) => triples,
+            Ok(None) => Box::new(self.in_index_order()),
+            Err(error) => Box::new(std::iter::once(Err(error))),
+        }
+    }
+
+    /// The graph's triples, their predicates numbered; `None` for a graph of more than
+    /// [`super::numbered::MOST_PREDICATES`] predicates.
+    fn numbered(&self) -> Result<Option<Box<dyn Iterator<Item = Result<Triple>>>>> {
+        let [s, p, o, j] = ["s", "p", "o", "j"].map(Variable::new_unchecked);
+        let pattern = GraphPattern::Project {
+            inner: Box::new(GraphPattern::Graph {
+                name: self.name.clone().into(),
+                inner: Box::new(GraphPattern::Bgp {
+                    patterns: vec![TriplePattern {
+                        subject: s.clone().into(),
+                        predicate: p.clone().into(),
+                        object: o.clone().into(),
+                    }],
+                }),
+            }),
+            variables: vec![s.clone(), p, o.clone()],
+        };
+        let Some(predicates) = numbered::predicates(&self.store, &pattern)? else {
+            return Ok(None);
+        };
+        let query = GraphPattern::Project {
+            inner: Box::new(numbered::numbering(&predicates, pattern)),
+            variables: vec![s, j, o],
+        };
+        let solutions = numbered::select(&self.store, query)?;
+        Ok(Some(Box::new(solutions.map(move |solution| {
+            let solution = solution?;
+            let predicate = numbered::place(solution.get(1)).and_then(|j| predicates.get(j));
+            let subject = match solution.get(0) {
+                Some(Term::NamedNode(node)) => Some(NamedOrBlankNode::from(node.clone())),
+                Some(Term::BlankNode(node)) => Some(NamedOrBlankNode::from(node.clone())),
+                _ => None,
+            };
+            match (subject, predicate, solution.get(2)) {
+                (Some(subject), Some(predicate), Some(object)) => {
+                    Ok(Triple::new(subject, predicate.clone(), object.clone()))
+                }
+                _ => Err(Error::Store(StorageError::Io(std::io::Error::other(
+                    "the store answered a read of a graph with a triple it does not hold",
+                )))),
+            }
+        }))))
     }
 
     /// The graph's triples read by `shares` threads, each the triples of its share of the
@@ -348,6 +417,30 @@ mod tests {
         // One predicate: one share, in the index's order.
         let (_store, graph) = stored(3_000, 1);
         assert_eq!(all(graph.in_shares(4)), all(graph.in_index_order()));
+    }
+
+    /// Read on one thread, a large graph of an on-disk store gives the triples of its quads
+    /// in the same order, blank nodes and all.
+    #[test]
+    fn a_large_graph_read_here_is_its_quads_in_the_index_order() {
+        let (memory, graph) = stored(60_000, 5);
+        let blank = oxigraph::model::BlankNode::new_unchecked("b1");
+        let dir = tempfile::tempdir().unwrap();
+        let store = KnowledgeGraph::open(dir.path()).unwrap();
+        let quads = memory.store().iter().map(Result::unwrap).chain([Quad::new(
+            blank.clone(),
+            NamedNode::new_unchecked("http://example.org/p1"),
+            blank,
+            graph.name().clone(),
+        )]);
+        store.store().extend(quads).unwrap();
+        let graph = (store.sized_graphs().unwrap().into_iter())
+            .find(|g| g.name() == graph.name())
+            .unwrap();
+        assert!(graph.on_disk && graph.len() >= SHARED_TRIPLES);
+        let read = all(graph.read_here());
+        assert_eq!(read.len(), 60_001);
+        assert_eq!(read, all(graph.in_index_order()));
     }
 
     /// A read given up early stops its threads: dropping it returns.

@@ -15,6 +15,7 @@ pub mod description;
 mod disk;
 mod graphs;
 pub mod import;
+pub mod numbered;
 pub use disk::BuildReport;
 pub use graphs::StoreGraph;
 

@@ -1,0 +1,88 @@
+//! Triples read through the query evaluator with their predicates numbered, so that the
+//! on-disk store turns back into terms only what a reader does not know already.
+//!
+//! Reading an on-disk store's quads turns all four terms of every quad back into text, a
+//! RocksDB read for each IRI and literal longer than an inline string, although a reader of
+//! one graph knows the graph's name, and a graph has few predicates. A query instead turns
+//! back only the terms it projects: joined with a `VALUES` table of the graph's distinct
+//! predicates (listed once), each with its place in the list, it can project that place, an
+//! integer the store keeps inline, in place of the predicate. The table is hash-joined to
+//! the quads, which are read in the order of the store's index as before.
+
+use crate::base::error::{Error, Result};
+use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::sparql::{QueryResults, QuerySolutionIter, SparqlEvaluator, Variable};
+use oxigraph::store::Store;
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
+
+/// The most distinct predicates numbered: every query carries their table. Where there are
+/// more, read the quads.
+pub const MOST_PREDICATES: usize = 4096;
+
+/// The distinct values of `?p` in `pattern`, in no particular order; `None` when there are
+/// more than [`MOST_PREDICATES`].
+pub fn predicates(store: &Store, pattern: &GraphPattern) -> Result<Option<Vec<NamedNode>>> {
+    let query = GraphPattern::Distinct {
+        inner: Box::new(GraphPattern::Project {
+            inner: Box::new(pattern.clone()),
+            variables: vec![Variable::new_unchecked("p")],
+        }),
+    };
+    let mut predicates = Vec::new();
+    for solution in select(store, query)? {
+        if let Some(Term::NamedNode(predicate)) = solution?.get(0) {
+            predicates.push(predicate.clone());
+        }
+        if predicates.len() > MOST_PREDICATES {
+            return Ok(None);
+        }
+    }
+    Ok(Some(predicates))
+}
+
+/// `pattern`, which binds `?p`, with `?j` bound to the place of `?p` in `predicates`: a
+/// `VALUES` table hash-joined to it. `pattern` should be a projection, which the optimiser
+/// does not reorder, so that the table is not taken as the start of a loop over the quads.
+pub fn numbering(predicates: &[NamedNode], pattern: GraphPattern) -> GraphPattern {
+    let bindings = (predicates.iter().enumerate())
+        .map(|(j, predicate)| vec![Some(predicate.clone().into()), Some(number(j))])
+        .collect();
+    GraphPattern::Join {
+        left: Box::new(GraphPattern::Values {
+            variables: ["p", "j"].map(Variable::new_unchecked).to_vec(),
+            bindings,
+        }),
+        right: Box::new(pattern),
+    }
+}
+
+/// A place in a list as a query value: an integer, which the store keeps inline.
+pub fn number(place: usize) -> GroundTerm {
+    GroundTerm::Literal(Literal::from(i64::try_from(place).unwrap_or(i64::MAX)))
+}
+
+/// The place that [`number`] made a value of.
+pub fn place(term: Option<&Term>) -> Option<usize> {
+    match term {
+        Some(Term::Literal(n)) => n.value().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The solutions of the `SELECT` query of `pattern` on `store`.
+pub fn select(store: &Store, pattern: GraphPattern) -> Result<QuerySolutionIter<'static>> {
+    let query = spargebra::Query::Select {
+        dataset: None,
+        pattern,
+        base_iri: None,
+    };
+    match SparqlEvaluator::new()
+        .for_query(query)
+        .on_store(store)
+        .execute()?
+    {
+        QueryResults::Solutions(solutions) => Ok(solutions),
+        _ => Err(Error::Usage("not a SELECT query".into())),
+    }
+}
