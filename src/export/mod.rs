@@ -36,7 +36,6 @@ use oxigraph::model::{
 use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use rustc_hash::{FxHashMap, FxHashSet};
 use spargebra::algebra::GraphPattern;
-use spargebra::term::TriplePattern;
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -540,7 +539,7 @@ impl<'a> SubjectReader<'a> {
         let graphs = names
             .iter()
             .map(|&name| {
-                let query = match Self::pattern(name).filter(|_| by_query) {
+                let query = match numbered::triples_in(name).filter(|_| by_query) {
                     Some(pattern) => numbered::predicates(graph.store(), &pattern)?
                         .map(|predicates| (pattern, predicates)),
                     None => None,
@@ -561,24 +560,14 @@ impl<'a> SubjectReader<'a> {
         mut each: impl FnMut(&NamedOrBlankNode, &[(NamedNode, Term)]) -> Result<()>,
     ) -> Result<()> {
         if subjects.len() <= SUBJECTS_A_QUERY {
-            let mut triples = Vec::new();
-            triples.resize_with(subjects.len(), Vec::new);
-            for graph in &self.graphs {
-                self.read(subjects, graph, &mut triples)?;
-            }
+            let triples = self.read_batch(subjects)?;
             return (subjects.iter().zip(&triples)).try_for_each(|(s, t)| each(s, t));
         }
         std::thread::scope(|scope| {
             let (sender, batches) = sync_channel(1);
             scope.spawn(move || {
                 for batch in subjects.chunks(SUBJECTS_A_QUERY) {
-                    let mut triples = Vec::new();
-                    triples.resize_with(batch.len(), Vec::new);
-                    let read = self
-                        .graphs
-                        .iter()
-                        .try_for_each(|graph| self.read(batch, graph, &mut triples))
-                        .map(|()| triples);
+                    let read = self.read_batch(batch);
                     let failed = read.is_err();
                     // The receiver is gone when `each` failed.
                     if sender.send(read).is_err() || failed {
@@ -593,6 +582,16 @@ impl<'a> SubjectReader<'a> {
             }
             Ok(())
         })
+    }
+
+    /// The predicates and objects of each subject of `batch` in the graphs.
+    fn read_batch(&self, batch: &[NamedOrBlankNode]) -> Result<Vec<Vec<(NamedNode, Term)>>> {
+        let mut triples = Vec::new();
+        triples.resize_with(batch.len(), Vec::new);
+        for graph in &self.graphs {
+            self.read(batch, graph, &mut triples)?;
+        }
+        Ok(triples)
     }
 
     /// Adds to `triples[i]` the predicates and objects of `batch[i]` in `graph`.
@@ -644,44 +643,18 @@ impl<'a> SubjectReader<'a> {
         };
         for solution in numbered::select(store, query)? {
             let solution = solution?;
-            if let (Some(i), Some(j), Some(object)) = (
-                numbered::place(solution.get(0)),
-                numbered::place(solution.get(1)),
+            let i = numbered::place(solution.get(0));
+            let j = numbered::place(solution.get(1));
+            let (Some(triples), Some(predicate), Some(object)) = (
+                i.and_then(|i| triples.get_mut(i)),
+                j.and_then(|j| predicates.get(j)),
                 solution.get(2),
-            ) && let (Some(triples), Some(predicate)) = (triples.get_mut(i), predicates.get(j))
-            {
-                triples.push((predicate.clone(), object.clone()));
-            }
+            ) else {
+                return Err(numbered::unexpected());
+            };
+            triples.push((predicate.clone(), object.clone()));
         }
         Ok(())
-    }
-
-    /// `?s ?p ?o` in the graph `name` (`None`: in every graph), or `None` where the graph is
-    /// a blank node.
-    fn pattern(name: Option<GraphNameRef<'_>>) -> Option<GraphPattern> {
-        let [s, p, o] = ["s", "p", "o"].map(Variable::new_unchecked);
-        let triples = GraphPattern::Bgp {
-            patterns: vec![TriplePattern {
-                subject: s.into(),
-                predicate: p.into(),
-                object: o.into(),
-            }],
-        };
-        Some(match name {
-            None => GraphPattern::Union {
-                left: Box::new(triples.clone()),
-                right: Box::new(GraphPattern::Graph {
-                    name: Variable::new_unchecked("g").into(),
-                    inner: Box::new(triples),
-                }),
-            },
-            Some(GraphNameRef::DefaultGraph) => triples,
-            Some(GraphNameRef::NamedNode(name)) => GraphPattern::Graph {
-                name: name.into_owned().into(),
-                inner: Box::new(triples),
-            },
-            Some(GraphNameRef::BlankNode(_)) => return None,
-        })
     }
 }
 

@@ -19,7 +19,6 @@ use oxigraph::model::{
 use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
 use spargebra::algebra::GraphPattern;
-use spargebra::term::TriplePattern;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
@@ -129,17 +128,11 @@ impl StoreGraph {
     /// [`super::numbered::MOST_PREDICATES`] predicates.
     fn numbered(&self) -> Result<Option<Box<dyn Iterator<Item = Result<Triple>>>>> {
         let [s, p, o, j] = ["s", "p", "o", "j"].map(Variable::new_unchecked);
+        let Some(triples) = numbered::triples_in(Some(self.name.as_ref().into())) else {
+            return Ok(None);
+        };
         let pattern = GraphPattern::Project {
-            inner: Box::new(GraphPattern::Graph {
-                name: self.name.clone().into(),
-                inner: Box::new(GraphPattern::Bgp {
-                    patterns: vec![TriplePattern {
-                        subject: s.clone().into(),
-                        predicate: p.clone().into(),
-                        object: o.clone().into(),
-                    }],
-                }),
-            }),
+            inner: Box::new(triples),
             variables: vec![s.clone(), p, o.clone()],
         };
         let Some(predicates) = numbered::predicates(&self.store, &pattern)? else {
@@ -162,9 +155,7 @@ impl StoreGraph {
                 (Some(subject), Some(predicate), Some(object)) => {
                     Ok(Triple::new(subject, predicate.clone(), object.clone()))
                 }
-                _ => Err(Error::Store(StorageError::Io(std::io::Error::other(
-                    "the store answered a read of a graph with a triple it does not hold",
-                )))),
+                _ => Err(numbered::unexpected()),
             }
         }))))
     }

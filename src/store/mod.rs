@@ -167,14 +167,25 @@ impl Summary {
 
 /// The solutions of a `SELECT` query on `store`.
 fn select(store: &Store, query: &str) -> Result<oxigraph::sparql::QuerySolutionIter<'static>> {
+    let query = spargebra::SparqlParser::new().parse_query(query)?;
+    select_query(store, query)
+}
+
+/// The solutions of a `SELECT` query, built or parsed, on `store`.
+fn select_query(
+    store: &Store,
+    query: spargebra::Query,
+) -> Result<oxigraph::sparql::QuerySolutionIter<'static>> {
+    if !matches!(query, spargebra::Query::Select { .. }) {
+        return Err(Error::Usage(format!("not a SELECT query: {query}")));
+    }
     match (SparqlEvaluator::new())
-        .parse_query(query)
-        .map_err(Error::Sparql)?
+        .for_query(query)
         .on_store(store)
         .execute()?
     {
         QueryResults::Solutions(solutions) => Ok(solutions),
-        _ => Err(Error::Usage(format!("not a SELECT query: {query}"))),
+        _ => Err(Error::Usage("a SELECT query gave no solutions".into())),
     }
 }
 

@@ -10,15 +10,43 @@
 //! the quads, which are read in the order of the store's index as before.
 
 use crate::base::error::{Error, Result};
-use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::{QueryResults, QuerySolutionIter, SparqlEvaluator, Variable};
-use oxigraph::store::Store;
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, Term};
+use oxigraph::sparql::{QuerySolutionIter, Variable};
+use oxigraph::store::{StorageError, Store};
 use spargebra::algebra::GraphPattern;
-use spargebra::term::GroundTerm;
+use spargebra::term::{GroundTerm, TriplePattern};
 
 /// The most distinct predicates numbered: every query carries their table. Where there are
 /// more, read the quads.
 pub const MOST_PREDICATES: usize = 4096;
+
+/// `?s ?p ?o` in the graph `name` (`None`: in every graph, the default one and the named
+/// ones), or `None` where the graph is a blank node, which a query would take for a variable.
+pub fn triples_in(name: Option<GraphNameRef<'_>>) -> Option<GraphPattern> {
+    let [s, p, o] = ["s", "p", "o"].map(Variable::new_unchecked);
+    let triples = GraphPattern::Bgp {
+        patterns: vec![TriplePattern {
+            subject: s.into(),
+            predicate: p.into(),
+            object: o.into(),
+        }],
+    };
+    Some(match name {
+        None => GraphPattern::Union {
+            left: Box::new(triples.clone()),
+            right: Box::new(GraphPattern::Graph {
+                name: Variable::new_unchecked("g").into(),
+                inner: Box::new(triples),
+            }),
+        },
+        Some(GraphNameRef::DefaultGraph) => triples,
+        Some(GraphNameRef::NamedNode(name)) => GraphPattern::Graph {
+            name: name.into_owned().into(),
+            inner: Box::new(triples),
+        },
+        Some(GraphNameRef::BlankNode(_)) => return None,
+    })
+}
 
 /// The distinct values of `?p` in `pattern`, in no particular order; `None` when there are
 /// more than [`MOST_PREDICATES`].
@@ -77,12 +105,13 @@ pub fn select(store: &Store, pattern: GraphPattern) -> Result<QuerySolutionIter<
         pattern,
         base_iri: None,
     };
-    match SparqlEvaluator::new()
-        .for_query(query)
-        .on_store(store)
-        .execute()?
-    {
-        QueryResults::Solutions(solutions) => Ok(solutions),
-        _ => Err(Error::Usage("not a SELECT query".into())),
-    }
+    super::select_query(store, query)
+}
+
+/// A solution of a numbered read that names no place in its lists, or lacks a term: the
+/// store answered with a triple it does not hold.
+pub fn unexpected() -> Error {
+    Error::Store(StorageError::Io(std::io::Error::other(
+        "the store answered a read of a graph with a triple it does not hold",
+    )))
 }
