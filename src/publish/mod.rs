@@ -42,7 +42,7 @@ use crate::base::progress::{Progress, Silent};
 use crate::base::vocab::GRAPH;
 use crate::net::http::Client;
 use crate::net::target::Endpoints;
-use crate::store::{KnowledgeGraph, StoreGraph};
+use crate::store::{KnowledgeGraph, StoreGraph, Together};
 use bytes::Bytes;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
@@ -235,13 +235,9 @@ impl GraphLoad {
     /// Gives each triple to `write`, in order (see [`GraphLoad::reading`]).
     pub fn write_each(
         &self,
-        mut write: impl FnMut(&Triple) -> Result<()>,
+        write: impl FnMut(&Triple) -> Result<()>,
     ) -> Result<Option<canon::Kept>> {
-        let mut reading = self.reading();
-        for triple in reading.by_ref() {
-            write(&triple?)?;
-        }
-        reading.finish()
+        self.reading().write_each(write)
     }
 
     /// The triples as they are sent, a graph of the store read on the calling thread in
@@ -252,6 +248,14 @@ impl GraphLoad {
             Triples::Held(triples) => Box::new(triples.iter().cloned().map(Ok)),
             Triples::Stored(graph) => graph.read_here(),
         };
+        self.reading_from(triples)
+    }
+
+    /// [`GraphLoad::reading`] of `triples`, this graph of the store read another way.
+    fn reading_from<'a>(
+        &'a self,
+        triples: Box<dyn Iterator<Item = Result<Triple>> + 'a>,
+    ) -> Reading<'a> {
         Reading {
             load: self,
             triples,
@@ -363,6 +367,17 @@ impl Iterator for Reading<'_> {
 }
 
 impl Reading<'_> {
+    /// Gives each triple to `write`, in order; then [`Reading::finish`].
+    pub fn write_each(
+        mut self,
+        mut write: impl FnMut(&Triple) -> Result<()>,
+    ) -> Result<Option<canon::Kept>> {
+        for triple in self.by_ref() {
+            write(&triple?)?;
+        }
+        self.finish()
+    }
+
     /// After the last triple, what a store that rewrites literals keeps of a graph of the
     /// store (`None` for held triples, whose count [`GraphLoad::kept`] makes at once); an
     /// error if the graph holds more triples than it was counted with.
@@ -1022,19 +1037,43 @@ pub fn write_dataset<W: std::io::Write>(
     out: W,
 ) -> Result<(W, canon::KeptOfEach)> {
     let mut serializer = RdfSerializer::from_format(format.dataset_format()).for_writer(out);
-    let mut kept = Vec::with_capacity(graphs.len());
-    for (graph, load) in graphs {
-        kept.push(load.write_each(|triple| {
+    let kept = read_each_graph(graphs, |graph, reading| {
+        reading.write_each(|triple| {
             let quad = oxigraph::model::QuadRef::new(
                 &triple.subject,
                 &triple.predicate,
                 &triple.object,
-                *graph,
+                graph,
             );
             serializer.serialize_quad(quad).map_err(body_error)
-        })?);
-    }
+        })
+    })?;
     Ok((serializer.finish().map_err(body_error)?, kept))
+}
+
+/// Gives `each` every graph of `graphs` in turn, its target and the reading of its triples
+/// ([`GraphLoad::reading`]), and gathers what it gives back. The graphs of an on-disk store
+/// are read together, by one query ([`Together`]).
+pub fn read_each_graph(
+    graphs: &[(&NamedNode, &GraphLoad)],
+    mut each: impl FnMut(&NamedNode, Reading<'_>) -> Result<Option<canon::Kept>>,
+) -> Result<canon::KeptOfEach> {
+    let stored: Vec<(usize, &StoreGraph)> = (graphs.iter().enumerate())
+        .filter_map(|(i, (_, load))| match &load.triples {
+            Triples::Stored(graph) => Some((i, graph)),
+            Triples::Held(_) => None,
+        })
+        .collect();
+    let mut together = Together::read(&stored)?;
+    let mut kept = Vec::with_capacity(graphs.len());
+    for (i, (graph, load)) in graphs.iter().enumerate() {
+        let reading = match &mut together {
+            Some(together) if load.is_stored() => load.reading_from(Box::new(together.graph(i))),
+            _ => load.reading(),
+        };
+        kept.push(each(graph, reading)?);
+    }
+    Ok(kept)
 }
 
 #[cfg(test)]

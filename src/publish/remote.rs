@@ -198,15 +198,15 @@ pub fn insert_data(graph: &NamedNode, triples: &[Triple]) -> String {
 /// One `INSERT DATA` of the triples of several graphs, a `GRAPH` block each.
 pub fn insert_data_graphs(graphs: &[(&NamedNode, &GraphLoad)]) -> Result<(String, KeptOfEach)> {
     let mut text = String::from("INSERT DATA {\n");
-    let mut kept = Vec::with_capacity(graphs.len());
-    for (graph, load) in graphs {
+    let kept = super::read_each_graph(graphs, |graph, reading| {
         let _ = writeln!(text, "GRAPH {graph} {{");
-        kept.push(load.write_each(|triple| {
+        let kept = reading.write_each(|triple| {
             let _ = writeln!(text, "{triple} .");
             Ok(())
-        })?);
+        })?;
         text.push_str("}\n");
-    }
+        Ok(kept)
+    })?;
     text.push('}');
     Ok((text, kept))
 }

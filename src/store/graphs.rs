@@ -13,12 +13,11 @@
 
 use super::{KnowledgeGraph, numbered, select};
 use crate::base::error::{Error, Result};
-use oxigraph::model::{
-    GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, QuadRef, Term, Triple,
-};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, QuadRef, Term, Triple};
+use oxigraph::sparql::{QueryResults, QuerySolutionIter, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
 use spargebra::algebra::GraphPattern;
+use std::iter::Peekable;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
@@ -146,17 +145,11 @@ impl StoreGraph {
         Ok(Some(Box::new(solutions.map(move |solution| {
             let solution = solution?;
             let predicate = numbered::place(solution.get(1)).and_then(|j| predicates.get(j));
-            let subject = match solution.get(0) {
-                Some(Term::NamedNode(node)) => Some(NamedOrBlankNode::from(node.clone())),
-                Some(Term::BlankNode(node)) => Some(NamedOrBlankNode::from(node.clone())),
-                _ => None,
-            };
-            match (subject, predicate, solution.get(2)) {
-                (Some(subject), Some(predicate), Some(object)) => {
-                    Ok(Triple::new(subject, predicate.clone(), object.clone()))
-                }
-                _ => Err(numbered::unexpected()),
-            }
+            numbered::triple(
+                solution.get(0).cloned(),
+                predicate,
+                solution.get(2).cloned(),
+            )
         }))))
     }
 
@@ -246,6 +239,92 @@ impl StoreGraph {
             QueryResults::Boolean(found) => Ok(found),
             _ => Ok(false),
         }
+    }
+}
+
+/// Graphs of one on-disk store read together by one query, graph after graph, each in the
+/// order of the store's index ([`StoreGraph::in_index_order`]): a body of a push carries a
+/// thousand graphs of about a hundred triples. Read one at a time from their quads, each
+/// triple's four terms are turned back into text, a RocksDB read for each IRI; here a
+/// `VALUES` table of the graphs, each with its place, is joined to their quads (the query
+/// evaluator reads the graphs in the table's order), and their predicates are numbered
+/// ([`super::numbered`]), so that only subjects and objects are turned back into terms.
+pub struct Together {
+    solutions: Peekable<QuerySolutionIter<'static>>,
+    predicates: Vec<NamedNode>,
+}
+
+impl Together {
+    /// `graphs`, each with its place (ascending), read by one query; `None` where reading
+    /// each graph from its quads costs less: fewer than two graphs, a store in memory (where
+    /// an id is turned back into a term by a lookup in a hash table), more than
+    /// [`numbered::MOST_PREDICATES`] predicates.
+    pub fn read(graphs: &[(usize, &StoreGraph)]) -> Result<Option<Self>> {
+        let Some((_, first)) = graphs.first() else {
+            return Ok(None);
+        };
+        if graphs.len() < 2 || !first.on_disk {
+            return Ok(None);
+        }
+        let [g, k, s, p, o, j] = ["g", "k", "s", "p", "o", "j"].map(Variable::new_unchecked);
+        let bindings = (graphs.iter())
+            .map(|(place, graph)| {
+                vec![
+                    Some(graph.name.clone().into()),
+                    Some(numbered::number(*place)),
+                ]
+            })
+            .collect();
+        let quads = GraphPattern::Graph {
+            name: g.clone().into(),
+            inner: Box::new(numbered::triples()),
+        };
+        // Projections, which the optimiser does not reorder with the numberings outside.
+        let pattern = GraphPattern::Project {
+            inner: Box::new(GraphPattern::Join {
+                left: Box::new(GraphPattern::Values {
+                    variables: vec![g, k.clone()],
+                    bindings,
+                }),
+                right: Box::new(quads),
+            }),
+            variables: vec![k.clone(), s.clone(), p, o.clone()],
+        };
+        let store = &first.store;
+        let Some(predicates) = numbered::predicates(store, &pattern)? else {
+            return Ok(None);
+        };
+        let query = GraphPattern::Project {
+            inner: Box::new(numbered::numbering(&predicates, pattern)),
+            variables: vec![k, s, j, o],
+        };
+        let solutions = numbered::select(store, query)?.peekable();
+        Ok(Some(Self {
+            solutions,
+            predicates,
+        }))
+    }
+
+    /// The triples of the graph at `place`; ask for the graphs in the order of their places.
+    pub fn graph(&mut self, place: usize) -> impl Iterator<Item = Result<Triple>> + '_ {
+        std::iter::from_fn(move || {
+            if let Ok(solution) = self.solutions.peek()?
+                && numbered::place(solution.get(0)) != Some(place)
+            {
+                return None;
+            }
+            Some(
+                self.solutions
+                    .next()?
+                    .map_err(Error::from)
+                    .and_then(|solution| {
+                        let predicate =
+                            numbered::place(solution.get(2)).and_then(|j| self.predicates.get(j));
+                        let [subject, object] = [1, 3].map(|c| solution.get(c).cloned());
+                        numbered::triple(subject, predicate, object)
+                    }),
+            )
+        })
     }
 }
 
@@ -432,6 +511,59 @@ mod tests {
         let read = all(graph.read_here());
         assert_eq!(read.len(), 60_001);
         assert_eq!(read, all(graph.in_index_order()));
+    }
+
+    /// Graphs of an on-disk store read together give each graph's triples in the order of
+    /// its quads, blank nodes, literals and all, whichever graphs are asked for; in memory
+    /// they are read from their quads.
+    #[test]
+    fn graphs_read_together_are_each_their_quads_in_the_index_order() {
+        let node = |s: &str| NamedNode::new_unchecked(format!("http://example.org/{s}"));
+        let blank = oxigraph::model::BlankNode::new_unchecked("b1");
+        let mut quads = Vec::new();
+        for g in 0..5 {
+            let graph = node(&format!("g{g}"));
+            for i in 0..40 * (g + 1) {
+                let object: Term = match i % 3 {
+                    0 => node(&format!("o{i}")).into(),
+                    1 => Literal::from(i64::from(i)).into(),
+                    _ => {
+                        Literal::new_language_tagged_literal_unchecked(format!("v{i}"), "en").into()
+                    }
+                };
+                let subject = node(&format!("s{}", i / 4));
+                let predicate = node(&format!("p{}", i % (g + 2)));
+                quads.push(Quad::new(subject, predicate, object, graph.clone()));
+            }
+            quads.push(Quad::new(
+                blank.clone(),
+                node("p0"),
+                blank.clone(),
+                graph.clone(),
+            ));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = KnowledgeGraph::open(dir.path()).unwrap();
+        on_disk.store().extend(quads.clone()).unwrap();
+        let graphs = on_disk.sized_graphs().unwrap();
+        assert_eq!(graphs.len(), 5);
+        // Graphs 1, 2 and 4 at places 3, 4 and 7, as among the graphs of a body.
+        let asked = [(3, &graphs[1]), (4, &graphs[2]), (7, &graphs[4])];
+        let mut together = Together::read(&asked).unwrap().expect("read together");
+        for place in 0..9 {
+            let read = all(together.graph(place));
+            match asked.iter().find(|(p, _)| *p == place) {
+                Some((_, graph)) => {
+                    assert_eq!(read.len() as u64, graph.len(), "place {place}");
+                    assert_eq!(read, all(graph.in_index_order()), "place {place}");
+                }
+                None => assert!(read.is_empty(), "place {place}"),
+            }
+        }
+        let in_memory = KnowledgeGraph::from_quads(quads).unwrap();
+        let graphs = in_memory.sized_graphs().unwrap();
+        let asked = [(0, &graphs[0]), (1, &graphs[1])];
+        assert!(Together::read(&asked).unwrap().is_none());
     }
 
     /// A read given up early stops its threads: dropping it returns.

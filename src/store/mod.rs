@@ -17,7 +17,7 @@ mod graphs;
 pub mod import;
 pub mod numbered;
 pub use disk::BuildReport;
-pub use graphs::StoreGraph;
+pub use graphs::{StoreGraph, Together};
 
 /// The knowledge graph in an Oxigraph store: in memory, or on disk (`--store DIR`).
 pub struct KnowledgeGraph {

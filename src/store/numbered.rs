@@ -10,7 +10,7 @@
 //! the quads, which are read in the order of the store's index as before.
 
 use crate::base::error::{Error, Result};
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, Term};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{QuerySolutionIter, Variable};
 use oxigraph::store::{StorageError, Store};
 use spargebra::algebra::GraphPattern;
@@ -23,14 +23,7 @@ pub const MOST_PREDICATES: usize = 4096;
 /// `?s ?p ?o` in the graph `name` (`None`: in every graph, the default one and the named
 /// ones), or `None` where the graph is a blank node, which a query would take for a variable.
 pub fn triples_in(name: Option<GraphNameRef<'_>>) -> Option<GraphPattern> {
-    let [s, p, o] = ["s", "p", "o"].map(Variable::new_unchecked);
-    let triples = GraphPattern::Bgp {
-        patterns: vec![TriplePattern {
-            subject: s.into(),
-            predicate: p.into(),
-            object: o.into(),
-        }],
-    };
+    let triples = triples();
     Some(match name {
         None => GraphPattern::Union {
             left: Box::new(triples.clone()),
@@ -46,6 +39,18 @@ pub fn triples_in(name: Option<GraphNameRef<'_>>) -> Option<GraphPattern> {
         },
         Some(GraphNameRef::BlankNode(_)) => return None,
     })
+}
+
+/// `?s ?p ?o`.
+pub fn triples() -> GraphPattern {
+    let [s, p, o] = ["s", "p", "o"].map(Variable::new_unchecked);
+    GraphPattern::Bgp {
+        patterns: vec![TriplePattern {
+            subject: s.into(),
+            predicate: p.into(),
+            object: o.into(),
+        }],
+    }
 }
 
 /// The distinct values of `?p` in `pattern`, in no particular order; `None` when there are
@@ -95,6 +100,24 @@ pub fn place(term: Option<&Term>) -> Option<usize> {
     match term {
         Some(Term::Literal(n)) => n.value().parse().ok(),
         _ => None,
+    }
+}
+
+/// The triple of a numbered read: a missing term, or a subject that is not a node, is the
+/// [`unexpected`] error.
+pub fn triple(
+    subject: Option<Term>,
+    predicate: Option<&NamedNode>,
+    object: Option<Term>,
+) -> Result<Triple> {
+    let subject = match subject {
+        Some(Term::NamedNode(node)) => NamedOrBlankNode::from(node),
+        Some(Term::BlankNode(node)) => NamedOrBlankNode::from(node),
+        _ => return Err(unexpected()),
+    };
+    match (predicate, object) {
+        (Some(predicate), Some(object)) => Ok(Triple::new(subject, predicate.clone(), object)),
+        _ => Err(unexpected()),
     }
 }
 
