@@ -13,12 +13,22 @@ use std::sync::{Mutex, PoisonError, mpsc};
 pub fn in_order<T: Send, R: Send>(
     items: impl IntoIterator<Item = T>,
     work: impl Fn(T) -> R + Sync,
+    take: impl FnMut(R),
+) {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    in_order_on(cores, items, work, take);
+}
+
+/// [`in_order`] on at most `threads` threads: for work that waits on another machine, which
+/// has its own cores.
+pub fn in_order_on<T: Send, R: Send>(
+    threads: usize,
+    items: impl IntoIterator<Item = T>,
+    work: impl Fn(T) -> R + Sync,
     mut take: impl FnMut(R),
 ) {
     let items: Vec<T> = items.into_iter().collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    let threads = threads.min(items.len());
     if threads <= 1 {
         items.into_iter().map(work).for_each(take);
         return;

@@ -9,11 +9,16 @@ use super::{
     remote, serialize, serialize_dataset, straight, write_dataset,
 };
 use crate::base::error::{Error, Result};
+use crate::base::parallel;
 use crate::base::progress::Share;
 use crate::net::http::{Payload, pipe};
 use oxigraph::model::NamedNode;
 use reqwest::Method;
+use std::collections::VecDeque;
 use std::sync::mpsc::{SyncSender, sync_channel};
+
+/// The most counts asked of a store at once.
+const COUNTS_AT_ONCE: usize = 4;
 
 /// How far a push got.
 struct Run {
@@ -33,6 +38,8 @@ struct Run {
     /// What a store that rewrites literals keeps of each load, counted when it is sent.
     kept: Vec<Option<Kept>>,
     verified: Vec<Verified>,
+    /// The answers to the counts of the next steps, asked at once ([`Publisher::count_ahead`]).
+    counted_ahead: VecDeque<Result<Vec<u64>>>,
 }
 
 impl Run {
@@ -65,11 +72,14 @@ impl Publisher {
             swapped: vec![false; plan.loads.len()],
             kept: vec![None; plan.loads.len()],
             verified: Vec::with_capacity(plan.loads.len()),
+            counted_ahead: VecDeque::new(),
         };
-        let result = plan
-            .steps
-            .iter()
-            .try_for_each(|step| self.step(plan, step, &mut run));
+        let result = (plan.steps.iter().enumerate()).try_for_each(|(i, step)| {
+            if run.counted_ahead.is_empty() {
+                run.counted_ahead = self.count_ahead(&plan.steps[i..]);
+            }
+            self.step(plan, step, &mut run)
+        });
         if run.claimed {
             self.release_swap();
         }
@@ -100,7 +110,7 @@ impl Publisher {
                 if interrupted() {
                     return Err(interrupted_error(UNCHANGED.into(), None));
                 }
-                let held = remote::count(&self.client, &self.endpoints, graphs).map_err(|e| {
+                let held = self.count(graphs, run).map_err(|e| {
                     push_error(
                         "cannot count the graphs in the store",
                         e,
@@ -234,7 +244,7 @@ impl Publisher {
                 when: When::After,
             } => {
                 self.finish_progress(run);
-                let after = remote::count(&self.client, &self.endpoints, graphs).map_err(|e| {
+                let after = self.count(graphs, run).map_err(|e| {
                     let failure = format!("cannot verify {}", targets(loads, counted));
                     let state = "every graph was loaded, but counting them failed";
                     push_error(&failure, e, state.into(), None)
@@ -258,6 +268,43 @@ impl Publisher {
             Step::Prune { .. } => {}
         }
         Ok(())
+    }
+
+    /// The answers to the counts of the run of steps that `steps` starts with, counts of
+    /// the graphs before the load or after it, asked at once on up to [`COUNTS_AT_ONCE`]
+    /// connections (the store counts each on a core of its own): none where `steps` does
+    /// not start with two such counts. Nothing else is sent in between, so the answers are
+    /// those the steps would get one after another.
+    fn count_ahead(&self, steps: &[Step]) -> VecDeque<Result<Vec<u64>>> {
+        fn when(step: &Step) -> Option<(When, &Vec<NamedNode>)> {
+            match step {
+                Step::Count { when, graphs, .. } if matches!(when, When::Before | When::After) => {
+                    Some((*when, graphs))
+                }
+                _ => None,
+            }
+        }
+        let Some((first, _)) = steps.first().and_then(when) else {
+            return VecDeque::new();
+        };
+        let graphs: Vec<&Vec<NamedNode>> = (steps.iter().map(when))
+            .map_while(|count| count.filter(|(w, _)| *w == first).map(|(_, graphs)| graphs))
+            .collect();
+        let mut counted = VecDeque::with_capacity(graphs.len());
+        if graphs.len() >= 2 {
+            let count =
+                |graphs: &Vec<NamedNode>| remote::count(&self.client, &self.endpoints, graphs);
+            parallel::in_order_on(COUNTS_AT_ONCE, graphs, count, |c| counted.push_back(c));
+        }
+        counted
+    }
+
+    /// The triples inside each of `graphs`: the answer counted ahead, or asked now.
+    fn count(&self, graphs: &[NamedNode], run: &mut Run) -> Result<Vec<u64>> {
+        match run.counted_ahead.pop_front() {
+            Some(counted) => counted,
+            None => remote::count(&self.client, &self.endpoints, graphs),
+        }
     }
 
     fn finish_progress(&self, run: &mut Run) {

@@ -550,6 +550,59 @@ fn dry_run_matches_push(store: &Store, variant: &[&str]) {
     }
 }
 
+/// Graphs of more than one count request are counted before and after the load with
+/// several requests at once; each graph's row has its own counts.
+fn many_graphs_are_counted_before_and_after(store: Option<Store>) {
+    let Some(store) = store else { return };
+    let prefix = unique_prefix(&format!("counted-{}", store.target));
+    let graph = |g: usize| format!("{prefix}g{g:04}");
+    let dir = temp_dir();
+    let file = dir.path().join("many.nq");
+    let mut out = String::new();
+    for g in 0..620 {
+        for i in 0..=g % 7 {
+            out += &format!(
+                "<http://example.org/s{i}> <http://example.org/p> \"v{i}\" <{}> .\n",
+                graph(g)
+            );
+        }
+    }
+    std::fs::write(&file, out).unwrap();
+    let stale = [3, 251, 499, 619];
+    for (n, g) in stale.iter().enumerate() {
+        for i in 0..=n {
+            store.update(&format!(
+                "INSERT DATA {{ GRAPH <{}> {{ <http://example.org/stale> <http://example.org/p> {i} }} }}",
+                graph(*g)
+            ));
+        }
+    }
+    let report = store.push_ok(&["--from", file.to_str().unwrap(), "--non-atomic"]);
+    for g in 0..620 {
+        let row = (report.lines())
+            .find(|line| line.contains(&format!("<{}>", graph(g))))
+            .unwrap_or_else(|| panic!("no row for graph {g}: {report}"));
+        let sent = (g % 7 + 1).to_string();
+        let before = stale
+            .iter()
+            .position(|s| *s == g)
+            .map_or(0, |n| n + 1)
+            .to_string();
+        let columns: Vec<&str> = row.split_whitespace().skip(1).collect();
+        assert_eq!(columns, [&sent, &before, &sent, "ok"], "graph {g}: {row}");
+    }
+}
+
+#[test]
+fn many_graphs_are_counted_before_and_after_oxigraph() {
+    many_graphs_are_counted_before_and_after(Store::oxigraph());
+}
+
+#[test]
+fn many_graphs_are_counted_before_and_after_virtuoso() {
+    many_graphs_are_counted_before_and_after(Store::virtuoso());
+}
+
 #[test]
 fn a_wrong_password_is_refused_and_changes_nothing() {
     let Some(store) = Store::virtuoso() else {
