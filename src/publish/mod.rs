@@ -851,42 +851,76 @@ impl Publisher {
     }
 
     /// Compares the graphs to push with what the store holds now, literals canonicalised:
-    /// the targets counted, many a request, then a graph at a time on each core, each
-    /// fetched while another is read; a target the store holds no triple of is not fetched.
+    /// the targets counted, many a request, then on each core a large graph, or up to
+    /// [`GRAPHS_A_DIFF`] small graphs of the store read together ([`read_each_graph`]),
+    /// each fetched while another is read; a target the store holds no triple of is not
+    /// fetched.
     pub fn diff(&self, loads: &[GraphLoad], mode: Mode) -> Result<Vec<GraphDiff>> {
         let targets: Vec<NamedNode> = loads.iter().map(|load| load.target.clone()).collect();
         let mut held = Vec::with_capacity(loads.len());
         for chunk in targets.chunks(self.endpoints.graph_counts.per_query()) {
             held.extend(remote::count(&self.client, &self.endpoints, chunk)?);
         }
+        // Runs of small graphs of the store, and every other graph alone.
+        let mut units: Vec<(bool, Vec<(&GraphLoad, u64)>)> = Vec::new();
+        for (load, held) in loads.iter().zip(held) {
+            let small = load.is_stored() && !load.in_parts();
+            match units.last_mut() {
+                Some((true, unit)) if small && unit.len() < GRAPHS_A_DIFF => {
+                    unit.push((load, held));
+                }
+                _ => units.push((small, vec![(load, held)])),
+            }
+        }
         let mut diffs = Vec::with_capacity(loads.len());
-        let diff = |(load, held)| self.diff_one(load, held, mode);
-        parallel::try_in_order(loads.iter().zip(held), diff, |d| diffs.push(d))?;
+        let diff = |(_, unit): (bool, Vec<(&GraphLoad, u64)>)| self.diff_unit(&unit, mode);
+        parallel::try_in_order(units, diff, |d| diffs.extend(d))?;
         Ok(diffs)
     }
 
-    fn diff_one(&self, load: &GraphLoad, held: u64, mode: Mode) -> Result<GraphDiff> {
-        let current = match held {
-            0 => None,
-            _ => remote::fetch(&self.client, &self.endpoints, &load.target)?,
-        };
-        let mut sent = BTreeSet::new();
-        for triple in load.read() {
-            sent.insert(canon::canonical_triple(&triple?).to_string());
+    /// [`Publisher::diff`] of one graph, or of small graphs of the store read together.
+    fn diff_unit(&self, unit: &[(&GraphLoad, u64)], mode: Mode) -> Result<Vec<GraphDiff>> {
+        let mut sent = Vec::with_capacity(unit.len());
+        if let [(load, _)] = unit {
+            let mut triples = BTreeSet::new();
+            for triple in load.read() {
+                triples.insert(canon::canonical_triple(&triple?).to_string());
+            }
+            sent.push(triples);
+        } else {
+            let graphs: Vec<(&NamedNode, &GraphLoad)> =
+                unit.iter().map(|(load, _)| (&load.target, *load)).collect();
+            read_each_graph(&graphs, |_, reading| {
+                let mut triples = BTreeSet::new();
+                let kept = reading.write_each(|triple| {
+                    triples.insert(canon::canonical_triple(triple).to_string());
+                    Ok(())
+                })?;
+                sent.push(triples);
+                Ok(kept)
+            })?;
         }
-        let held = canon::canonical_set(current.iter().flatten());
-        let added = sent.difference(&held).count() as u64;
-        let removed = match mode {
-            Mode::Replace => held.difference(&sent).count() as u64,
-            Mode::Append => 0,
-        };
-        Ok(GraphDiff {
-            target: load.target.clone(),
-            sent: load.len(),
-            current: current.map(|c| c.len() as u64),
-            added,
-            removed,
-        })
+        let mut diffs = Vec::with_capacity(unit.len());
+        for ((load, held), sent) in unit.iter().zip(sent) {
+            let current = match held {
+                0 => None,
+                _ => remote::fetch(&self.client, &self.endpoints, &load.target)?,
+            };
+            let held = canon::canonical_set(current.iter().flatten());
+            let added = sent.difference(&held).count() as u64;
+            let removed = match mode {
+                Mode::Replace => held.difference(&sent).count() as u64,
+                Mode::Append => 0,
+            };
+            diffs.push(GraphDiff {
+                target: load.target.clone(),
+                sent: load.len(),
+                current: current.map(|c| c.len() as u64),
+                added,
+                removed,
+            });
+        }
+        Ok(diffs)
     }
 
     /// Reads one graph of the store; `None` when it has no such graph.
@@ -903,6 +937,9 @@ impl Mode {
         }
     }
 }
+
+/// The most small graphs of the store that [`Publisher::diff`] reads together.
+const GRAPHS_A_DIFF: usize = 256;
 
 /// How long a push may hold the swap before its claim is taken for a killed push's.
 pub const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(600);

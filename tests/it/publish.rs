@@ -254,6 +254,13 @@ fn round_trip(store: Option<Store>, protocol: &str, from_store: bool) {
     );
     assert!(report.contains(&verified), "{report}");
     assert_store_holds_export(&store, &prefix);
+    if from_store {
+        // Compared with what the store now holds, the graphs add and remove nothing.
+        let dry = store.push(&[&args[..], &["--dry-run"]].concat());
+        assert!(dry.status.success(), "{}", stderr(&dry));
+        let unchanged = "in total 0 triple(s) added and 0 removed";
+        assert!(stdout(&dry).contains(unchanged), "{}", stdout(&dry));
+    }
 }
 
 #[test]
