@@ -852,7 +852,7 @@ impl Publisher {
 
     /// Compares the graphs to push with what the store holds now, literals canonicalised:
     /// the targets counted, many a request, then on each core a large graph, or up to
-    /// [`GRAPHS_A_DIFF`] small graphs of the store read together ([`read_each_graph`]),
+    /// [`GRAPHS_A_DRY_RUN`] small graphs of the store read together ([`read_each_graph`]),
     /// each fetched while another is read; a target the store holds no triple of is not
     /// fetched.
     pub fn diff(&self, loads: &[GraphLoad], mode: Mode) -> Result<Vec<GraphDiff>> {
@@ -866,7 +866,7 @@ impl Publisher {
         for (load, held) in loads.iter().zip(held) {
             let small = load.is_stored() && !load.in_parts();
             match units.last_mut() {
-                Some((true, unit)) if small && unit.len() < GRAPHS_A_DIFF => {
+                Some((true, unit)) if small && unit.len() < GRAPHS_A_DRY_RUN => {
                     unit.push((load, held));
                 }
                 _ => units.push((small, vec![(load, held)])),
@@ -938,8 +938,9 @@ impl Mode {
     }
 }
 
-/// The most small graphs of the store that [`Publisher::diff`] reads together.
-const GRAPHS_A_DIFF: usize = 256;
+/// The most small graphs of the store that a dry run reads together, on each core, to
+/// count their bytes ([`plan`]) and to compare them with the store's ([`Publisher::diff`]).
+const GRAPHS_A_DRY_RUN: usize = 256;
 
 /// How long a push may hold the swap before its claim is taken for a killed push's.
 pub const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(600);

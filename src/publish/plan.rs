@@ -3,8 +3,8 @@
 //! push executes the same steps ([`Publisher::execute`]), so what is shown is what is sent.
 
 use super::{
-    BodyWriter, GraphLoad, Mode, Options, Placement, Protocol, Publisher, StoredGraph, namespace,
-    serialize, swap, write_dataset,
+    BodyWriter, GRAPHS_A_DRY_RUN, GraphLoad, Mode, Options, Placement, Protocol, Publisher,
+    StoredGraph, namespace, serialize, swap, write_dataset,
 };
 use crate::base::error::{Error, Result};
 use crate::base::iri;
@@ -466,18 +466,15 @@ fn body_size(load: &GraphLoad, format: super::BodyFormat) -> Result<u64> {
 }
 
 /// The bytes of the body [`super::serialize_dataset`] makes of `graphs`, written to count
-/// them, [`GRAPHS_A_SIZE`] graphs at a time on each core (graphs of an on-disk store read
+/// them, [`GRAPHS_A_DRY_RUN`] graphs at a time on each core (graphs of an on-disk store read
 /// together, as they are sent): graphs read from the store are not held for it.
 fn dataset_size(graphs: &[(&NamedNode, &GraphLoad)], format: super::BodyFormat) -> Result<u64> {
     let mut size = 0;
     let count = |graphs| write_dataset(graphs, format, Counter(0));
-    let chunks = graphs.chunks(GRAPHS_A_SIZE);
+    let chunks = graphs.chunks(GRAPHS_A_DRY_RUN);
     parallel::try_in_order(chunks, count, |(counted, _)| size += counted.0)?;
     Ok(size)
 }
-
-/// The graphs whose bytes [`dataset_size`] counts together.
-const GRAPHS_A_SIZE: usize = 256;
 
 /// Counts the bytes written to it.
 struct Counter(u64);
@@ -799,7 +796,7 @@ mod tests {
     #[test]
     fn a_datasets_size_is_counted_some_graphs_at_a_time() {
         let node = |s: String| NamedNode::new_unchecked(format!("http://ex/{s}"));
-        let many = (0..GRAPHS_A_SIZE * 2 + 3).map(|i| {
+        let many = (0..GRAPHS_A_DRY_RUN * 2 + 3).map(|i| {
             let literal = Literal::new_language_tagged_literal_unchecked(format!("x{i}"), "en");
             Quad::new(
                 node(format!("s{i}")),
@@ -810,7 +807,7 @@ mod tests {
         });
         let loads = loads(many.chain(quads()));
         let graphs: Vec<_> = loads.iter().map(|load| (&load.target, load)).collect();
-        assert!(graphs.len() > GRAPHS_A_SIZE * 2);
+        assert!(graphs.len() > GRAPHS_A_DRY_RUN * 2);
         for format in [BodyFormat::Ntriples, BodyFormat::Turtle] {
             let body = super::super::serialize_dataset(&graphs, format).unwrap().0;
             assert_eq!(dataset_size(&graphs, format).unwrap(), body.len() as u64);
