@@ -1,10 +1,11 @@
 //! The named graphs of a store with their sizes, and one graph read as a stream of its
 //! triples: what a push reads to send a large graph while it reads it, without holding it.
 //!
-//! Sizes are counted on the store's ids (no term is turned back into text), by graph. A
-//! large graph can be read by a thread per core, each taking the triples of its own share
-//! of the predicates (counted, by predicate, when it is first read so), its triples coming
-//! in batches taken from each thread in turn: turning the store's ids back into terms (a
+//! Sizes are counted on the store's ids (no term is turned back into text), by graph, and
+//! in a store of few graphs by predicate as well. A large graph can be read by a thread per
+//! core, each taking the triples of its own share of the predicates (counted with the
+//! sizes, or when it is first read so), its triples coming in batches taken from each
+//! thread in turn: turning the store's ids back into terms (a
 //! RocksDB read for every term longer than an inline string) is most of a read, and one
 //! thread leaves the other cores idle when nothing else runs. Or it is read on one thread,
 //! in the order of the store's index, beside a server that loads what was read. Either
@@ -17,6 +18,7 @@ use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, QuadRef, Term, Trip
 use oxigraph::sparql::{QueryResults, QuerySolutionIter, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
 use spargebra::algebra::GraphPattern;
+use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, OnceLock};
@@ -31,10 +33,14 @@ pub struct StoreGraph {
     triples: u64,
     /// Whether the store is on disk, where turning an id back into a term is a read of it.
     on_disk: bool,
-    /// The graph's predicates with their number of triples, sorted by IRI: counted at the
-    /// first read in shares, once for every copy.
-    predicates: Arc<OnceLock<Vec<(NamedNode, u64)>>>,
+    /// The graph's predicates with their number of triples, sorted by IRI: counted with
+    /// the sizes in a store of few graphs, else at the first read in shares, once for every
+    /// copy.
+    predicates: Arc<OnceLock<Predicates>>,
 }
+
+/// Predicates, each with its number of triples.
+type Predicates = Vec<(NamedNode, u64)>;
 
 impl std::fmt::Debug for StoreGraph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,12 +51,27 @@ impl std::fmt::Debug for StoreGraph {
     }
 }
 
+/// A store of at most this many named graphs is counted by graph and predicate: one pass
+/// over its quads gives each graph's size and its predicates, which a large graph's read
+/// needs ([`StoreGraph::read_here`], [`StoreGraph::triples`]) and would otherwise count in
+/// a pass of its own. Over many small graphs, counting by predicate makes a group of every
+/// graph and predicate, several times slower than counting by graph.
+const COUNTED_BY_PREDICATE: usize = 16;
+
 impl KnowledgeGraph {
     /// Every graph that holds triples, sorted by IRI, with its size; an error when a
     /// graph is named by a blank node.
     pub fn sized_graphs(&self) -> Result<Vec<StoreGraph>> {
-        let query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g";
-        let mut graphs = Vec::new();
+        let few = (self.store.named_graphs())
+            .take(COUNTED_BY_PREDICATE + 1)
+            .count()
+            <= COUNTED_BY_PREDICATE;
+        let query = if few {
+            "SELECT ?g ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ?p"
+        } else {
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        };
+        let mut counted: BTreeMap<String, (NamedNode, u64, Predicates)> = BTreeMap::new();
         for solution in select(&self.store, query)? {
             let solution = solution?;
             let (Some(Term::NamedNode(name)), Some(Term::Literal(n))) =
@@ -61,16 +82,31 @@ impl KnowledgeGraph {
                         .into(),
                 ));
             };
-            graphs.push(StoreGraph {
-                store: self.store.clone(),
-                name: name.clone(),
-                triples: n.value().parse().unwrap_or(0),
-                on_disk: self.is_on_disk(),
-                predicates: Arc::default(),
-            });
+            let n = n.value().parse().unwrap_or(0);
+            let graph = (counted.entry(name.as_str().to_owned()))
+                .or_insert_with(|| (name.clone(), 0, Vec::new()));
+            graph.1 += n;
+            if let Some(Term::NamedNode(predicate)) = solution.get("p") {
+                graph.2.push((predicate.clone(), n));
+            }
         }
-        graphs.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
-        Ok(graphs)
+        let graphs = counted
+            .into_values()
+            .map(|(name, triples, mut predicates)| {
+                predicates.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+                StoreGraph {
+                    store: self.store.clone(),
+                    name,
+                    triples,
+                    on_disk: self.is_on_disk(),
+                    predicates: Arc::new(if few {
+                        OnceLock::from(predicates)
+                    } else {
+                        OnceLock::new()
+                    }),
+                }
+            });
+        Ok(graphs.collect())
     }
 }
 
@@ -134,8 +170,15 @@ impl StoreGraph {
             inner: Box::new(triples),
             variables: vec![s.clone(), p, o.clone()],
         };
-        let Some(predicates) = numbered::predicates(&self.store, &pattern)? else {
-            return Ok(None);
+        let predicates = match self.predicates.get() {
+            Some(counted) if counted.len() <= numbered::MOST_PREDICATES => {
+                counted.iter().map(|(p, _)| p.clone()).collect()
+            }
+            Some(_) => return Ok(None),
+            None => match numbered::predicates(&self.store, &pattern)? {
+                Some(predicates) => predicates,
+                None => return Ok(None),
+            },
         };
         let query = GraphPattern::Project {
             inner: Box::new(numbered::numbering(&predicates, pattern)),
@@ -511,6 +554,58 @@ mod tests {
         let read = all(graph.read_here());
         assert_eq!(read.len(), 60_001);
         assert_eq!(read, all(graph.in_index_order()));
+    }
+
+    /// A store of few graphs is counted by graph and predicate, one of more by graph alone:
+    /// each graph gets the same size either way, and a large graph the same predicates and
+    /// the same triples read on one thread.
+    #[test]
+    fn graphs_are_sized_alike_whether_counted_by_predicate_or_not() {
+        let (memory, large) = stored(60_000, 5);
+        let dir = tempfile::tempdir().unwrap();
+        let store = KnowledgeGraph::open(dir.path()).unwrap();
+        store
+            .store()
+            .extend(memory.store().iter().map(Result::unwrap))
+            .unwrap();
+        let few = store.sized_graphs().unwrap();
+        assert!(few.len() < COUNTED_BY_PREDICATE);
+        assert!(few.iter().all(|g| g.predicates.get().is_some()));
+        let named = |graphs: &[StoreGraph]| {
+            let graph = graphs.iter().find(|g| g.name() == large.name());
+            graph.expect("the large graph").clone()
+        };
+        let by_predicate = named(&few);
+        let counted = by_predicate.predicates.get().unwrap().clone();
+        assert_eq!((by_predicate.len(), counted.len()), (60_000, 5));
+        let node = |s: String| NamedNode::new_unchecked(format!("http://example.org/{s}"));
+        let small = (0..COUNTED_BY_PREDICATE).map(|i| {
+            let graph = node(format!("small{i}"));
+            Quad::new(
+                node("s".into()),
+                node(format!("p{i}")),
+                node("o".into()),
+                graph,
+            )
+        });
+        store.store().extend(small).unwrap();
+        let many = store.sized_graphs().unwrap();
+        assert_eq!(many.len(), few.len() + COUNTED_BY_PREDICATE);
+        assert!(many.iter().all(|g| g.predicates.get().is_none()));
+        for graph in &few {
+            let same = many.iter().find(|g| g.name() == graph.name());
+            assert_eq!(
+                same.map(StoreGraph::len),
+                Some(graph.len()),
+                "{}",
+                graph.name()
+            );
+        }
+        let small = many.iter().filter(|g| g.name().as_str().contains("/small"));
+        assert!(small.map(StoreGraph::len).eq([1; COUNTED_BY_PREDICATE]));
+        let by_graph = named(&many);
+        assert_eq!(by_graph.predicates().unwrap(), counted);
+        assert_eq!(all(by_graph.read_here()), all(by_predicate.read_here()));
     }
 
     /// Graphs of an on-disk store read together give each graph's triples in the order of
