@@ -162,29 +162,17 @@ impl StoreGraph {
     /// The graph's triples, their predicates numbered; `None` for a graph of more than
     /// [`super::numbered::MOST_PREDICATES`] predicates.
     fn numbered(&self) -> Result<Option<Box<dyn Iterator<Item = Result<Triple>>>>> {
-        let [s, p, o, j] = ["s", "p", "o", "j"].map(Variable::new_unchecked);
         let Some(triples) = numbered::triples_in(Some(self.name.as_ref().into())) else {
             return Ok(None);
         };
-        let pattern = GraphPattern::Project {
-            inner: Box::new(triples),
-            variables: vec![s.clone(), p, o.clone()],
+        let variables = ["s", "p", "o"].map(Variable::new_unchecked);
+        let counted =
+            (self.predicates.get()).map(|counted| counted.iter().map(|(p, _)| p.clone()).collect());
+        let Some((solutions, predicates)) =
+            numbered::read(&self.store, triples, &variables, counted)?
+        else {
+            return Ok(None);
         };
-        let predicates = match self.predicates.get() {
-            Some(counted) if counted.len() <= numbered::MOST_PREDICATES => {
-                counted.iter().map(|(p, _)| p.clone()).collect()
-            }
-            Some(_) => return Ok(None),
-            None => match numbered::predicates(&self.store, &pattern)? {
-                Some(predicates) => predicates,
-                None => return Ok(None),
-            },
-        };
-        let query = GraphPattern::Project {
-            inner: Box::new(numbered::numbering(&predicates, pattern)),
-            variables: vec![s, j, o],
-        };
-        let solutions = numbered::select(&self.store, query)?;
         Ok(Some(Box::new(solutions.map(move |solution| {
             let solution = solution?;
             let predicate = numbered::place(solution.get(1)).and_then(|j| predicates.get(j));
@@ -309,7 +297,7 @@ impl Together {
         if graphs.len() < 2 || !first.on_disk {
             return Ok(None);
         }
-        let [g, k, s, p, o, j] = ["g", "k", "s", "p", "o", "j"].map(Variable::new_unchecked);
+        let [g, k, s, p, o] = ["g", "k", "s", "p", "o"].map(Variable::new_unchecked);
         let bindings = (graphs.iter())
             .map(|(place, graph)| {
                 vec![
@@ -322,26 +310,19 @@ impl Together {
             name: g.clone().into(),
             inner: Box::new(numbered::triples()),
         };
-        // Projections, which the optimiser does not reorder with the numberings outside.
-        let pattern = GraphPattern::Project {
-            inner: Box::new(GraphPattern::Join {
-                left: Box::new(GraphPattern::Values {
-                    variables: vec![g, k.clone()],
-                    bindings,
-                }),
-                right: Box::new(quads),
+        let pattern = GraphPattern::Join {
+            left: Box::new(GraphPattern::Values {
+                variables: vec![g, k.clone()],
+                bindings,
             }),
-            variables: vec![k.clone(), s.clone(), p, o.clone()],
+            right: Box::new(quads),
         };
-        let store = &first.store;
-        let Some(predicates) = numbered::predicates(store, &pattern)? else {
+        let Some((solutions, predicates)) =
+            numbered::read(&first.store, pattern, &[k, s, p, o], None)?
+        else {
             return Ok(None);
         };
-        let query = GraphPattern::Project {
-            inner: Box::new(numbered::numbering(&predicates, pattern)),
-            variables: vec![k, s, j, o],
-        };
-        let solutions = numbered::select(store, query)?.peekable();
+        let solutions = solutions.peekable();
         Ok(Some(Self {
             solutions,
             predicates,
@@ -603,9 +584,11 @@ mod tests {
         }
         let small = many.iter().filter(|g| g.name().as_str().contains("/small"));
         assert!(small.map(StoreGraph::len).eq([1; COUNTED_BY_PREDICATE]));
+        // Read first: its predicates are asked by the numbered read, not counted.
         let by_graph = named(&many);
-        assert_eq!(by_graph.predicates().unwrap(), counted);
         assert_eq!(all(by_graph.read_here()), all(by_predicate.read_here()));
+        assert!(by_graph.predicates.get().is_none());
+        assert_eq!(by_graph.predicates().unwrap(), counted);
     }
 
     /// Graphs of an on-disk store read together give each graph's triples in the order of

@@ -90,6 +90,40 @@ pub fn numbering(predicates: &[NamedNode], pattern: GraphPattern) -> GraphPatter
     }
 }
 
+/// The solutions of `pattern` projected on `variables`, `?p` among them, with `?p` in
+/// their place replaced by `?j`, its place in the predicates given back: `known`, or the
+/// distinct values of `?p` asked first. `None` where there are more than
+/// [`MOST_PREDICATES`].
+pub fn read(
+    store: &Store,
+    pattern: GraphPattern,
+    variables: &[Variable],
+    known: Option<Vec<NamedNode>>,
+) -> Result<Option<(QuerySolutionIter<'static>, Vec<NamedNode>)>> {
+    // A projection, which the optimiser does not reorder with the numbering outside.
+    let pattern = GraphPattern::Project {
+        inner: Box::new(pattern),
+        variables: variables.to_vec(),
+    };
+    let predicates = match known {
+        Some(known) if known.len() <= MOST_PREDICATES => known,
+        Some(_) => return Ok(None),
+        None => match predicates(store, &pattern)? {
+            Some(predicates) => predicates,
+            None => return Ok(None),
+        },
+    };
+    let [p, j] = ["p", "j"].map(Variable::new_unchecked);
+    let variables = (variables.iter())
+        .map(|v| if *v == p { j.clone() } else { v.clone() })
+        .collect();
+    let query = GraphPattern::Project {
+        inner: Box::new(numbering(&predicates, pattern)),
+        variables,
+    };
+    Ok(Some((select(store, query)?, predicates)))
+}
+
 /// A place in a list as a query value: an integer, which the store keeps inline.
 pub fn number(place: usize) -> GroundTerm {
     GroundTerm::Literal(Literal::from(i64::try_from(place).unwrap_or(i64::MAX)))
