@@ -71,7 +71,8 @@ impl KnowledgeGraph {
         } else {
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         };
-        let mut counted: BTreeMap<String, (NamedNode, u64, Predicates)> = BTreeMap::new();
+        // Sorted by IRI: a `NamedNode` is ordered by its IRI.
+        let mut counted: BTreeMap<NamedNode, (u64, Predicates)> = BTreeMap::new();
         for solution in select(&self.store, query)? {
             let solution = solution?;
             let (Some(Term::NamedNode(name)), Some(Term::Literal(n))) =
@@ -83,16 +84,15 @@ impl KnowledgeGraph {
                 ));
             };
             let n = n.value().parse().unwrap_or(0);
-            let graph = (counted.entry(name.as_str().to_owned()))
-                .or_insert_with(|| (name.clone(), 0, Vec::new()));
-            graph.1 += n;
+            let (triples, predicates) = counted.entry(name.clone()).or_default();
+            *triples += n;
             if let Some(Term::NamedNode(predicate)) = solution.get("p") {
-                graph.2.push((predicate.clone(), n));
+                predicates.push((predicate.clone(), n));
             }
         }
         let graphs = counted
-            .into_values()
-            .map(|(name, triples, mut predicates)| {
+            .into_iter()
+            .map(|(name, (triples, mut predicates))| {
                 predicates.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
                 StoreGraph {
                     store: self.store.clone(),
